@@ -1,0 +1,239 @@
+// Package config loads searchd's typed configuration from a YAML file and
+// SEARCHD_* environment variables, applies defaults and validates it.
+//
+// It is the only package that imports viper.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/viper"
+)
+
+// EnvPrefix is the prefix of environment variables that override config keys:
+// http.addr is overridden by SEARCHD_HTTP_ADDR.
+const EnvPrefix = "SEARCHD"
+
+// Config is the whole configuration of the daemon.
+type Config struct {
+	HTTP   HTTP   `mapstructure:"http"`
+	Index  Index  `mapstructure:"index"`
+	Ingest Ingest `mapstructure:"ingest"`
+	Limits Limits `mapstructure:"limits"`
+	Log    Log    `mapstructure:"log"`
+}
+
+// HTTP configures the HTTP server.
+type HTTP struct {
+	Addr              string        `mapstructure:"addr"`
+	ReadHeaderTimeout time.Duration `mapstructure:"read_header_timeout"`
+	ReadTimeout       time.Duration `mapstructure:"read_timeout"`
+	WriteTimeout      time.Duration `mapstructure:"write_timeout"`
+	IdleTimeout       time.Duration `mapstructure:"idle_timeout"`
+	RequestTimeout    time.Duration `mapstructure:"request_timeout"`
+	ShutdownTimeout   time.Duration `mapstructure:"shutdown_timeout"`
+}
+
+// Index configures the on-disk Bleve index.
+type Index struct {
+	Path string `mapstructure:"path"`
+}
+
+// Ingest configures how articles are loaded.
+type Ingest struct {
+	LoadTestdata bool `mapstructure:"load_testdata"`
+	BatchSize    int  `mapstructure:"batch_size"`
+	Workers      int  `mapstructure:"workers"`
+}
+
+// Limits bounds what one request may ask of the daemon.
+type Limits struct {
+	MaxBodyBytes    int64 `mapstructure:"max_body_bytes"`
+	MaxBulkBytes    int64 `mapstructure:"max_bulk_bytes"`
+	MaxLineBytes    int   `mapstructure:"max_line_bytes"`
+	MaxPageSize     int   `mapstructure:"max_page_size"`
+	MaxResultWindow int   `mapstructure:"max_result_window"`
+	MaxFacetSize    int   `mapstructure:"max_facet_size"`
+	MaxQueryLength  int   `mapstructure:"max_query_length"`
+}
+
+// Log configures logging.
+type Log struct {
+	Level  string `mapstructure:"level"`
+	Format string `mapstructure:"format"`
+}
+
+// Default returns the configuration used when neither file nor environment sets a key.
+func Default() Config {
+	return Config{
+		HTTP: HTTP{
+			Addr:              "127.0.0.1:8080",
+			ReadHeaderTimeout: 5 * time.Second,
+			ReadTimeout:       5 * time.Minute,
+			WriteTimeout:      5 * time.Minute,
+			IdleTimeout:       2 * time.Minute,
+			RequestTimeout:    10 * time.Second,
+			ShutdownTimeout:   15 * time.Second,
+		},
+		Index:  Index{Path: "./data/searchd.bleve"},
+		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, Workers: 0},
+		Limits: Limits{
+			MaxBodyBytes:    4 << 20,
+			MaxBulkBytes:    1 << 30,
+			MaxLineBytes:    4 << 20,
+			MaxPageSize:     100,
+			MaxResultWindow: 10000,
+			MaxFacetSize:    1000,
+			MaxQueryLength:  4096,
+		},
+		Log: Log{Level: "info", Format: "text"},
+	}
+}
+
+// LoadFile reads the YAML file at path (if path is empty, no file is read),
+// then applies SEARCHD_* environment overrides, defaults and validation.
+func LoadFile(path string) (Config, error) {
+	if path == "" {
+		return Load(nil, os.LookupEnv)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("read config: %w", err)
+	}
+	cfg, err := Load(bytes.NewReader(data), os.LookupEnv)
+	if err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Load reads YAML from r (nil for none), applies the environment seen through
+// lookupEnv, fills defaults and validates the result.
+func Load(r io.Reader, lookupEnv func(string) (string, bool)) (Config, error) {
+	v := viper.New()
+	v.SetConfigType("yaml")
+	setDefaults(v, Default())
+	if r != nil {
+		if err := v.ReadConfig(r); err != nil {
+			return Config{}, fmt.Errorf("parse YAML: %w", err)
+		}
+	}
+	// Environment overrides: bind each known key explicitly so that the
+	// lookup is injectable in tests instead of reading the process env.
+	for _, key := range v.AllKeys() {
+		env := EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+		if val, ok := lookupEnv(env); ok {
+			v.Set(key, val)
+		}
+	}
+	var cfg Config
+	if err := v.UnmarshalExact(&cfg); err != nil {
+		return Config{}, fmt.Errorf("decode: %w", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+func setDefaults(v *viper.Viper, d Config) {
+	v.SetDefault("http.addr", d.HTTP.Addr)
+	v.SetDefault("http.read_header_timeout", d.HTTP.ReadHeaderTimeout)
+	v.SetDefault("http.read_timeout", d.HTTP.ReadTimeout)
+	v.SetDefault("http.write_timeout", d.HTTP.WriteTimeout)
+	v.SetDefault("http.idle_timeout", d.HTTP.IdleTimeout)
+	v.SetDefault("http.request_timeout", d.HTTP.RequestTimeout)
+	v.SetDefault("http.shutdown_timeout", d.HTTP.ShutdownTimeout)
+	v.SetDefault("index.path", d.Index.Path)
+	v.SetDefault("ingest.load_testdata", d.Ingest.LoadTestdata)
+	v.SetDefault("ingest.batch_size", d.Ingest.BatchSize)
+	v.SetDefault("ingest.workers", d.Ingest.Workers)
+	v.SetDefault("limits.max_body_bytes", d.Limits.MaxBodyBytes)
+	v.SetDefault("limits.max_bulk_bytes", d.Limits.MaxBulkBytes)
+	v.SetDefault("limits.max_line_bytes", d.Limits.MaxLineBytes)
+	v.SetDefault("limits.max_page_size", d.Limits.MaxPageSize)
+	v.SetDefault("limits.max_result_window", d.Limits.MaxResultWindow)
+	v.SetDefault("limits.max_facet_size", d.Limits.MaxFacetSize)
+	v.SetDefault("limits.max_query_length", d.Limits.MaxQueryLength)
+	v.SetDefault("log.level", d.Log.Level)
+	v.SetDefault("log.format", d.Log.Format)
+}
+
+// Validate reports the first invalid key, by name.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(key string, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
+		bad("http.addr", "want host:port, got %q", c.HTTP.Addr)
+	}
+	positive := map[string]time.Duration{
+		"http.read_header_timeout": c.HTTP.ReadHeaderTimeout,
+		"http.read_timeout":        c.HTTP.ReadTimeout,
+		"http.write_timeout":       c.HTTP.WriteTimeout,
+		"http.idle_timeout":        c.HTTP.IdleTimeout,
+		"http.request_timeout":     c.HTTP.RequestTimeout,
+		"http.shutdown_timeout":    c.HTTP.ShutdownTimeout,
+	}
+	for _, key := range []string{"http.read_header_timeout", "http.read_timeout", "http.write_timeout",
+		"http.idle_timeout", "http.request_timeout", "http.shutdown_timeout"} {
+		if positive[key] <= 0 {
+			bad(key, "must be a positive duration such as 10s, got %s", positive[key])
+		}
+	}
+	if strings.TrimSpace(c.Index.Path) == "" {
+		bad("index.path", "must not be empty")
+	}
+	if c.Ingest.BatchSize < 1 || c.Ingest.BatchSize > 100000 {
+		bad("ingest.batch_size", "must be between 1 and 100000, got %d", c.Ingest.BatchSize)
+	}
+	if c.Ingest.Workers < 0 || c.Ingest.Workers > 1024 {
+		bad("ingest.workers", "must be between 0 (one per CPU) and 1024, got %d", c.Ingest.Workers)
+	}
+	ints := []struct {
+		key string
+		val int64
+	}{
+		{"limits.max_body_bytes", c.Limits.MaxBodyBytes},
+		{"limits.max_bulk_bytes", c.Limits.MaxBulkBytes},
+		{"limits.max_line_bytes", int64(c.Limits.MaxLineBytes)},
+		{"limits.max_page_size", int64(c.Limits.MaxPageSize)},
+		{"limits.max_result_window", int64(c.Limits.MaxResultWindow)},
+		{"limits.max_facet_size", int64(c.Limits.MaxFacetSize)},
+		{"limits.max_query_length", int64(c.Limits.MaxQueryLength)},
+	}
+	for _, kv := range ints {
+		if kv.val < 1 {
+			bad(kv.key, "must be positive, got %d", kv.val)
+		}
+	}
+	if c.Limits.MaxPageSize > c.Limits.MaxResultWindow {
+		bad("limits.max_page_size", "must not exceed limits.max_result_window (%d), got %d",
+			c.Limits.MaxResultWindow, c.Limits.MaxPageSize)
+	}
+	if _, err := c.Log.SlogLevel(); err != nil {
+		bad("log.level", "%v", err)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		bad("log.format", "want text or json, got %q", c.Log.Format)
+	}
+	return errors.Join(errs...)
+}
+
+// SlogLevel returns the configured log level.
+func (l Log) SlogLevel() (slog.Level, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(l.Level)); err != nil {
+		return 0, fmt.Errorf("want debug, info, warn or error, got %q", l.Level)
+	}
+	return lvl, nil
+}
