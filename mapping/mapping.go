@@ -1,0 +1,161 @@
+// Package mapping defines searchd's explicit Bleve index mapping: which article
+// fields are full text, which are keywords for facets, which are dates.
+package mapping
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	blevemapping "github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Version identifies this mapping. Bump it whenever a change here would make
+// an index built by an older binary answer differently; the daemon refuses to
+// serve an index whose recorded version differs (see index.ErrMappingVersion).
+const Version = 1
+
+// Field names of an indexed article document.
+const (
+	FieldTitle        = "title"         // full text, English analyser, stored with term vectors
+	FieldBody         = "body"          // full text, English analyser, stored with term vectors
+	FieldURL          = "url"           // keyword
+	FieldSource       = "source"        // keyword, faceted
+	FieldLanguage     = "language"      // keyword
+	FieldAuthor       = "author"        // keyword, one value per author
+	FieldPublishedAt  = "published_at"  // datetime, sortable
+	FieldYear         = "year"          // keyword "2024" derived from published_at (UTC), faceted
+	FieldMonth        = "month"         // keyword "2024-04" derived from published_at (UTC), faceted
+	FieldCountry      = "country"       // keyword ISO 3166-1 alpha-2 code, faceted
+	FieldCountryName  = "country_name"  // text, accent-folded display names of the countries
+	FieldPerson       = "person"        // text, accent-folded canonical names
+	FieldPersonExact  = "person_exact"  // keyword canonical name, faceted
+	FieldPersonKey    = "person_key"    // keyword folded name (extract.Fold), filtered on
+	FieldGroup        = "group"         // text, accent-folded canonical names
+	FieldGroupExact   = "group_exact"   // keyword canonical name, faceted
+	FieldGroupKey     = "group_key"     // keyword folded name, filtered on
+	FieldPlace        = "place"         // text, accent-folded place names
+	FieldPlaceExact   = "place_exact"   // keyword place name, faceted
+	FieldPlaceKey     = "place_key"     // keyword folded name, filtered on
+	FieldMentioned    = "mentioned"     // datetime: first and last day of every date the text mentions
+	FieldStored       = "stored"        // stored only: the whole article with entities, as JSON
+	FieldSummary      = "summary"       // stored only: what a search hit shows, as JSON
+	FieldAll          = "_all"          // Bleve's composite of every field included in it
+	AnalyzerEnglish   = en.AnalyzerName // stemming, stop words, no accent folding (keeps highlight offsets exact)
+	AnalyzerFolded    = "en_folded"     // AnalyzerEnglish plus accent folding, for entity names
+	AnalyzerKeyword   = keyword.Name    // the whole value as one term
+	DefaultSearchArea = FieldAll        // where unqualified query terms are searched
+)
+
+// New builds the index mapping.
+func New() (*blevemapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	err := im.AddCustomAnalyzer(AnalyzerFolded, map[string]any{
+		"type":         custom.Name,
+		"char_filters": []string{asciifolding.Name},
+		"tokenizer":    unicode.Name,
+		"token_filters": []string{
+			en.PossessiveName,
+			lowercase.Name,
+			en.StopName,
+			porter.Name,
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add analyzer %s: %w", AnalyzerFolded, err)
+	}
+	im.DefaultAnalyzer = AnalyzerEnglish
+	im.DefaultField = FieldAll
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.Dynamic = false
+
+	fullText := func(analyzer string) *blevemapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = true
+		f.IncludeTermVectors = true
+		f.IncludeInAll = true
+		f.DocValues = false
+		return f
+	}
+	entityText := func() *blevemapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = AnalyzerFolded
+		f.Store = false
+		f.IncludeTermVectors = true // phrase queries such as person:"Nicolas Maduro" need positions
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw := func(facet bool) *blevemapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = facet
+		return f
+	}
+	storedOnly := func() *blevemapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	date := func(sortable bool) *blevemapping.FieldMapping {
+		f := bleve.NewDateTimeFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = sortable
+		return f
+	}
+
+	fields := []struct {
+		name string
+		fm   *blevemapping.FieldMapping
+	}{
+		{FieldTitle, fullText(AnalyzerEnglish)},
+		{FieldBody, fullText(AnalyzerEnglish)},
+		{FieldURL, kw(false)},
+		{FieldSource, kw(true)},
+		{FieldLanguage, kw(false)},
+		{FieldAuthor, kw(false)},
+		{FieldPublishedAt, date(true)},
+		{FieldYear, kw(true)},
+		{FieldMonth, kw(true)},
+		{FieldCountry, kw(true)},
+		{FieldCountryName, entityText()},
+		{FieldPerson, entityText()},
+		{FieldPersonExact, kw(true)},
+		{FieldPersonKey, kw(false)},
+		{FieldGroup, entityText()},
+		{FieldGroupExact, kw(true)},
+		{FieldGroupKey, kw(false)},
+		{FieldPlace, entityText()},
+		{FieldPlaceExact, kw(true)},
+		{FieldPlaceKey, kw(false)},
+		{FieldMentioned, date(false)},
+		{FieldStored, storedOnly()},
+		{FieldSummary, storedOnly()},
+	}
+	for _, f := range fields {
+		doc.AddFieldMappingsAt(f.name, f.fm)
+	}
+	im.DefaultMapping = doc
+	if err := im.Validate(); err != nil {
+		return nil, fmt.Errorf("validate mapping: %w", err)
+	}
+	return im, nil
+}
