@@ -1,0 +1,20 @@
+package index
+
+import "errors"
+
+// Error kinds returned by the index, wrapped with details; callers test them
+// with errors.Is and map them to their own status codes.
+var (
+	// ErrNotFound means the requested article does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid means an article or a request parameter is malformed.
+	ErrInvalid = errors.New("invalid input")
+	// ErrBadQuery means the query string does not parse.
+	ErrBadQuery = errors.New("invalid query syntax")
+	// ErrTooLarge means an input exceeds a configured limit.
+	ErrTooLarge = errors.New("too large")
+	// ErrMappingVersion means the index on disk was built with another mapping version.
+	ErrMappingVersion = errors.New("index mapping version mismatch")
+	// ErrLocked means another process holds the index open.
+	ErrLocked = errors.New("index is locked by another process")
+)

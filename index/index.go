@@ -1,0 +1,282 @@
+// Package index owns searchd's Bleve index: opening it, writing articles with
+// their extracted entities, and answering searches with facets.
+//
+// It knows nothing of HTTP or configuration files.
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	"github.com/searchd/searchd/extract"
+	"github.com/searchd/searchd/mapping"
+)
+
+// versionKey is the internal key under which the mapping version is recorded.
+var versionKey = []byte("searchd:mapping_version")
+
+// Extractor finds the entities of an article and resolves names users type
+// into the canonical values the index holds.
+type Extractor interface {
+	Extract(in extract.Input) []extract.Entity
+	ResolveCountry(s string) (code, label string, ok bool)
+	CountryName(code string) (string, bool)
+	ResolveGroup(s string) (canonical string, ok bool)
+}
+
+// Limits bounds what one search may ask for.
+type Limits struct {
+	MaxPageSize     int
+	MaxResultWindow int
+	MaxFacetSize    int
+	MaxQueryLength  int
+}
+
+// DefaultLimits are the limits used when Options leaves them zero.
+var DefaultLimits = Limits{MaxPageSize: 100, MaxResultWindow: 10000, MaxFacetSize: 1000, MaxQueryLength: 4096}
+
+// Options configures Open.
+type Options struct {
+	Path      string       // directory of the index; empty for an in-memory index (tests)
+	BatchSize int          // articles per Bleve batch; 0 means 500
+	Workers   int          // parallel extraction goroutines; 0 means one per CPU
+	Limits    Limits       // zero fields take DefaultLimits
+	Logger    *slog.Logger // nil discards logs
+}
+
+// Index is an open searchd index. It is safe for concurrent use.
+type Index struct {
+	bi     bleve.Index
+	ex     Extractor
+	path   string
+	batch  int
+	work   int
+	limits Limits
+	log    *slog.Logger
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens the index at opts.Path, creating it with the current mapping if
+// absent. An index built with another mapping version is refused with
+// ErrMappingVersion; a damaged one fails with the underlying error.
+func Open(opts Options, ex Extractor) (*Index, error) {
+	if ex == nil {
+		return nil, errors.New("open index: nil extractor")
+	}
+	ix := &Index{ex: ex, path: opts.Path, batch: opts.BatchSize, work: opts.Workers, limits: opts.Limits, log: opts.Logger}
+	if ix.batch <= 0 {
+		ix.batch = 500
+	}
+	if ix.work <= 0 {
+		ix.work = runtime.GOMAXPROCS(0)
+	}
+	ix.limits = ix.limits.withDefaults()
+	if ix.log == nil {
+		ix.log = slog.New(slog.DiscardHandler)
+	}
+	bi, err := openBleve(opts.Path)
+	if err != nil {
+		return nil, err
+	}
+	ix.bi = bi
+	return ix, nil
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxPageSize <= 0 {
+		l.MaxPageSize = DefaultLimits.MaxPageSize
+	}
+	if l.MaxResultWindow <= 0 {
+		l.MaxResultWindow = DefaultLimits.MaxResultWindow
+	}
+	if l.MaxFacetSize <= 0 {
+		l.MaxFacetSize = DefaultLimits.MaxFacetSize
+	}
+	if l.MaxQueryLength <= 0 {
+		l.MaxQueryLength = DefaultLimits.MaxQueryLength
+	}
+	return l
+}
+
+func openBleve(path string) (bleve.Index, error) {
+	im, err := mapping.New()
+	if err != nil {
+		return nil, err
+	}
+	version := []byte(strconv.Itoa(mapping.Version))
+	if path == "" {
+		bi, err := bleve.NewMemOnly(im)
+		if err != nil {
+			return nil, fmt.Errorf("create in-memory index: %w", err)
+		}
+		if err := bi.SetInternal(versionKey, version); err != nil {
+			return nil, fmt.Errorf("record mapping version: %w", err)
+		}
+		return bi, nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create index directory: %w", err)
+		}
+		bi, err := bleve.New(path, im)
+		if err != nil {
+			return nil, fmt.Errorf("create index at %s: %w", path, err)
+		}
+		if err := bi.SetInternal(versionKey, version); err != nil {
+			_ = bi.Close()
+			return nil, fmt.Errorf("record mapping version: %w", err)
+		}
+		return bi, nil
+	}
+	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s"})
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, fmt.Errorf("open index at %s: %w (is another searchd running on it?)", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("open index at %s: %w", path, err)
+	}
+	got, err := bi.GetInternal(versionKey)
+	if err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("read mapping version of %s: %w", path, err)
+	}
+	if string(got) != string(version) {
+		_ = bi.Close()
+		recorded := string(got)
+		if recorded == "" {
+			recorded = "none"
+		}
+		return nil, fmt.Errorf("index at %s was built with mapping version %s, this searchd uses version %d; "+
+			"run `searchd reindex` (or `searchd serve --reindex`) to rebuild it: %w",
+			path, recorded, mapping.Version, ErrMappingVersion)
+	}
+	return bi, nil
+}
+
+// Close flushes and closes the index. It is safe to call more than once.
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() {
+		ix.closeErr = ix.bi.Close()
+	})
+	return ix.closeErr
+}
+
+// Count returns the number of articles in the index.
+func (ix *Index) Count() (uint64, error) {
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
+}
+
+// Stats describes the index.
+type Stats struct {
+	Documents      uint64 `json:"documents"`
+	DiskBytes      int64  `json:"disk_bytes"`
+	MappingVersion int    `json:"mapping_version"`
+	Path           string `json:"path,omitempty"`
+}
+
+// Stats returns the document count, size on disk and mapping version.
+func (ix *Index) Stats(ctx context.Context) (Stats, error) {
+	n, err := ix.Count()
+	if err != nil {
+		return Stats{}, err
+	}
+	st := Stats{Documents: n, MappingVersion: mapping.Version, Path: ix.path}
+	if ix.path != "" {
+		err := filepath.WalkDir(ix.path, func(_ string, d fs.DirEntry, err error) error {
+			if err != nil {
+				// Scorch removes obsolete segment files concurrently.
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if !d.IsDir() {
+				if info, err := d.Info(); err == nil {
+					st.DiskBytes += info.Size()
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return Stats{}, fmt.Errorf("measure index size: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// Get returns the stored article with its entities, or ErrNotFound.
+func (ix *Index) Get(ctx context.Context, id string) (Article, error) {
+	if err := ctx.Err(); err != nil {
+		return Article{}, err
+	}
+	doc, err := ix.bi.Document(id)
+	if err != nil {
+		return Article{}, fmt.Errorf("load article %q: %w", id, err)
+	}
+	if doc == nil {
+		return Article{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	var raw []byte
+	doc.VisitFields(func(f bleveindex.Field) {
+		if f.Name() == mapping.FieldStored {
+			raw = append([]byte(nil), f.Value()...)
+		}
+	})
+	if raw == nil {
+		return Article{}, fmt.Errorf("article %q has no stored source", id)
+	}
+	var a Article
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return Article{}, fmt.Errorf("decode stored article %q: %w", id, err)
+	}
+	return a, nil
+}
+
+// Delete removes an article, or returns ErrNotFound. It returns once the
+// deletion is on disk.
+func (ix *Index) Delete(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	doc, err := ix.bi.Document(id)
+	if err != nil {
+		return fmt.Errorf("look up article %q: %w", id, err)
+	}
+	if doc == nil {
+		return fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	if err := ix.bi.Delete(id); err != nil {
+		return fmt.Errorf("delete article %q: %w", id, err)
+	}
+	return nil
+}
+
+// timeSince is a small helper for log durations in milliseconds.
+func msSince(t time.Time) float64 {
+	return float64(time.Since(t).Microseconds()) / 1000
+}
+
+var _ io.Closer = (*Index)(nil)

@@ -1,0 +1,379 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/searchd/searchd/extract"
+	"github.com/searchd/searchd/mapping"
+)
+
+// maxReportedErrors bounds how many per-line errors a bulk result lists; the
+// Failed count stays exact beyond it.
+const maxReportedErrors = 1000
+
+// BulkResult reports what a bulk ingestion did.
+type BulkResult struct {
+	Indexed int         `json:"indexed"`
+	Failed  int         `json:"failed"`
+	Errors  []LineError `json:"errors"`
+}
+
+// LineError is why one line (or file) of a bulk ingestion was not indexed.
+type LineError struct {
+	Line  int    `json:"line,omitempty"`
+	File  string `json:"file,omitempty"`
+	ID    string `json:"id,omitempty"`
+	Error string `json:"error"`
+}
+
+func (r *BulkResult) fail(e LineError) {
+	r.Failed++
+	if len(r.Errors) < maxReportedErrors {
+		r.Errors = append(r.Errors, e)
+	}
+}
+
+// pending is an article waiting in a batch, with where it came from.
+type pending struct {
+	line    int
+	file    string
+	article Article
+}
+
+// Add extracts the entities of a validated article and indexes it, replacing
+// any article with the same id. It returns once the article is on disk.
+func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
+	if err := ctx.Err(); err != nil {
+		return Article{}, err
+	}
+	ix.enrich(&a)
+	doc, err := buildDocument(a)
+	if err != nil {
+		return Article{}, err
+	}
+	b := ix.bi.NewBatch()
+	if err := b.Index(a.ID, doc); err != nil {
+		return Article{}, fmt.Errorf("prepare article %q: %w", a.ID, err)
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		return Article{}, fmt.Errorf("index article %q: %w", a.ID, err)
+	}
+	return a, nil
+}
+
+// enrich fills in the article's entities.
+func (ix *Index) enrich(a *Article) {
+	ents := ix.ex.Extract(extract.Input{Title: a.Title, Body: a.Body, Language: a.Language, Published: a.PublishedAt})
+	a.Entities = groupEntities(ents)
+}
+
+// IngestNDJSON reads articles from r, one JSON object per line, and indexes
+// them in batches. A bad line is reported in the result and never stops the
+// good ones; lines longer than maxLine bytes are rejected. The error is
+// non-nil only when reading stops early (cancellation, a read error): the
+// result then still counts what was indexed before.
+func (ix *Index) IngestNDJSON(ctx context.Context, r io.Reader, maxLine int) (BulkResult, error) {
+	res := BulkResult{Errors: []LineError{}}
+	br := bufio.NewReaderSize(r, 64<<10)
+	chunk := make([]pending, 0, ix.batch)
+	lineNo := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		line, tooLong, readErr := readLine(br, maxLine)
+		if readErr != nil && !errors.Is(readErr, io.EOF) {
+			if err := ix.flush(ctx, chunk, &res); err != nil {
+				return res, err
+			}
+			return res, fmt.Errorf("read line %d: %w", lineNo+1, readErr)
+		}
+		if len(line) > 0 || tooLong {
+			lineNo++
+			switch {
+			case tooLong:
+				res.fail(LineError{Line: lineNo, Error: fmt.Sprintf("line is longer than %d bytes", maxLine)})
+			case len(bytes.TrimSpace(line)) == 0:
+				// Blank lines separate nothing in NDJSON; skip them.
+			default:
+				a, err := DecodeArticle(line)
+				if err != nil {
+					res.fail(LineError{Line: lineNo, ID: peekID(line), Error: errMessage(err)})
+				} else {
+					chunk = append(chunk, pending{line: lineNo, article: a})
+				}
+			}
+		} else if readErr == nil {
+			lineNo++ // an empty line
+		}
+		if len(chunk) >= ix.batch {
+			if err := ix.flush(ctx, chunk, &res); err != nil {
+				return res, err
+			}
+			chunk = chunk[:0]
+		}
+		if errors.Is(readErr, io.EOF) {
+			break
+		}
+	}
+	if err := ix.flush(ctx, chunk, &res); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// readLine returns the next line without its newline. A line longer than max
+// is consumed and reported as tooLong, so one huge line costs no memory.
+func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(frag) > max+1 { // +1 for the newline itself
+				tooLong = true
+				buf = nil
+			} else {
+				buf = append(buf, frag...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		buf = bytes.TrimRight(buf, "\r\n")
+		if tooLong && errors.Is(err, io.EOF) && len(frag) == 0 {
+			return nil, true, err
+		}
+		return buf, tooLong, err
+	}
+}
+
+// peekID returns the "id" of a line that failed validation, when it has one.
+func peekID(line []byte) string {
+	var probe struct {
+		ID any `json:"id"`
+	}
+	if json.Unmarshal(line, &probe) != nil {
+		return ""
+	}
+	if s, ok := probe.ID.(string); ok && len(s) <= MaxIDLength {
+		return s
+	}
+	return ""
+}
+
+// errMessage strips the kind suffix (": invalid input") from a validation error.
+func errMessage(err error) string {
+	msg := err.Error()
+	suffix := ": " + ErrInvalid.Error()
+	if errors.Is(err, ErrInvalid) && len(msg) > len(suffix) && msg[len(msg)-len(suffix):] == suffix {
+		return msg[:len(msg)-len(suffix)]
+	}
+	return msg
+}
+
+// IngestArticles indexes already-decoded articles in batches, like IngestNDJSON.
+func (ix *Index) IngestArticles(ctx context.Context, articles []Article) (BulkResult, error) {
+	res := BulkResult{Errors: []LineError{}}
+	for start := 0; start < len(articles); start += ix.batch {
+		end := min(start+ix.batch, len(articles))
+		chunk := make([]pending, 0, end-start)
+		for i, a := range articles[start:end] {
+			chunk = append(chunk, pending{line: start + i + 1, article: a})
+		}
+		if err := ix.flush(ctx, chunk, &res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// flush extracts entities for a chunk in parallel and indexes it as one
+// Bleve batch. Only a failure of the batch as a whole (or cancellation)
+// returns an error; per-article problems go into res.
+func (ix *Index) flush(ctx context.Context, chunk []pending, res *BulkResult) error {
+	if len(chunk) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	start := time.Now()
+	docs := make([]map[string]any, len(chunk))
+	errs := make([]error, len(chunk))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(ix.work, len(chunk)) {
+		wg.Go(func() {
+			for i := range next {
+				ix.enrich(&chunk[i].article)
+				docs[i], errs[i] = buildDocument(chunk[i].article)
+			}
+		})
+	}
+	for i := range chunk {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	b := ix.bi.NewBatch()
+	var ok []pending
+	for i, p := range chunk {
+		if errs[i] == nil {
+			errs[i] = b.Index(p.article.ID, docs[i])
+		}
+		if errs[i] != nil {
+			res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: errMessage(errs[i])})
+			continue
+		}
+		ok = append(ok, p)
+	}
+	if len(ok) == 0 {
+		return nil
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		for _, p := range ok {
+			res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: "batch not indexed: " + err.Error()})
+		}
+		return fmt.Errorf("index batch of %d articles: %w", len(ok), err)
+	}
+	res.Indexed += len(ok)
+	ix.log.Debug("batch indexed", "articles", len(ok), "ms", msSince(start))
+	return nil
+}
+
+// summary is what a search hit shows of an article; stored beside it so a
+// hit never needs the whole body.
+type summary struct {
+	ID          string      `json:"id"`
+	Title       string      `json:"title"`
+	URL         string      `json:"url,omitempty"`
+	Source      string      `json:"source,omitempty"`
+	PublishedAt time.Time   `json:"published_at"`
+	Entities    HitEntities `json:"entities"`
+}
+
+// HitEntities lists an article's entities without their mentions.
+type HitEntities struct {
+	Persons   []EntityRef `json:"persons"`
+	Countries []EntityRef `json:"countries"`
+	Groups    []EntityRef `json:"groups"`
+	Places    []EntityRef `json:"places"`
+	Dates     []EntityRef `json:"dates"`
+}
+
+// EntityRef is an entity's canonical value and label with its mention count.
+type EntityRef struct {
+	Value    string `json:"value"`
+	Label    string `json:"label"`
+	Country  string `json:"country,omitempty"`
+	Mentions int    `json:"mentions"`
+}
+
+func refs(list []extract.Entity) []EntityRef {
+	out := make([]EntityRef, 0, len(list))
+	for _, e := range list {
+		out = append(out, EntityRef{Value: e.Value, Label: e.Label, Country: e.Country, Mentions: len(e.Mentions)})
+	}
+	return out
+}
+
+// buildDocument turns an article into the field map the mapping indexes.
+func buildDocument(a Article) (map[string]any, error) {
+	stored, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("encode article %q: %w", a.ID, err)
+	}
+	sum, err := json.Marshal(summary{
+		ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, PublishedAt: a.PublishedAt,
+		Entities: HitEntities{
+			Persons: refs(a.Entities.Persons), Countries: refs(a.Entities.Countries),
+			Groups: refs(a.Entities.Groups), Places: refs(a.Entities.Places), Dates: refs(a.Entities.Dates),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("encode summary %q: %w", a.ID, err)
+	}
+	utc := a.PublishedAt.UTC()
+	doc := map[string]any{
+		mapping.FieldTitle:       a.Title,
+		mapping.FieldBody:        a.Body,
+		mapping.FieldLanguage:    a.Language,
+		mapping.FieldPublishedAt: utc,
+		mapping.FieldYear:        utc.Format("2006"),
+		mapping.FieldMonth:       utc.Format("2006-01"),
+		mapping.FieldStored:      string(stored),
+		mapping.FieldSummary:     string(sum),
+	}
+	if a.URL != "" {
+		doc[mapping.FieldURL] = a.URL
+	}
+	if a.Source != "" {
+		doc[mapping.FieldSource] = a.Source
+	}
+	if len(a.Authors) > 0 {
+		doc[mapping.FieldAuthor] = a.Authors
+	}
+	var codes, countryNames []string
+	for _, c := range a.Entities.Countries {
+		codes = append(codes, c.Value)
+		countryNames = append(countryNames, c.Label)
+	}
+	setList(doc, mapping.FieldCountry, codes)
+	setList(doc, mapping.FieldCountryName, countryNames)
+	for _, f := range []struct {
+		list               []extract.Entity
+		text, exact, keyed string
+	}{
+		{a.Entities.Persons, mapping.FieldPerson, mapping.FieldPersonExact, mapping.FieldPersonKey},
+		{a.Entities.Groups, mapping.FieldGroup, mapping.FieldGroupExact, mapping.FieldGroupKey},
+		{a.Entities.Places, mapping.FieldPlace, mapping.FieldPlaceExact, mapping.FieldPlaceKey},
+	} {
+		var values, keys []string
+		for _, e := range f.list {
+			values = append(values, e.Value)
+			keys = append(keys, extract.Fold(e.Value))
+		}
+		setList(doc, f.text, values)
+		setList(doc, f.exact, values)
+		setList(doc, f.keyed, dedupe(keys))
+	}
+	var mentioned []time.Time
+	for _, d := range a.Entities.Dates {
+		for _, s := range []string{d.From, d.To} {
+			if t, err := time.Parse(time.DateOnly, s); err == nil {
+				mentioned = append(mentioned, t)
+			}
+		}
+	}
+	if len(mentioned) > 0 {
+		doc[mapping.FieldMentioned] = mentioned
+	}
+	return doc, nil
+}
+
+func setList(doc map[string]any, field string, values []string) {
+	if len(values) > 0 {
+		doc[field] = values
+	}
+}
+
+func dedupe(list []string) []string {
+	seen := make(map[string]bool, len(list))
+	out := list[:0]
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,631 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/format/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/searchd/searchd/extract"
+	"github.com/searchd/searchd/mapping"
+)
+
+// Facet names a search can count by.
+const (
+	FacetCountry = "country"
+	FacetGroup   = "group"
+	FacetPerson  = "person"
+	FacetPlace   = "place"
+	FacetSource  = "source"
+	FacetYear    = "year"
+	FacetMonth   = "month"
+)
+
+// FacetNames lists every facet in display order.
+var FacetNames = []string{FacetCountry, FacetGroup, FacetPerson, FacetPlace, FacetSource, FacetYear, FacetMonth}
+
+// facetField is the keyword field each facet counts.
+var facetField = map[string]string{
+	FacetCountry: mapping.FieldCountry,
+	FacetGroup:   mapping.FieldGroupExact,
+	FacetPerson:  mapping.FieldPersonExact,
+	FacetPlace:   mapping.FieldPlaceExact,
+	FacetSource:  mapping.FieldSource,
+	FacetYear:    mapping.FieldYear,
+	FacetMonth:   mapping.FieldMonth,
+}
+
+// Sort orders.
+const (
+	SortRelevance     = "relevance"
+	SortPublished     = "published_at"
+	SortPublishedDesc = "-published_at"
+)
+
+// Histogram intervals.
+const (
+	IntervalAuto  = "auto"
+	IntervalMonth = "month"
+	IntervalYear  = "year"
+)
+
+// maxHistogramBuckets bounds the buckets a histogram returns (about 200 years by month).
+const maxHistogramBuckets = 2400
+
+// Query is a search: a query string, filters, facets and paging.
+// Zero values mean: match all, no filter, no facets, relevance, page 1, size 10.
+type Query struct {
+	Q             string   `json:"q"`
+	Countries     []string `json:"country"`
+	Groups        []string `json:"group"`
+	Persons       []string `json:"person"`
+	Places        []string `json:"place"`
+	Sources       []string `json:"source"`
+	From          string   `json:"from"`           // published_at >= start of this date (UTC)
+	To            string   `json:"to"`             // published_at <= end of this date (UTC)
+	MentionedFrom string   `json:"mentioned_from"` // a date mentioned in the text is >= start of this date
+	MentionedTo   string   `json:"mentioned_to"`   // a date mentioned in the text is <= end of this date
+	Facets        []string `json:"facets"`
+	FacetSize     int      `json:"facet_size"`
+	Histogram     string   `json:"histogram"`
+	Sort          string   `json:"sort"`
+	Page          int      `json:"page"`
+	Size          int      `json:"size"`
+	Highlight     *bool    `json:"highlight"`
+}
+
+// Result is the answer to a Query.
+type Result struct {
+	Total     uint64                  `json:"total"`
+	TookMs    float64                 `json:"took_ms"`
+	Page      int                     `json:"page"`
+	Size      int                     `json:"size"`
+	Hits      []Hit                   `json:"hits"`
+	Facets    map[string][]FacetValue `json:"facets,omitempty"`
+	FacetMeta map[string]FacetMeta    `json:"facet_meta,omitempty"`
+	Histogram *Histogram              `json:"histogram,omitempty"`
+}
+
+// Hit is one matching article.
+type Hit struct {
+	ID          string              `json:"id"`
+	Title       string              `json:"title"`
+	URL         string              `json:"url,omitempty"`
+	Source      string              `json:"source,omitempty"`
+	PublishedAt time.Time           `json:"published_at"`
+	Score       float64             `json:"score"`
+	Highlights  map[string][]string `json:"highlights,omitempty"`
+	Entities    HitEntities         `json:"entities"`
+}
+
+// FacetValue is one value of a facet and the number of matching articles with it.
+type FacetValue struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// FacetMeta says what a facet's value list leaves out.
+type FacetMeta struct {
+	Missing     int  `json:"missing"`     // matching articles with no value for the facet
+	Other       int  `json:"other"`       // values counted beyond the returned ones
+	Disjunctive bool `json:"disjunctive"` // counted without this facet's own filter
+}
+
+// Histogram counts matching articles over publication time.
+type Histogram struct {
+	Interval string   `json:"interval"`
+	Buckets  []Bucket `json:"buckets"`
+}
+
+// Bucket is one period of a histogram.
+type Bucket struct {
+	Key   string    `json:"key"`   // "2024" or "2024-04"
+	Start time.Time `json:"start"` // first instant of the period, UTC
+	Count int       `json:"count"`
+}
+
+// plan is a validated query turned into Bleve parts.
+type plan struct {
+	main      query.Query
+	filters   map[string]query.Query // facet name -> its filter
+	fixed     []query.Query          // filters that are not facets (dates)
+	facets    []string
+	facetSize int
+	histogram string
+	sort      []string
+	from      int
+	size      int
+	page      int
+	highlight bool
+}
+
+func invalid(param, format string, args ...any) error {
+	return fmt.Errorf("%s: %s: %w", param, fmt.Sprintf(format, args...), ErrInvalid)
+}
+
+// compile validates q and builds its plan; every error names the parameter.
+func (ix *Index) compile(q Query) (*plan, error) {
+	p := &plan{filters: map[string]query.Query{}}
+	if len(q.Q) > ix.limits.MaxQueryLength {
+		return nil, fmt.Errorf("q: query is longer than %d bytes: %w", ix.limits.MaxQueryLength, ErrTooLarge)
+	}
+	if strings.TrimSpace(q.Q) == "" {
+		p.main = bleve.NewMatchAllQuery()
+	} else {
+		qs := bleve.NewQueryStringQuery(q.Q)
+		parsed, err := qs.Parse()
+		if err != nil {
+			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
+		}
+		if err := checkQuery(parsed); err != nil {
+			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
+		}
+		p.main = qs
+	}
+
+	// Facet filters: values OR'ed within a facet, facets AND'ed.
+	if len(q.Countries) > 0 {
+		var codes []string
+		for _, c := range q.Countries {
+			code, err := ix.resolveCountry(c)
+			if err != nil {
+				return nil, err
+			}
+			codes = append(codes, code)
+		}
+		p.filters[FacetCountry] = anyTerm(mapping.FieldCountry, codes)
+	}
+	if len(q.Groups) > 0 {
+		var keys []string
+		for _, g := range q.Groups {
+			if canon, ok := ix.ex.ResolveGroup(g); ok {
+				g = canon
+			}
+			keys = append(keys, extract.Fold(g))
+		}
+		if err := nonEmpty("group", keys); err != nil {
+			return nil, err
+		}
+		p.filters[FacetGroup] = anyTerm(mapping.FieldGroupKey, keys)
+	}
+	for _, f := range []struct {
+		name, field string
+		values      []string
+	}{
+		{FacetPerson, mapping.FieldPersonKey, q.Persons},
+		{FacetPlace, mapping.FieldPlaceKey, q.Places},
+	} {
+		if len(f.values) == 0 {
+			continue
+		}
+		keys := make([]string, 0, len(f.values))
+		for _, v := range f.values {
+			keys = append(keys, extract.Fold(v))
+		}
+		if err := nonEmpty(f.name, keys); err != nil {
+			return nil, err
+		}
+		p.filters[f.name] = anyTerm(f.field, keys)
+	}
+	if len(q.Sources) > 0 {
+		if err := nonEmpty("source", q.Sources); err != nil {
+			return nil, err
+		}
+		p.filters[FacetSource] = anyTerm(mapping.FieldSource, q.Sources)
+	}
+
+	// Date ranges: start inclusive, end exclusive at the end of the named period.
+	for _, r := range []struct {
+		field, fromName, toName string
+		from, to                string
+	}{
+		{mapping.FieldPublishedAt, "from", "to", q.From, q.To},
+		{mapping.FieldMentioned, "mentioned_from", "mentioned_to", q.MentionedFrom, q.MentionedTo},
+	} {
+		if r.from == "" && r.to == "" {
+			continue
+		}
+		var start, end time.Time
+		var err error
+		if r.from != "" {
+			if start, _, err = ParseDateBound(r.from); err != nil {
+				return nil, invalid(r.fromName, "%v", err)
+			}
+		}
+		if r.to != "" {
+			if _, end, err = ParseDateBound(r.to); err != nil {
+				return nil, invalid(r.toName, "%v", err)
+			}
+		}
+		if !start.IsZero() && !end.IsZero() && !start.Before(end) {
+			return nil, invalid(r.fromName, "%s is after %s %s", r.from, r.toName, r.to)
+		}
+		inclusive, exclusive := true, false
+		drq := bleve.NewDateRangeInclusiveQuery(start, end, &inclusive, &exclusive)
+		drq.SetField(r.field)
+		p.fixed = append(p.fixed, drq)
+	}
+
+	for _, f := range q.Facets {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if _, ok := facetField[f]; !ok {
+			return nil, invalid("facets", "unknown facet %q (known: %s)", f, strings.Join(FacetNames, ", "))
+		}
+		if !slices.Contains(p.facets, f) {
+			p.facets = append(p.facets, f)
+		}
+	}
+	p.facetSize = q.FacetSize
+	if p.facetSize == 0 {
+		p.facetSize = 10
+	}
+	if p.facetSize < 1 || p.facetSize > ix.limits.MaxFacetSize {
+		return nil, invalid("facet_size", "must be between 1 and %d, got %d", ix.limits.MaxFacetSize, q.FacetSize)
+	}
+	switch q.Histogram {
+	case "", IntervalAuto, IntervalMonth, IntervalYear:
+		p.histogram = q.Histogram
+	default:
+		return nil, invalid("histogram", "want month, year or auto, got %q", q.Histogram)
+	}
+	switch q.Sort {
+	case "", SortRelevance:
+		p.sort = []string{"-_score", "-" + mapping.FieldPublishedAt, "_id"}
+	case SortPublished:
+		p.sort = []string{mapping.FieldPublishedAt, "_id"}
+	case SortPublishedDesc:
+		p.sort = []string{"-" + mapping.FieldPublishedAt, "_id"}
+	default:
+		return nil, invalid("sort", "want relevance, published_at or -published_at, got %q", q.Sort)
+	}
+	p.size = q.Size
+	if p.size == 0 {
+		p.size = 10
+	}
+	if p.size < 0 || p.size > ix.limits.MaxPageSize {
+		return nil, invalid("size", "must be between 0 and %d, got %d", ix.limits.MaxPageSize, q.Size)
+	}
+	p.page = q.Page
+	if p.page == 0 {
+		p.page = 1
+	}
+	if p.page < 1 {
+		return nil, invalid("page", "must be 1 or more, got %d", q.Page)
+	}
+	if p.page*p.size > ix.limits.MaxResultWindow {
+		return nil, invalid("page", "page %d of size %d reaches past result %d; narrow the search instead",
+			p.page, p.size, ix.limits.MaxResultWindow)
+	}
+	p.from = (p.page - 1) * p.size
+	p.highlight = q.Highlight == nil || *q.Highlight
+	return p, nil
+}
+
+func nonEmpty(param string, values []string) error {
+	for _, v := range values {
+		if strings.TrimSpace(v) == "" {
+			return invalid(param, "empty value")
+		}
+	}
+	return nil
+}
+
+// resolveCountry turns an ISO code, a name, an alias or a demonym into a code.
+func (ix *Index) resolveCountry(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if len(s) == 2 {
+		if _, ok := ix.ex.CountryName(strings.ToUpper(s)); ok {
+			return strings.ToUpper(s), nil
+		}
+	}
+	if code, _, ok := ix.ex.ResolveCountry(s); ok {
+		return code, nil
+	}
+	return "", invalid("country", "unknown country %q (use an ISO code such as IR, or a name such as Iran)", s)
+}
+
+func anyTerm(field string, values []string) query.Query {
+	qs := make([]query.Query, 0, len(values))
+	for _, v := range values {
+		tq := bleve.NewTermQuery(v)
+		tq.SetField(field)
+		qs = append(qs, tq)
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// ParseDateBound parses a date of year, month or day precision (2024,
+// 2024-04, 2024-04-01) or an RFC 3339 instant, and returns the first instant
+// of that period and the first instant after it, in UTC.
+func ParseDateBound(s string) (start, end time.Time, err error) {
+	s = strings.TrimSpace(s)
+	for _, f := range []struct {
+		layout string
+		next   func(time.Time) time.Time
+	}{
+		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
+		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
+		{time.DateOnly, func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
+		{time.RFC3339Nano, func(t time.Time) time.Time { return t.Add(time.Nanosecond) }},
+	} {
+		if t, perr := time.Parse(f.layout, s); perr == nil {
+			// Bleve stores datetimes as int64 nanoseconds since 1970.
+			if t.Year() < 1678 || t.Year() > 2261 {
+				return time.Time{}, time.Time{}, fmt.Errorf("%q is out of range: years 1678 to 2261 only", s)
+			}
+			return t.UTC(), f.next(t).UTC(), nil
+		}
+	}
+	return time.Time{}, time.Time{}, fmt.Errorf("%q is not a date: want YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339", s)
+}
+
+// request builds a Bleve request with every filter except the one named skip.
+func (p *plan) request(skip string, size, from int) *bleve.SearchRequest {
+	must := []query.Query{p.main}
+	for _, name := range FacetNames {
+		if f, ok := p.filters[name]; ok && name != skip {
+			must = append(must, f)
+		}
+	}
+	must = append(must, p.fixed...)
+	var q query.Query = must[0]
+	if len(must) > 1 {
+		q = bleve.NewConjunctionQuery(must...)
+	}
+	return bleve.NewSearchRequestOptions(q, size, from, false)
+}
+
+// Search runs q and returns a page of hits with facet counts. Facets whose
+// own filter is active are counted without it (disjunctive faceting), each
+// in its own search run concurrently with the main one.
+func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	start := time.Now()
+	p, err := ix.compile(q)
+	if err != nil {
+		return nil, err
+	}
+	main := p.request("", p.size, p.from)
+	main.SortBy(p.sort)
+	main.Fields = []string{mapping.FieldSummary}
+	if p.highlight && strings.TrimSpace(q.Q) != "" {
+		main.Highlight = bleve.NewHighlightWithStyle(html.Name)
+		main.Highlight.AddField(mapping.FieldTitle)
+		main.Highlight.AddField(mapping.FieldBody)
+	}
+	var disjunctive []string
+	for _, f := range p.facets {
+		if _, filtered := p.filters[f]; filtered {
+			disjunctive = append(disjunctive, f)
+			continue
+		}
+		main.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+	}
+	if p.histogram != "" {
+		main.AddFacet("_histogram", bleve.NewFacetRequest(mapping.FieldMonth, maxHistogramBuckets))
+	}
+
+	results := make([]*bleve.SearchResult, 1+len(disjunctive))
+	errs := make([]error, len(results))
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() {
+			req := main
+			if i > 0 {
+				f := disjunctive[i-1]
+				req = p.request(f, 0, 0)
+				req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+			}
+			results[i], errs[i] = ix.bi.SearchInContext(ctx, req)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("search: %w", ctxErr)
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+
+	res := results[0]
+	out := &Result{Total: res.Total, Page: p.page, Size: p.size, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		hit, err := decodeHit(h)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	if len(p.facets) > 0 {
+		out.Facets = make(map[string][]FacetValue, len(p.facets))
+		out.FacetMeta = make(map[string]FacetMeta, len(p.facets))
+	}
+	for _, f := range p.facets {
+		src := res
+		isDisj := slices.Contains(disjunctive, f)
+		if isDisj {
+			src = results[1+slices.Index(disjunctive, f)]
+		}
+		fr := src.Facets[f]
+		values, meta := ix.facetValues(f, fr)
+		meta.Disjunctive = isDisj
+		out.Facets[f] = values
+		out.FacetMeta[f] = meta
+	}
+	if p.histogram != "" {
+		out.Histogram = buildHistogram(p.histogram, res.Facets["_histogram"])
+	}
+	out.TookMs = msSince(start)
+	return out, nil
+}
+
+func decodeHit(h *search.DocumentMatch) (Hit, error) {
+	raw, _ := h.Fields[mapping.FieldSummary].(string)
+	var s summary
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		return Hit{}, fmt.Errorf("decode summary of %q: %w", h.ID, err)
+	}
+	hit := Hit{ID: h.ID, Title: s.Title, URL: s.URL, Source: s.Source, PublishedAt: s.PublishedAt,
+		Score: h.Score, Entities: s.Entities}
+	if len(h.Fragments) > 0 {
+		hit.Highlights = make(map[string][]string, len(h.Fragments))
+		for field, frags := range h.Fragments {
+			hit.Highlights[field] = frags
+		}
+	}
+	return hit, nil
+}
+
+// facetValues turns a Bleve facet result into labelled values, most frequent first.
+func (ix *Index) facetValues(name string, fr *search.FacetResult) ([]FacetValue, FacetMeta) {
+	values := []FacetValue{}
+	if fr == nil {
+		return values, FacetMeta{}
+	}
+	if fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			values = append(values, FacetValue{Value: t.Term, Label: ix.label(name, t.Term), Count: t.Count})
+		}
+	}
+	sort.SliceStable(values, func(i, j int) bool {
+		if values[i].Count != values[j].Count {
+			return values[i].Count > values[j].Count
+		}
+		return values[i].Value < values[j].Value
+	})
+	return values, FacetMeta{Missing: fr.Missing, Other: fr.Other}
+}
+
+// label is the display form of a facet value.
+func (ix *Index) label(facet, value string) string {
+	switch facet {
+	case FacetCountry:
+		if name, ok := ix.ex.CountryName(value); ok {
+			return name
+		}
+	case FacetMonth:
+		if t, err := time.Parse("2006-01", value); err == nil {
+			return t.Format("January 2006")
+		}
+	}
+	return value
+}
+
+// buildHistogram turns month counts into contiguous buckets of the interval.
+func buildHistogram(interval string, fr *search.FacetResult) *Histogram {
+	counts := map[time.Time]int{}
+	var lo, hi time.Time
+	if fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			m, err := time.Parse("2006-01", t.Term)
+			if err != nil {
+				continue
+			}
+			counts[m] += t.Count
+			if lo.IsZero() || m.Before(lo) {
+				lo = m
+			}
+			if hi.IsZero() || m.After(hi) {
+				hi = m
+			}
+		}
+	}
+	if interval == IntervalAuto {
+		interval = IntervalMonth
+		if !lo.IsZero() && hi.Sub(lo) > 3*365*24*time.Hour {
+			interval = IntervalYear
+		}
+	}
+	h := &Histogram{Interval: interval, Buckets: []Bucket{}}
+	if lo.IsZero() {
+		return h
+	}
+	step := func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	layout := "2006-01"
+	if interval == IntervalYear {
+		yearly := map[time.Time]int{}
+		for m, c := range counts {
+			yearly[time.Date(m.Year(), 1, 1, 0, 0, 0, 0, time.UTC)] += c
+		}
+		counts = yearly
+		lo = time.Date(lo.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		hi = time.Date(hi.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		step = func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
+		layout = "2006"
+	}
+	for t := lo; !t.After(hi) && len(h.Buckets) < maxHistogramBuckets; t = step(t) {
+		h.Buckets = append(h.Buckets, Bucket{Key: t.Format(layout), Start: t, Count: counts[t]})
+	}
+	return h
+}
+
+// EntityTypes are the types Entities can list.
+var EntityTypes = []string{FacetCountry, FacetGroup, FacetPerson, FacetPlace, FacetSource}
+
+// maxEntityScan bounds how many distinct values Entities reads for one type.
+const maxEntityScan = 100000
+
+// Entities lists the known values of one entity type with their article
+// counts, most frequent first. A non-empty prefix keeps values whose value,
+// label or any word of them starts with it, ignoring case and accents.
+func (ix *Index) Entities(ctx context.Context, typ, prefix string, size int) ([]FacetValue, error) {
+	field, ok := facetField[typ]
+	if !ok || !slices.Contains(EntityTypes, typ) {
+		return nil, invalid("type", "want one of %s, got %q", strings.Join(EntityTypes, ", "), typ)
+	}
+	if size == 0 {
+		size = 20
+	}
+	if size < 1 || size > ix.limits.MaxFacetSize {
+		return nil, invalid("size", "must be between 1 and %d, got %d", ix.limits.MaxFacetSize, size)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
+	req.AddFacet(typ, bleve.NewFacetRequest(field, maxEntityScan))
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("entities: %w", ctxErr)
+		}
+		return nil, fmt.Errorf("entities: %w", err)
+	}
+	all, _ := ix.facetValues(typ, res.Facets[typ])
+	want := extract.Fold(prefix)
+	out := []FacetValue{}
+	for _, v := range all {
+		if want == "" || matchesPrefix(v.Value, want) || matchesPrefix(v.Label, want) {
+			out = append(out, v)
+			if len(out) == size {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+func matchesPrefix(s, foldedPrefix string) bool {
+	f := extract.Fold(s)
+	if strings.HasPrefix(f, foldedPrefix) {
+		return true
+	}
+	for i := 0; i < len(f); i++ {
+		if (f[i] == ' ' || f[i] == '-') && strings.HasPrefix(f[i+1:], foldedPrefix) {
+			return true
+		}
+	}
+	return false
+}
