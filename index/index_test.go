@@ -430,3 +430,30 @@ func TestEntities(t *testing.T) {
 		t.Errorf("unknown type: %v", err)
 	}
 }
+
+func TestMappingVersionMismatchRefusedThenRebuilt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "idx")
+	ix, err := Open(Options{Path: path}, fakeextract.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadCorpus(t, ix)
+	// Pretend an older binary built it.
+	if err := ix.bi.SetInternal(versionKey, []byte("0")); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	_, err = Open(Options{Path: path}, fakeextract.New())
+	if !errors.Is(err, ErrMappingVersion) || !strings.Contains(err.Error(), "version 0") {
+		t.Fatalf("open of old index: err = %v, want ErrMappingVersion naming version 0", err)
+	}
+	n, err := Rebuild(context.Background(), Options{Path: path}, fakeextract.New())
+	if err != nil || n != len(corpus) {
+		t.Fatalf("rebuild: %d, %v", n, err)
+	}
+	ix = newTestIndex(t, path)
+	res, err := ix.Search(context.Background(), Query{Countries: []string{"IR"}})
+	if err != nil || res.Total != 2 {
+		t.Errorf("after rebuild: %+v %v", res, err)
+	}
+}

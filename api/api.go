@@ -1,0 +1,221 @@
+// Package api serves searchd's HTTP interface: the JSON API under /api/v1,
+// health endpoints and the embedded web UI.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/searchd/searchd/index"
+)
+
+// Store is what the API needs of the index.
+type Store interface {
+	Add(ctx context.Context, a index.Article) (index.Article, error)
+	IngestNDJSON(ctx context.Context, r io.Reader, maxLine int) (index.BulkResult, error)
+	Get(ctx context.Context, id string) (index.Article, error)
+	Delete(ctx context.Context, id string) error
+	Search(ctx context.Context, q index.Query) (*index.Result, error)
+	Entities(ctx context.Context, typ, prefix string, size int) ([]index.FacetValue, error)
+	Stats(ctx context.Context) (index.Stats, error)
+}
+
+// Options configures the API.
+type Options struct {
+	MaxBodyBytes   int64         // bound of single-article and search bodies
+	MaxBulkBytes   int64         // bound of a bulk NDJSON body
+	MaxLineBytes   int           // bound of one NDJSON line
+	RequestTimeout time.Duration // deadline of reads (search, get, entities, stats)
+	Logger         *slog.Logger  // nil discards
+	Ready          func() bool   // nil means always ready
+	UI             fs.FS         // static files served at /; nil serves none
+}
+
+// Server holds the API's dependencies.
+type Server struct {
+	store Store
+	opts  Options
+	log   *slog.Logger
+}
+
+// New returns the HTTP handler of the whole service.
+func New(store Store, opts Options) http.Handler {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 4 << 20
+	}
+	if opts.MaxBulkBytes <= 0 {
+		opts.MaxBulkBytes = 1 << 30
+	}
+	if opts.MaxLineBytes <= 0 {
+		opts.MaxLineBytes = 4 << 20
+	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 10 * time.Second
+	}
+	if opts.Ready == nil {
+		opts.Ready = func() bool { return true }
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{store: store, opts: opts, log: log}
+
+	r := mux.NewRouter()
+	r.Use(s.recoverPanics, s.accessLog, securityHeaders)
+	r.Handle("/healthz", s.handle(s.healthz)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/readyz", s.handle(s.readyz)).Methods(http.MethodGet, http.MethodHead)
+
+	v1 := r.PathPrefix("/api/v1").Subrouter()
+	v1.Handle("/stats", s.handle(s.timed(s.stats))).Methods(http.MethodGet)
+	v1.Handle("/articles", s.handle(s.postArticle)).Methods(http.MethodPost)
+	v1.Handle("/articles/_bulk", s.handle(s.bulk)).Methods(http.MethodPost)
+	v1.Handle("/articles/{id}", s.handle(s.timed(s.getArticle))).Methods(http.MethodGet)
+	v1.Handle("/articles/{id}", s.handle(s.timed(s.deleteArticle))).Methods(http.MethodDelete)
+	v1.Handle("/search", s.handle(s.timed(s.searchGET))).Methods(http.MethodGet)
+	v1.Handle("/search", s.handle(s.timed(s.searchPOST))).Methods(http.MethodPost)
+	v1.Handle("/entities", s.handle(s.timed(s.entities))).Methods(http.MethodGet)
+	v1.NotFoundHandler = s.handle(func(*http.Request) (any, int, error) {
+		return nil, 0, errNotFoundRoute
+	})
+	v1.MethodNotAllowedHandler = s.handle(func(*http.Request) (any, int, error) {
+		return nil, 0, errMethod
+	})
+	if opts.UI != nil {
+		r.PathPrefix("/").Handler(http.FileServerFS(opts.UI)).Methods(http.MethodGet, http.MethodHead)
+	}
+	r.NotFoundHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errNotFoundRoute })
+	r.MethodNotAllowedHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errMethod })
+	return r
+}
+
+// handlerFunc returns the response body and status, or an error that the
+// wrapper turns into the JSON error envelope.
+type handlerFunc func(r *http.Request) (any, int, error)
+
+// timed bounds a request with the configured deadline.
+func (s *Server) timed(h handlerFunc) handlerFunc {
+	return func(r *http.Request) (any, int, error) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
+		defer cancel()
+		return h(r.WithContext(ctx))
+	}
+}
+
+func (s *Server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		data, status, err := h(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, status, data)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, data any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	if data == nil || status == http.StatusNoContent {
+		return
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(data) // the client may have gone; nothing left to tell it
+}
+
+func (s *Server) healthz(*http.Request) (any, int, error) {
+	return map[string]string{"status": "ok"}, http.StatusOK, nil
+}
+
+func (s *Server) readyz(*http.Request) (any, int, error) {
+	if !s.opts.Ready() {
+		return nil, 0, errNotReady
+	}
+	return map[string]string{"status": "ready"}, http.StatusOK, nil
+}
+
+func (s *Server) stats(r *http.Request) (any, int, error) {
+	st, err := s.store.Stats(r.Context())
+	if err != nil {
+		return nil, 0, err
+	}
+	return st, http.StatusOK, nil
+}
+
+// recoverPanics turns a panic in a handler into a logged 500, so one bad
+// request never takes the process down.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic in handler", "path", r.URL.Path, "panic", v)
+				writeJSON(w, http.StatusInternalServerError, errorBody("internal", "internal error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (sr *statusRecorder) WriteHeader(code int) {
+	if sr.status == 0 {
+		sr.status = code
+	}
+	sr.ResponseWriter.WriteHeader(code)
+}
+
+func (sr *statusRecorder) Write(b []byte) (int, error) {
+	if sr.status == 0 {
+		sr.status = http.StatusOK
+	}
+	n, err := sr.ResponseWriter.Write(b)
+	sr.bytes += int64(n)
+	return n, err
+}
+
+func (sr *statusRecorder) Unwrap() http.ResponseWriter { return sr.ResponseWriter }
+
+// accessLog logs one line per request, never its body.
+func (s *Server) accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"bytes", rec.bytes, "ms", float64(time.Since(start).Microseconds())/1000, "remote", r.RemoteAddr)
+	})
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+var (
+	errNotFoundRoute = errors.New("no such endpoint")
+	errMethod        = errors.New("method not allowed on this endpoint")
+	errNotReady      = errors.New("index not open")
+)

@@ -1,0 +1,218 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+	"github.com/searchd/searchd/index"
+)
+
+func badParam(format string, args ...any) error {
+	return &paramError{msg: fmt.Sprintf(format, args...)}
+}
+
+// readBody reads a size-limited request body.
+func (s *Server) readBody(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.opts.MaxBodyBytes))
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	return body, nil
+}
+
+func (s *Server) postArticle(r *http.Request) (any, int, error) {
+	body, err := s.readBody(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	a, err := index.DecodeArticle(body)
+	if err != nil {
+		return nil, 0, err
+	}
+	stored, err := s.store.Add(r.Context(), a)
+	if err != nil {
+		return nil, 0, err
+	}
+	return stored, http.StatusCreated, nil
+}
+
+// bulkResponse is the answer to a bulk load that stopped early: what was
+// indexed before the error stays indexed and is reported.
+type bulkResponse struct {
+	errorEnvelope
+	index.BulkResult
+}
+
+func (s *Server) bulk(r *http.Request) (any, int, error) {
+	body := http.MaxBytesReader(nil, r.Body, s.opts.MaxBulkBytes)
+	res, err := s.store.IngestNDJSON(r.Context(), body, s.opts.MaxLineBytes)
+	if err != nil {
+		status, code := classify(err)
+		if status == http.StatusInternalServerError {
+			s.log.Error("bulk ingestion stopped", "err", err, "indexed", res.Indexed)
+		}
+		return bulkResponse{errorEnvelope: errorBody(code, message(err, status)), BulkResult: res}, status, nil
+	}
+	return res, http.StatusOK, nil
+}
+
+func (s *Server) getArticle(r *http.Request) (any, int, error) {
+	a, err := s.store.Get(r.Context(), mux.Vars(r)["id"])
+	if err != nil {
+		return nil, 0, err
+	}
+	return a, http.StatusOK, nil
+}
+
+func (s *Server) deleteArticle(r *http.Request) (any, int, error) {
+	id := mux.Vars(r)["id"]
+	if err := s.store.Delete(r.Context(), id); err != nil {
+		return nil, 0, err
+	}
+	return map[string]any{"id": id, "deleted": true}, http.StatusOK, nil
+}
+
+// searchParams are the query parameters GET /api/v1/search accepts.
+var searchParams = []string{"q", "country", "group", "person", "place", "source", "from", "to",
+	"mentioned_from", "mentioned_to", "facets", "facet_size", "histogram", "sort", "page", "size", "highlight"}
+
+func (s *Server) searchGET(r *http.Request) (any, int, error) {
+	q, err := parseSearchQuery(r.URL.Query())
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.search(r, q)
+}
+
+func (s *Server) searchPOST(r *http.Request) (any, int, error) {
+	body, err := s.readBody(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	var q index.Query
+	if err := dec.Decode(&q); err != nil {
+		return nil, 0, badParam("search body: %s", describeDecodeError(err))
+	}
+	if dec.More() {
+		return nil, 0, badParam("search body: unexpected data after the JSON object")
+	}
+	return s.search(r, q)
+}
+
+func (s *Server) search(r *http.Request, q index.Query) (any, int, error) {
+	res, err := s.store.Search(r.Context(), q)
+	if err != nil {
+		return nil, 0, err
+	}
+	return res, http.StatusOK, nil
+}
+
+func describeDecodeError(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		if typeErr.Field == "" {
+			return "must be a JSON object"
+		}
+		return fmt.Sprintf("field %q has the wrong type (%s, want %s)", typeErr.Field, typeErr.Value, typeErr.Type)
+	case errors.As(err, &syntaxErr):
+		return fmt.Sprintf("malformed JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
+	case errors.Is(err, io.EOF):
+		return "empty body: expected a JSON object"
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+	default:
+		return err.Error()
+	}
+}
+
+// parseSearchQuery reads the search parameters, rejecting unknown ones.
+func parseSearchQuery(v url.Values) (index.Query, error) {
+	for name := range v {
+		if !slices.Contains(searchParams, name) {
+			return index.Query{}, badParam("unknown parameter %q (known: %s)", name, strings.Join(searchParams, ", "))
+		}
+	}
+	q := index.Query{
+		Q:             v.Get("q"),
+		Countries:     v["country"],
+		Groups:        v["group"],
+		Persons:       v["person"],
+		Places:        v["place"],
+		Sources:       v["source"],
+		From:          v.Get("from"),
+		To:            v.Get("to"),
+		MentionedFrom: v.Get("mentioned_from"),
+		MentionedTo:   v.Get("mentioned_to"),
+		Histogram:     v.Get("histogram"),
+		Sort:          v.Get("sort"),
+	}
+	for _, f := range v["facets"] {
+		for _, name := range strings.Split(f, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				q.Facets = append(q.Facets, name)
+			}
+		}
+	}
+	var err error
+	if q.FacetSize, err = intParam(v, "facet_size"); err != nil {
+		return q, err
+	}
+	if q.Page, err = intParam(v, "page"); err != nil {
+		return q, err
+	}
+	if q.Size, err = intParam(v, "size"); err != nil {
+		return q, err
+	}
+	if h := v.Get("highlight"); h != "" {
+		b, err := strconv.ParseBool(h)
+		if err != nil {
+			return q, badParam("highlight: want true or false, got %q", h)
+		}
+		q.Highlight = &b
+	}
+	return q, nil
+}
+
+func intParam(v url.Values, name string) (int, error) {
+	s := v.Get(name)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, badParam("%s: want an integer, got %q", name, s)
+	}
+	return n, nil
+}
+
+func (s *Server) entities(r *http.Request) (any, int, error) {
+	v := r.URL.Query()
+	for name := range v {
+		if name != "type" && name != "prefix" && name != "size" {
+			return nil, 0, badParam("unknown parameter %q (known: type, prefix, size)", name)
+		}
+	}
+	size, err := intParam(v, "size")
+	if err != nil {
+		return nil, 0, err
+	}
+	typ := v.Get("type")
+	values, err := s.store.Entities(r.Context(), typ, v.Get("prefix"), size)
+	if err != nil {
+		return nil, 0, err
+	}
+	return map[string]any{"type": typ, "values": values}, http.StatusOK, nil
+}
