@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -69,31 +70,35 @@ func New(store Store, opts Options) http.Handler {
 	s := &Server{store: store, opts: opts, log: log}
 
 	r := mux.NewRouter()
-	r.Use(s.recoverPanics, s.accessLog, securityHeaders)
 	r.Handle("/healthz", s.handle(s.healthz)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/readyz", s.handle(s.readyz)).Methods(http.MethodGet, http.MethodHead)
 
-	v1 := r.PathPrefix("/api/v1").Subrouter()
-	v1.Handle("/stats", s.handle(s.timed(s.stats))).Methods(http.MethodGet)
-	v1.Handle("/articles", s.handle(s.postArticle)).Methods(http.MethodPost)
-	v1.Handle("/articles/_bulk", s.handle(s.bulk)).Methods(http.MethodPost)
-	v1.Handle("/articles/{id}", s.handle(s.timed(s.getArticle))).Methods(http.MethodGet)
-	v1.Handle("/articles/{id}", s.handle(s.timed(s.deleteArticle))).Methods(http.MethodDelete)
-	v1.Handle("/search", s.handle(s.timed(s.searchGET))).Methods(http.MethodGet)
-	v1.Handle("/search", s.handle(s.timed(s.searchPOST))).Methods(http.MethodPost)
-	v1.Handle("/entities", s.handle(s.timed(s.entities))).Methods(http.MethodGet)
-	v1.NotFoundHandler = s.handle(func(*http.Request) (any, int, error) {
-		return nil, 0, errNotFoundRoute
-	})
-	v1.MethodNotAllowedHandler = s.handle(func(*http.Request) (any, int, error) {
-		return nil, 0, errMethod
-	})
+	// Full paths on the root router: gorilla/mux subrouters answer 404
+	// instead of 405 for a known path with the wrong method.
+	const v1 = "/api/v1"
+	r.Handle(v1+"/stats", s.handle(s.timed(s.stats))).Methods(http.MethodGet)
+	r.Handle(v1+"/articles", s.handle(s.postArticle)).Methods(http.MethodPost)
+	r.Handle(v1+"/articles/_bulk", s.handle(s.bulk)).Methods(http.MethodPost)
+	r.Handle(v1+"/articles/{id}", s.handle(s.timed(s.getArticle))).Methods(http.MethodGet)
+	r.Handle(v1+"/articles/{id}", s.handle(s.timed(s.deleteArticle))).Methods(http.MethodDelete)
+	r.Handle(v1+"/search", s.handle(s.timed(s.searchGET))).Methods(http.MethodGet)
+	r.Handle(v1+"/search", s.handle(s.timed(s.searchPOST))).Methods(http.MethodPost)
+	r.Handle(v1+"/entities", s.handle(s.timed(s.entities))).Methods(http.MethodGet)
 	if opts.UI != nil {
-		r.PathPrefix("/").Handler(http.FileServerFS(opts.UI)).Methods(http.MethodGet, http.MethodHead)
+		// notAPI must be the route's first matcher: a matching path matcher
+		// before it would clear the 405 an API route recorded.
+		r.MatcherFunc(notAPI).Methods(http.MethodGet, http.MethodHead).Handler(http.FileServerFS(opts.UI))
 	}
 	r.NotFoundHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errNotFoundRoute })
 	r.MethodNotAllowedHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errMethod })
-	return r
+	// Middleware wraps the router itself so that 404 and 405 answers get it too.
+	return s.recoverPanics(s.accessLog(securityHeaders(r)))
+}
+
+// notAPI keeps the UI's catch-all route away from API paths, so that an API
+// path with the wrong method answers 405 and an unknown one a JSON 404.
+func notAPI(r *http.Request, _ *mux.RouteMatch) bool {
+	return !strings.HasPrefix(r.URL.Path, "/api/")
 }
 
 // handlerFunc returns the response body and status, or an error that the
