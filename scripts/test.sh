@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every check of the project: formatting, vet, the race-enabled test
+# suite (unit, API and end-to-end tests of the real binary) and the
+# extractor's F1 regression guard on the project's gold set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/e2e/*'))
+if [ -n "$unformatted" ]; then
+	echo "not gofmt'ed:"; echo "$unformatted"; exit 1
+fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== go test -race"
+go test -race -count=1 ./...
+
+if [ -x scripts/e2e.sh ] && [ "${SEARCHD_SKIP_E2E:-}" != 1 ]; then
+	echo "== browser end-to-end tests"
+	scripts/e2e.sh
+fi
+echo "all checks passed"
