@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binary is the searchd built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "searchd-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "searchd")
+	build := exec.Command("go", "build", "-race", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build searchd:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// daemon is a running searchd process.
+type daemon struct {
+	cmd  *exec.Cmd
+	base string
+	logs *strings.Builder
+	done chan error
+}
+
+var listenRE = regexp.MustCompile(`msg=listening addr=(http://\S+)`)
+
+// start runs `searchd serve` with env on a free loopback port and waits
+// until it is ready.
+func start(t *testing.T, env ...string) *daemon {
+	t.Helper()
+	cmd := exec.Command(binary, "serve")
+	cmd.Dir = filepath.Join("..", "..") // the repository root, where config.yaml lives
+	cmd.Env = append(os.Environ(), append([]string{"SEARCHD_HTTP_ADDR=127.0.0.1:0"}, env...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	d := &daemon{cmd: cmd, logs: &strings.Builder{}, done: make(chan error, 1)}
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			d.logs.WriteString(line + "\n")
+			if m := listenRE.FindStringSubmatch(line); m != nil {
+				addr <- m[1]
+			}
+		}
+		d.done <- cmd.Wait()
+	}()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			<-d.done
+		}
+	})
+	select {
+	case d.base = <-addr:
+	case err := <-d.done:
+		t.Fatalf("searchd exited before listening: %v\n%s", err, d.logs)
+	case <-time.After(60 * time.Second):
+		t.Fatalf("searchd did not listen within a minute\n%s", d.logs)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(d.base + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return d
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("searchd not ready within a minute\n%s", d.logs)
+	return nil
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (d *daemon) stop(t *testing.T) {
+	t.Helper()
+	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-d.done:
+		if err != nil {
+			t.Fatalf("searchd exited with %v after SIGTERM\n%s", err, d.logs)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("searchd did not stop within 30s of SIGTERM\n%s", d.logs)
+	}
+	if !strings.Contains(d.logs.String(), "index closed") {
+		t.Errorf("no clean index close in the log:\n%s", d.logs)
+	}
+}
+
+func getJSON(t *testing.T, u string, into any) int {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if into != nil {
+		if err := json.Unmarshal(body, into); err != nil {
+			t.Fatalf("GET %s: %v in %s", u, err, body)
+		}
+	}
+	return res.StatusCode
+}
+
+type searchResult struct {
+	Total int `json:"total"`
+	Hits  []struct {
+		ID         string              `json:"id"`
+		Highlights map[string][]string `json:"highlights"`
+	} `json:"hits"`
+	Facets map[string][]struct {
+		Value string `json:"value"`
+		Label string `json:"label"`
+		Count int    `json:"count"`
+	} `json:"facets"`
+}
+
+// TestServeTestdata is the README's promise: a fresh start loads testdata/
+// and a search for Iran with country and group facets answers with hits,
+// highlights and counts; a restart keeps every article and loads nothing twice.
+func TestServeTestdata(t *testing.T) {
+	indexPath := filepath.Join(t.TempDir(), "idx")
+	d := start(t, "SEARCHD_INDEX_PATH="+indexPath)
+	var res searchResult
+	if code := getJSON(t, d.base+"/api/v1/search?q=Iran&facets=country,group", &res); code != 200 {
+		t.Fatalf("search status %d", code)
+	}
+	if res.Total == 0 || len(res.Hits) == 0 || len(res.Hits[0].Highlights) == 0 {
+		t.Fatalf("search for Iran: %+v", res)
+	}
+	foundIR := false
+	for _, v := range res.Facets["country"] {
+		if v.Value == "IR" && v.Label == "Iran" && v.Count > 1 {
+			foundIR = true
+		}
+	}
+	if !foundIR || len(res.Facets["group"]) == 0 {
+		t.Errorf("facets: %+v", res.Facets)
+	}
+	// "Iranian" and "Tehran" count as Iran: the country filter finds articles
+	// that never spell the name.
+	var byCountry searchResult
+	getJSON(t, d.base+"/api/v1/search?country=Iran&size=100", &byCountry)
+	var byName searchResult
+	getJSON(t, d.base+"/api/v1/search?q=%2BIran&size=100", &byName)
+	if byCountry.Total < byName.Total {
+		t.Errorf("country=Iran finds %d articles, fewer than the %d that contain the word", byCountry.Total, byName.Total)
+	}
+
+	var stats struct{ Documents int }
+	getJSON(t, d.base+"/api/v1/stats", &stats)
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "articles", "*.json"))
+	if stats.Documents != len(files) || len(files) < 40 {
+		t.Fatalf("documents = %d, testdata has %d articles", stats.Documents, len(files))
+	}
+	d.stop(t)
+
+	d = start(t, "SEARCHD_INDEX_PATH="+indexPath)
+	var again struct{ Documents int }
+	getJSON(t, d.base+"/api/v1/stats", &again)
+	if again.Documents != stats.Documents {
+		t.Errorf("after restart documents = %d, want %d", again.Documents, stats.Documents)
+	}
+	if !strings.Contains(d.logs.String(), "testdata not loaded") {
+		t.Errorf("restart reloaded testdata:\n%s", d.logs)
+	}
+	d.stop(t)
+}
+
+func TestIngestCommand(t *testing.T) {
+	dir := t.TempDir()
+	indexPath := filepath.Join(dir, "idx")
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(filepath.Join(in, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"one.json":     `{"url":"https://example.test/1","title":"Tehran talks","body":"Iranian diplomats met in Tehran.","published_at":"2024-04-01"}`,
+		"many.ndjson":  `{"url":"https://example.test/2","body":"Mexico and the U.S. agreed.","published_at":"2024-04-02"}` + "\n" + `{"body":""}` + "\n",
+		"sub/note.txt": "A title about Syria\nDamascus was quiet on Monday.\n",
+		"skip.md":      "not an article",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(in, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(binary, "ingest", "--published-at", "2024-04-03", in)
+	cmd.Env = append(os.Environ(), "SEARCHD_INDEX_PATH="+indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Errorf("ingest with a bad line exited 0:\n%s", out)
+	}
+	if !strings.Contains(string(out), "indexed 3 articles, 1 failed") || !strings.Contains(string(out), "many.ndjson:2") {
+		t.Errorf("ingest output:\n%s", out)
+	}
+	d := start(t, "SEARCHD_INDEX_PATH="+indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false")
+	var res searchResult
+	getJSON(t, d.base+"/api/v1/search?"+url.Values{"country": {"Syria"}}.Encode(), &res)
+	if res.Total != 1 {
+		t.Errorf("country=Syria after ingest: %+v", res)
+	}
+	d.stop(t)
+}
+
+func TestBadConfigFailsNamingKey(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(cfg, []byte("limits:\n  max_page_size: -1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, binary, "serve", "--config", cfg).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "limits.max_page_size") {
+		t.Errorf("bad config: err %v, output %s", err, out)
+	}
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/searchd/searchd"
+	"github.com/searchd/searchd/api"
+	"github.com/searchd/searchd/config"
+	"github.com/searchd/searchd/extract"
+	"github.com/searchd/searchd/index"
+	"github.com/searchd/searchd/web"
+)
+
+// defaultConfigFile is read when --config is not given and it exists.
+const defaultConfigFile = "config.yaml"
+
+// loadConfig reads the named file, or ./config.yaml when it exists, or only
+// defaults and the environment.
+func loadConfig(path string) (config.Config, error) {
+	if path == "" {
+		if _, err := os.Stat(defaultConfigFile); err == nil {
+			path = defaultConfigFile
+		}
+	}
+	return config.LoadFile(path)
+}
+
+// setup loads config, logger and extractor, shared by the subcommands.
+func setup(path string, stderr io.Writer) (config.Config, *slog.Logger, *extract.Extractor, error) {
+	cfg, err := loadConfig(path)
+	if err != nil {
+		return config.Config{}, nil, nil, err
+	}
+	level, _ := cfg.Log.SlogLevel() // validated by config.Load
+	log := newLogger(stderr, level, cfg.Log.Format)
+	start := time.Now()
+	ex, err := extract.New()
+	if err != nil {
+		return config.Config{}, nil, nil, fmt.Errorf("load extractor: %w", err)
+	}
+	log.Debug("extractor loaded", "ms", time.Since(start).Milliseconds())
+	return cfg, log, ex, nil
+}
+
+func indexOptions(cfg config.Config, log *slog.Logger) index.Options {
+	return index.Options{
+		Path:      cfg.Index.Path,
+		BatchSize: cfg.Ingest.BatchSize,
+		Workers:   cfg.Ingest.Workers,
+		Limits: index.Limits{
+			MaxPageSize:     cfg.Limits.MaxPageSize,
+			MaxResultWindow: cfg.Limits.MaxResultWindow,
+			MaxFacetSize:    cfg.Limits.MaxFacetSize,
+			MaxQueryLength:  cfg.Limits.MaxQueryLength,
+		},
+		Logger: log.With("component", "index"),
+	}
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	configPath := flags.String("config", "", "config file (default ./config.yaml when present)")
+	reindex := flags.Bool("reindex", false, "rebuild an index built with an older mapping before serving")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", flags.Args())}
+	}
+	cfg, log, ex, err := setup(*configPath, stderr)
+	if err != nil {
+		return err
+	}
+	opts := indexOptions(cfg, log)
+	if *reindex {
+		if err := reindexIfNeeded(ctx, opts, ex, log); err != nil {
+			return err
+		}
+	}
+	ix, err := index.Open(opts, ex)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := ix.Close(); err != nil {
+			log.Error("close index", "err", err)
+		} else {
+			log.Info("index closed", "path", cfg.Index.Path)
+		}
+	}()
+
+	var ready atomic.Bool
+	handler := api.New(ix, api.Options{
+		MaxBodyBytes:   cfg.Limits.MaxBodyBytes,
+		MaxBulkBytes:   cfg.Limits.MaxBulkBytes,
+		MaxLineBytes:   cfg.Limits.MaxLineBytes,
+		RequestTimeout: cfg.HTTP.RequestTimeout,
+		Logger:         log.With("component", "api"),
+		Ready:          ready.Load,
+		UI:             web.Assets(),
+	})
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout,
+		ReadTimeout:       cfg.HTTP.ReadTimeout,
+		WriteTimeout:      cfg.HTTP.WriteTimeout,
+		IdleTimeout:       cfg.HTTP.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (http.addr): %w", cfg.HTTP.Addr, err)
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "index", cfg.Index.Path)
+
+	if cfg.Ingest.LoadTestdata {
+		if err := loadTestdata(ctx, ix, log); err != nil {
+			log.Error("load testdata", "err", err)
+		}
+	}
+	ready.Store(true)
+
+	select {
+	case err := <-serveErr:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	ready.Store(false)
+	log.Info("shutting down", "grace", cfg.HTTP.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// loadTestdata indexes the embedded test articles into an empty index.
+func loadTestdata(ctx context.Context, ix *index.Index, log *slog.Logger) error {
+	n, err := ix.Count()
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("index not empty; testdata not loaded", "documents", n)
+		return nil
+	}
+	start := time.Now()
+	res, err := ix.IngestFiles(ctx, searchd.TestdataArticles(), []string{searchd.TestdataArticlesDir}, index.FileOptions{})
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Errors {
+		log.Warn("testdata article not indexed", "file", e.File, "line", e.Line, "err", e.Error)
+	}
+	log.Info("testdata loaded", "indexed", res.Indexed, "failed", res.Failed, "ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+var _ fs.FS = searchd.TestdataArticles()
