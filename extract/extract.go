@@ -1,0 +1,285 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Extractor finds entities in articles. It holds only immutable tables built
+// by New, so one Extractor is safe for concurrent use.
+type Extractor struct {
+	g   *gazetteer
+	ner *nerModel
+}
+
+// New loads the embedded gazetteers and models.
+func New() (*Extractor, error) {
+	g, err := loadGazetteer()
+	if err != nil {
+		return nil, err
+	}
+	m, err := loadNER()
+	if err != nil {
+		return nil, err
+	}
+	return &Extractor{g: g, ner: m}, nil
+}
+
+// ResolveCountry maps a country name, alias, ISO code or demonym to its ISO
+// 3166-1 alpha-2 code and display label, ignoring case and accents:
+// "Iran", "IR", "iran", "Iranian" all give ("IR", "Iran").
+func (e *Extractor) ResolveCountry(s string) (code, label string, ok bool) {
+	s = strings.TrimSpace(s)
+	if len(s) == 2 || len(s) == 3 {
+		if id, ok := e.g.byCode[strings.ToUpper(s)]; ok && len(s) == 2 {
+			c := e.g.countries[id]
+			return c.code, c.label, true
+		}
+	}
+	key := Fold(s)
+	key = strings.TrimPrefix(key, "the ")
+	for _, k := range []string{key, "the " + key} {
+		for _, r := range e.g.byFold[k] {
+			if r.kind == refCountry || r.kind == refDemonym {
+				c := e.g.countries[r.id]
+				return c.code, c.label, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// CountryName returns the display label of an ISO 3166-1 alpha-2 code.
+func (e *Extractor) CountryName(code string) (string, bool) {
+	id, ok := e.g.byCode[strings.ToUpper(strings.TrimSpace(code))]
+	if !ok {
+		return "", false
+	}
+	return e.g.countries[id].label, true
+}
+
+// ResolveGroup maps a group name or alias ("IRGC") to its canonical name
+// ("Islamic Revolutionary Guard Corps"), ignoring case and accents.
+func (e *Extractor) ResolveGroup(s string) (canonical string, ok bool) {
+	key := Fold(s)
+	for _, k := range []string{key, strings.TrimPrefix(key, "the ")} {
+		for _, r := range e.g.byFold[k] {
+			if r.kind == refGroup {
+				return e.g.groups[r.id].canonical, true
+			}
+		}
+	}
+	return "", false
+}
+
+// IsDemonym reports whether s is an adjective or demonym of a country
+// ("Iranian", "Americans") rather than its name. Evaluation uses it to leave
+// adjectival mentions out of location scores.
+func (e *Extractor) IsDemonym(s string) bool {
+	return e.g.demonyms[Fold(s)]
+}
+
+// candidate is a possible entity mention, in tokens of one field.
+type candidate struct {
+	field    int // 0 title, 1 body
+	ti, tj   int // token range [ti, tj)
+	typ      Type
+	value    string
+	label    string
+	country  string // place: its country; also emits a country mention
+	date     *dateValue
+	priority int // higher wins among spans of equal length
+}
+
+// fieldText is one field of the article being read.
+type fieldText struct {
+	name    Field
+	text    string
+	toks    []token
+	allCaps bool
+}
+
+// doc is the state of one Extract call.
+type doc struct {
+	e      *Extractor
+	in     Input
+	fields [2]fieldText
+	cands  []candidate
+}
+
+// Extract returns the entities of an article: one Entity per distinct
+// (Type, Value) with all its mentions, ordered by the position of Type in
+// Types and then by first mention.
+func (e *Extractor) Extract(in Input) []Entity {
+	d := &doc{e: e, in: in}
+	d.fields[0] = newField(FieldTitle, in.Title)
+	d.fields[1] = newField(FieldBody, in.Body)
+	for f := range d.fields {
+		d.scanGazetteer(f)
+		d.scanDates(f)
+		d.scanOrgs(f)
+		d.scanPersons(f)
+	}
+	d.acronyms()
+	accepted := d.resolve()
+	accepted = d.corefPersons(accepted)
+	accepted = d.applyTraps(accepted)
+	return d.entities(accepted)
+}
+
+func newField(name Field, s string) fieldText {
+	if !utf8.ValidString(s) {
+		s = string([]rune(s)) // one U+FFFD per bad byte keeps rune offsets
+	}
+	f := fieldText{name: name, text: s}
+	f.toks = tokenize(s, nil)
+	letters, uppers := 0, 0
+	for _, t := range f.toks {
+		if t.word && !t.digit {
+			letters++
+			if t.upper {
+				uppers++
+			}
+		}
+	}
+	f.allCaps = letters >= 4 && uppers*10 >= letters*8
+	return f
+}
+
+// spanText returns the text of tokens [i, j) of field f.
+func (d *doc) spanText(f, i, j int) string {
+	t := d.fields[f].toks
+	return d.fields[f].text[t[i].bstart:t[j-1].bend]
+}
+
+// overlaps reports whether two candidates share a token.
+func overlaps(a, b candidate) bool {
+	return a.field == b.field && a.ti < b.tj && b.ti < a.tj
+}
+
+// resolve keeps the best non-overlapping candidates: longer spans first,
+// then higher priority, then earlier.
+func (d *doc) resolve() []candidate {
+	c := d.cands
+	sort.SliceStable(c, func(i, j int) bool {
+		li, lj := c[i].tj-c[i].ti, c[j].tj-c[j].ti
+		if li != lj {
+			return li > lj
+		}
+		if c[i].priority != c[j].priority {
+			return c[i].priority > c[j].priority
+		}
+		if c[i].field != c[j].field {
+			return c[i].field < c[j].field
+		}
+		return c[i].ti < c[j].ti
+	})
+	var out []candidate
+	for _, x := range c {
+		ok := true
+		for _, y := range out {
+			if overlaps(x, y) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, x)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].field != out[j].field {
+			return out[i].field < out[j].field
+		}
+		return out[i].ti < out[j].ti
+	})
+	return out
+}
+
+// entities groups accepted candidates into entities.
+func (d *doc) entities(accepted []candidate) []Entity {
+	type key struct {
+		t Type
+		v string
+	}
+	index := map[key]int{}
+	var out []Entity
+	add := func(c candidate, t Type, value, label, country string) {
+		if value == "" {
+			return
+		}
+		f := &d.fields[c.field]
+		m := Mention{
+			Field: f.name,
+			Start: f.toks[c.ti].start,
+			End:   f.toks[c.tj-1].end,
+			Text:  f.text[f.toks[c.ti].bstart:f.toks[c.tj-1].bend],
+		}
+		k := key{t, value}
+		i, ok := index[k]
+		if !ok {
+			i = len(out)
+			index[k] = i
+			en := Entity{Type: t, Value: value, Label: label, Country: country}
+			if t == Date && c.date != nil {
+				en.Granularity = c.date.gran
+				en.From = c.date.from
+				en.To = c.date.to
+			}
+			out = append(out, en)
+		}
+		for _, old := range out[i].Mentions {
+			if old == m {
+				return
+			}
+		}
+		out[i].Mentions = append(out[i].Mentions, m)
+	}
+	for _, c := range accepted {
+		switch c.typ {
+		case Place:
+			add(c, Place, c.value, c.label, c.country)
+			if c.country != "" {
+				if id, ok := d.e.g.byCode[c.country]; ok {
+					add(c, Country, c.country, d.e.g.countries[id].label, "")
+				}
+			}
+		default:
+			add(c, c.typ, c.value, c.label, c.country)
+		}
+	}
+	order := map[Type]int{}
+	for i, t := range Types {
+		order[t] = i
+	}
+	first := func(en Entity) (int, int) {
+		m := en.Mentions[0]
+		f := 0
+		if m.Field == FieldBody {
+			f = 1
+		}
+		return f, m.Start
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Type != out[j].Type {
+			return order[out[i].Type] < order[out[j].Type]
+		}
+		fi, si := first(out[i])
+		fj, sj := first(out[j])
+		if fi != fj {
+			return fi < fj
+		}
+		return si < sj
+	})
+	for i := range out {
+		ms := out[i].Mentions
+		sort.SliceStable(ms, func(a, b int) bool {
+			if ms[a].Field != ms[b].Field {
+				return ms[a].Field == FieldTitle
+			}
+			return ms[a].Start < ms[b].Start
+		})
+	}
+	return out
+}

@@ -1,0 +1,317 @@
+package extract
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"embed"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+//go:generate go run ./internal/gengazetteer -data ../../shared/data -out data
+
+//go:embed data/countries.tsv data/places.tsv.gz data/groups.tsv.gz data/names.tsv.gz data/common.txt.gz
+var dataFS embed.FS
+
+// refKind says what a gazetteer name stands for.
+type refKind uint8
+
+const (
+	refCountry refKind = iota + 1 // a name of a country
+	refDemonym                    // an adjective or demonym of a country
+	refPlace                      // a city or region
+	refGroup                      // a group or organisation
+)
+
+// ref is one meaning of a gazetteer name.
+type ref struct {
+	kind refKind
+	id   int32 // index into countries, places or groups
+	// pattern: per token, whether the text must be capitalised (1), written
+	// exactly in capitals (2), or may be written in any case (0).
+	pattern []uint8
+}
+
+// trieNode is a node of the token trie of all gazetteer names.
+type trieNode struct {
+	next map[string]*trieNode
+	refs []ref
+}
+
+type countryRec struct {
+	code, label string
+}
+
+type placeRec struct {
+	name    string
+	country string
+	pop     int
+	flags   string   // c capital, w common word, n person name, s US state, r region
+	others  []string // other countries with a city of that name
+}
+
+type groupRec struct {
+	canonical string
+}
+
+// gazetteer holds every name the extractor knows, built once by New.
+type gazetteer struct {
+	root      *trieNode
+	countries []countryRec
+	byCode    map[string]int32
+	places    []placeRec
+	groups    []groupRec
+	byFold    map[string][]ref // Fold(name) -> meanings, for Resolve*
+	demonyms  map[string]bool  // folded demonyms
+	firstName map[string]int   // folded first name -> births
+	surname   map[string]int   // folded surname -> rank
+	common    map[string]bool  // words seen in lower case in running text
+	usStates  map[string]bool  // folded US state names
+}
+
+func readData(name string) ([]byte, error) {
+	b, err := dataFS.ReadFile("data/" + name)
+	if err != nil {
+		return nil, fmt.Errorf("read embedded %s: %w", name, err)
+	}
+	if strings.HasSuffix(name, ".gz") {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("gunzip %s: %w", name, err)
+		}
+		b, err = io.ReadAll(zr)
+		if err != nil {
+			return nil, fmt.Errorf("gunzip %s: %w", name, err)
+		}
+	}
+	return b, nil
+}
+
+// eachLine calls fn with the tab-separated fields of every non-comment line.
+func eachLine(name string, fn func(f []string) error) error {
+	b, err := readData(name)
+	if err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if err := fn(strings.Split(line, "\t")); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("scan %s: %w", name, err)
+	}
+	return nil
+}
+
+func loadGazetteer() (*gazetteer, error) {
+	g := &gazetteer{
+		root:      &trieNode{},
+		byCode:    map[string]int32{},
+		byFold:    map[string][]ref{},
+		demonyms:  map[string]bool{},
+		firstName: map[string]int{},
+		surname:   map[string]int{},
+		common:    map[string]bool{},
+		usStates:  map[string]bool{},
+	}
+	var toks []token
+	err := eachLine("countries.tsv", func(f []string) error {
+		if len(f) < 4 {
+			return fmt.Errorf("country line with %d fields", len(f))
+		}
+		id := int32(len(g.countries))
+		g.countries = append(g.countries, countryRec{code: f[0], label: f[1]})
+		g.byCode[f[0]] = id
+		for _, n := range strings.Split(f[2], "|") {
+			toks = g.add(n, refCountry, id, toks)
+		}
+		for _, n := range strings.Split(f[3], "|") {
+			toks = g.add(n, refDemonym, id, toks)
+			g.demonyms[Fold(n)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachLine("places.tsv.gz", func(f []string) error {
+		if len(f) < 6 {
+			return fmt.Errorf("place line with %d fields", len(f))
+		}
+		pop, _ := strconv.Atoi(f[2])
+		p := placeRec{name: f[0], country: f[1], pop: pop, flags: f[3]}
+		if f[4] != "" {
+			p.others = strings.Split(f[4], ",")
+		}
+		if _, ok := g.byCode[p.country]; !ok {
+			return nil // a city of a territory without an entry
+		}
+		if strings.Contains(p.flags, "s") {
+			g.usStates[Fold(p.name)] = true
+		}
+		id := int32(len(g.places))
+		g.places = append(g.places, p)
+		toks = g.add(p.name, refPlace, id, toks)
+		if f[5] != "" {
+			for _, a := range strings.Split(f[5], "|") {
+				toks = g.add(a, refPlace, id, toks)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachLine("groups.tsv.gz", func(f []string) error {
+		if len(f) < 3 {
+			return fmt.Errorf("group line with %d fields", len(f))
+		}
+		id := int32(len(g.groups))
+		g.groups = append(g.groups, groupRec{canonical: f[0]})
+		for _, a := range strings.Split(f[2], "|") {
+			toks = g.add(a, refGroup, id, toks)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachLine("names.tsv.gz", func(f []string) error {
+		if len(f) < 3 {
+			return fmt.Errorf("name line with %d fields", len(f))
+		}
+		n, _ := strconv.Atoi(f[2])
+		if f[0] == "f" {
+			g.firstName[f[1]] = n
+		} else {
+			g.surname[f[1]] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachLine("common.txt.gz", func(f []string) error {
+		g.common[f[0]] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// add puts one name of an entry into the trie.
+func (g *gazetteer) add(name string, kind refKind, id int32, toks []token) []token {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return toks
+	}
+	toks = tokenize(name, toks)
+	if len(toks) == 0 {
+		return toks
+	}
+	acronym := isAcronymName(name)
+	pat := make([]uint8, len(toks))
+	n := g.root
+	for i, t := range toks {
+		switch {
+		case acronym && t.word:
+			pat[i] = 2
+		case t.cap:
+			pat[i] = 1
+		}
+		if n.next == nil {
+			n.next = map[string]*trieNode{}
+		}
+		c := n.next[t.fold]
+		if c == nil {
+			c = &trieNode{}
+			n.next[t.fold] = c
+		}
+		n = c
+	}
+	r := ref{kind: kind, id: id, pattern: pat}
+	for _, old := range n.refs {
+		if old.kind == kind && old.id == id && bytes.Equal(old.pattern, pat) {
+			return toks
+		}
+	}
+	n.refs = append(n.refs, r)
+	key := Fold(name)
+	g.byFold[key] = append(g.byFold[key], r)
+	return toks
+}
+
+// isAcronymName reports whether a name is written in capitals ("IRGC",
+// "U.S.", "OPEC+"): such names match only text written in capitals.
+func isAcronymName(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r > 127 && strings.ToUpper(string(r)) != string(r) {
+			return false
+		}
+		if r >= 'A' && r <= 'Z' || r > 127 {
+			letters++
+		}
+	}
+	return letters > 0 && letters <= 6 && !strings.Contains(s, " ")
+}
+
+// matchAt returns the longest gazetteer match starting at token i: the
+// number of tokens and the meanings whose case pattern the text satisfies.
+func (g *gazetteer) matchAt(toks []token, i int, allCaps bool) (int, []ref) {
+	n := g.root
+	bestLen := 0
+	var best []ref
+	for j := i; j < len(toks) && j-i < 12; j++ {
+		c := n.next[toks[j].fold]
+		if c == nil {
+			break
+		}
+		n = c
+		if len(n.refs) == 0 {
+			continue
+		}
+		var ok []ref
+		for _, r := range n.refs {
+			if patternOK(toks[i:j+1], r.pattern, allCaps) {
+				ok = append(ok, r)
+			}
+		}
+		if len(ok) > 0 {
+			bestLen, best = j-i+1, ok
+		}
+	}
+	return bestLen, best
+}
+
+func patternOK(toks []token, pat []uint8, allCaps bool) bool {
+	for k, t := range toks {
+		switch pat[k] {
+		case 1:
+			if !t.cap {
+				return false
+			}
+		case 2:
+			if !t.upper || allCaps {
+				return false
+			}
+		}
+		// tokens of a name are not split by line breaks or glued oddly
+		if k > 0 && !t.space && t.word && toks[k-1].word {
+			return false
+		}
+	}
+	return true
+}

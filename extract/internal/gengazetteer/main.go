@@ -1,0 +1,710 @@
+// Command gengazetteer derives the compact gazetteers that package extract
+// embeds (extract/data) from the openly licensed source data of the project's
+// shared data folder, plus the curated lists kept next to this file.
+//
+// Usage (from the extract directory, see the go:generate line in extract):
+//
+//	go run ./internal/gengazetteer -data ../../shared/data -out data
+//
+// The source folder is a flag so that no machine path is committed.
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func main() {
+	dataDir := flag.String("data", "", "shared data folder (holds countries/, cities/, groups/, ner/)")
+	outDir := flag.String("out", "data", "output folder for the derived files")
+	srcDir := flag.String("src", "internal/gengazetteer", "folder of the curated lists")
+	flag.Parse()
+	if *dataDir == "" {
+		log.Fatal("gengazetteer: -data is required (the shared data folder)")
+	}
+	if err := run(*dataDir, *outDir, *srcDir); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(dataDir, outDir, srcDir string) error {
+	countries, err := buildCountries(dataDir, srcDir)
+	if err != nil {
+		return err
+	}
+	if err := writeLines(filepath.Join(outDir, "countries.tsv"), false, countries.lines()); err != nil {
+		return err
+	}
+	common, err := commonWords(dataDir)
+	if err != nil {
+		return err
+	}
+	names, err := buildNames(dataDir)
+	if err != nil {
+		return err
+	}
+	places, err := buildPlaces(dataDir, srcDir, countries, common, names)
+	if err != nil {
+		return err
+	}
+	if err := writeLines(filepath.Join(outDir, "places.tsv.gz"), true, places); err != nil {
+		return err
+	}
+	groups, err := buildGroups(dataDir, srcDir, countries)
+	if err != nil {
+		return err
+	}
+	if err := writeLines(filepath.Join(outDir, "groups.tsv.gz"), true, groups); err != nil {
+		return err
+	}
+	if err := writeLines(filepath.Join(outDir, "names.tsv.gz"), true, names.lines()); err != nil {
+		return err
+	}
+	words := make([]string, 0, len(common))
+	for w := range common {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	return writeLines(filepath.Join(outDir, "common.txt.gz"), true, words)
+}
+
+// fold mirrors extract.Fold: lower case, accents removed, spaces collapsed.
+func fold(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+func isLatin(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// ---- countries ----
+
+type country struct {
+	code, label string
+	names       []string
+	demonyms    []string
+	capitals    []string
+}
+
+type countrySet struct {
+	list   []*country
+	byCode map[string]*country
+	byName map[string]string // folded name -> code
+}
+
+func (cs *countrySet) lines() []string {
+	out := []string{"# code\tlabel\tnames\tdemonyms (derived from mledoze/countries, ODbL 1.0; see NOTES.md)"}
+	for _, c := range cs.list {
+		out = append(out, strings.Join([]string{c.code, c.label, strings.Join(uniq(c.names), "|"), strings.Join(uniq(c.demonyms), "|")}, "\t"))
+	}
+	return out
+}
+
+func uniq(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+func buildCountries(dataDir, srcDir string) (*countrySet, error) {
+	raw, err := os.ReadFile(filepath.Join(dataDir, "countries", "countries.json"))
+	if err != nil {
+		return nil, fmt.Errorf("read countries: %w", err)
+	}
+	var src []struct {
+		Name struct {
+			Common   string `json:"common"`
+			Official string `json:"official"`
+		} `json:"name"`
+		CCA2         string   `json:"cca2"`
+		CCA3         string   `json:"cca3"`
+		Capital      []string `json:"capital"`
+		AltSpellings []string `json:"altSpellings"`
+		Demonyms     map[string]struct {
+			F string `json:"f"`
+			M string `json:"m"`
+		} `json:"demonyms"`
+	}
+	if err := json.Unmarshal(raw, &src); err != nil {
+		return nil, fmt.Errorf("parse countries: %w", err)
+	}
+	cs := &countrySet{byCode: map[string]*country{}, byName: map[string]string{}}
+	for _, s := range src {
+		c := &country{code: s.CCA2, label: s.Name.Common, capitals: s.Capital}
+		c.names = append(c.names, s.Name.Common, s.Name.Official)
+		for _, a := range s.AltSpellings {
+			if len(a) <= 2 || !isLatin(a) || strings.Contains(a, ",") {
+				continue // ISO codes ("IN", "IT", "NO") are words; skip inverted forms
+			}
+			c.names = append(c.names, a)
+		}
+		if d, ok := s.Demonyms["eng"]; ok {
+			for _, dem := range strings.Split(d.M+","+d.F, ",") {
+				dem = strings.TrimSpace(dem)
+				if dem == "" {
+					continue
+				}
+				c.demonyms = append(c.demonyms, dem)
+				if strings.HasSuffix(dem, "n") || strings.HasSuffix(dem, "i") {
+					c.demonyms = append(c.demonyms, dem+"s")
+				}
+			}
+		}
+		cs.list = append(cs.list, c)
+		cs.byCode[c.code] = c
+	}
+	f, err := os.Open(filepath.Join(srcDir, "country_extra.txt"))
+	if err != nil {
+		return nil, fmt.Errorf("open country extras: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		label := strings.HasPrefix(line, "=")
+		parts := strings.Split(strings.TrimPrefix(line, "="), "|")
+		c := cs.byCode[parts[0]]
+		if c == nil {
+			return nil, fmt.Errorf("country extras: unknown code %q", parts[0])
+		}
+		if label {
+			c.label = parts[1]
+			continue
+		}
+		c.names = append(c.names, parts[1:]...)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read country extras: %w", err)
+	}
+	sort.Slice(cs.list, func(i, j int) bool { return cs.list[i].code < cs.list[j].code })
+	for _, c := range cs.list {
+		for _, n := range c.names {
+			cs.byName[fold(n)] = c.code
+		}
+		for _, n := range c.demonyms {
+			cs.byName[fold(n)] = c.code
+		}
+	}
+	return cs, nil
+}
+
+// ---- common words and names ----
+
+// commonWords returns words that occur in lower case in running English text
+// of the NER corpora: a city named like one of them ("Nice", "Mobile") needs
+// more care.
+func commonWords(dataDir string) (map[string]bool, error) {
+	counts := map[string]int{}
+	files := []string{
+		"ner/btc/btc.train", "ner/wnut17/wnut17train.conll",
+		"ner/crossner/politics/dev.txt", "ner/crossner/politics/test.txt",
+		"ner/crossner/science/dev.txt", "ner/crossner/music/dev.txt",
+		"ner/crossner/literature/dev.txt", "ner/crossner/ai/dev.txt",
+		"ner/uner_en/en_ewt-ud-dev.iob2", "ner/uner_en/en_ewt-ud-test.iob2",
+	}
+	for _, name := range files {
+		f, err := os.Open(filepath.Join(dataDir, name))
+		if err != nil {
+			return nil, fmt.Errorf("common words: %w", err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			fields := strings.Fields(sc.Text())
+			if len(fields) == 0 {
+				continue
+			}
+			w := fields[0]
+			if len(fields) > 2 {
+				w = fields[1] // uner: index, token, tag
+			}
+			if w == strings.ToLower(w) && strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+				counts[fold(w)]++
+			}
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("common words %s: %w", name, err)
+		}
+	}
+	out := map[string]bool{}
+	for w, n := range counts {
+		if n >= 3 {
+			out[w] = true
+		}
+	}
+	return out, nil
+}
+
+type nameSet struct {
+	first map[string]int // folded first name -> births since 1950
+	last  map[string]int // folded surname -> census rank
+}
+
+func (ns *nameSet) lines() []string {
+	out := []string{"# kind\tname\tweight (US SSA baby names and US Census 1990 surnames, public domain)"}
+	var keys []string
+	for k := range ns.first {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		out = append(out, "f\t"+k+"\t"+strconv.Itoa(ns.first[k]))
+	}
+	keys = keys[:0]
+	for k := range ns.last {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		out = append(out, "l\t"+k+"\t"+strconv.Itoa(ns.last[k]))
+	}
+	return out
+}
+
+func buildNames(dataDir string) (*nameSet, error) {
+	ns := &nameSet{first: map[string]int{}, last: map[string]int{}}
+	f, err := os.Open(filepath.Join(dataDir, "ner/names/ssa_us_babynames/ssa_national_1880_2024_by_name_sex.tsv"))
+	if err != nil {
+		return nil, fmt.Errorf("names: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		p := strings.Split(sc.Text(), "\t")
+		if len(p) < 4 || p[0] == "name" {
+			continue
+		}
+		n, _ := strconv.Atoi(p[3])
+		if n < 2000 {
+			continue
+		}
+		ns.first[fold(p[0])] += n
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("names: %w", err)
+	}
+	g, err := os.Open(filepath.Join(dataDir, "ner/names/census1990/dist.all.last"))
+	if err != nil {
+		return nil, fmt.Errorf("surnames: %w", err)
+	}
+	defer g.Close()
+	sc = bufio.NewScanner(g)
+	for sc.Scan() {
+		p := strings.Fields(sc.Text())
+		if len(p) < 4 {
+			continue
+		}
+		rank, _ := strconv.Atoi(p[3])
+		if rank > 30000 {
+			continue
+		}
+		ns.last[fold(p[0])] = rank
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("surnames: %w", err)
+	}
+	return ns, nil
+}
+
+// ---- places ----
+
+type city struct {
+	name, cc, admin string
+	pop             int
+}
+
+func buildPlaces(dataDir, srcDir string, cs *countrySet, common map[string]bool, names *nameSet) ([]string, error) {
+	f, err := os.Open(filepath.Join(dataDir, "cities", "cities.tsv"))
+	if err != nil {
+		return nil, fmt.Errorf("cities: %w", err)
+	}
+	defer f.Close()
+	byName := map[string][]city{}
+	states := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		p := strings.Split(sc.Text(), "\t")
+		if len(p) < 8 || p[0] == "geonameid" {
+			continue
+		}
+		pop, _ := strconv.Atoi(p[7])
+		c := city{name: p[1], cc: p[4], admin: p[3], pop: pop}
+		byName[fold(c.name)] = append(byName[fold(c.name)], c)
+		if c.cc == "US" && c.admin != "" {
+			states[c.admin] = true
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("cities: %w", err)
+	}
+	capitals := map[string]string{} // folded capital -> code
+	for _, c := range cs.list {
+		for _, cap := range c.capitals {
+			capitals[fold(cap)] = c.code
+		}
+	}
+	// name \t country \t population \t flags \t other countries with a city of that name \t aliases
+	out := []string{"# name\tcountry\tpopulation\tflags\tother countries\taliases (GeoNames via cities.tsv, CC-BY 4.0; capitals from mledoze/countries, ODbL 1.0)"}
+	keys := make([]string, 0, len(byName))
+	for k := range byName {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		list := byName[k]
+		sort.Slice(list, func(i, j int) bool { return list[i].pop > list[j].pop })
+		top := list[0]
+		_, isCapital := capitals[k]
+		if _, isCountry := cs.byName[k]; isCountry {
+			continue // "Singapore", "Kuwait": the country wins
+		}
+		if !isCapital && top.pop < 50000 {
+			continue
+		}
+		if !isCapital && len([]rune(k)) < 4 {
+			continue
+		}
+		flags := ""
+		if isCapital {
+			flags += "c"
+		}
+		if common[k] {
+			if !isCapital && top.pop < 1000000 {
+				continue // "Mobile", "Reading", "Split": words first
+			}
+			flags += "w"
+		}
+		if names.first[k] >= 20000 || (names.last[k] > 0 && names.last[k] <= 5000) {
+			if !isCapital && top.pop < 200000 {
+				continue // "Allen", "Bush": a person first
+			}
+			flags += "n" // "Jackson", "Charlotte": also a person's name
+		}
+		var others []string
+		seen := map[string]bool{top.cc: true}
+		for _, c := range list[1:] {
+			if !seen[c.cc] && c.pop >= 15000 {
+				seen[c.cc] = true
+				others = append(others, c.cc)
+			}
+		}
+		out = append(out, strings.Join([]string{top.name, top.cc, strconv.Itoa(top.pop), flags, strings.Join(others, ","), ""}, "\t"))
+	}
+	// capitals missing from the city table
+	for _, c := range cs.list {
+		for _, cap := range c.capitals {
+			if _, ok := byName[fold(cap)]; ok {
+				continue
+			}
+			if _, isCountry := cs.byName[fold(cap)]; isCountry {
+				continue
+			}
+			out = append(out, strings.Join([]string{cap, c.code, "0", "c", "", ""}, "\t"))
+		}
+	}
+	var st []string
+	for s := range states {
+		st = append(st, s)
+	}
+	sort.Strings(st)
+	for _, s := range st {
+		out = append(out, strings.Join([]string{s, "US", "0", "s", "", ""}, "\t"))
+	}
+	g, err := os.Open(filepath.Join(srcDir, "place_extra.txt"))
+	if err != nil {
+		return nil, fmt.Errorf("place extras: %w", err)
+	}
+	defer g.Close()
+	sc = bufio.NewScanner(g)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := strings.Split(line, "|")
+		if len(p) < 2 {
+			return nil, fmt.Errorf("place extras: bad line %q", line)
+		}
+		out = append(out, strings.Join([]string{p[0], p[1], "0", "r", "", strings.Join(p[2:], "|")}, "\t"))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("place extras: %w", err)
+	}
+	return out, nil
+}
+
+// ---- groups ----
+
+type group struct {
+	canonical string
+	source    string
+	aliases   []string
+}
+
+func buildGroups(dataDir, srcDir string, cs *countrySet) ([]string, error) {
+	var groups []group
+	f, err := os.Open(filepath.Join(srcDir, "groups_curated.txt"))
+	if err != nil {
+		return nil, fmt.Errorf("curated groups: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := strings.Split(line, "|")
+		groups = append(groups, group{canonical: p[0], source: "curated", aliases: p})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("curated groups: %w", err)
+	}
+	ucdp, err := ucdpGroups(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	groups = append(groups, ucdp...)
+	parties, err := partyGroups(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	groups = append(groups, parties...)
+
+	// An alias belongs to the first group (curated first) that claims it; an
+	// alias that is a country name is dropped.
+	owner := map[string]string{}
+	out := []string{"# canonical\tsource\taliases (curated for searchd; UCDP Actor Dataset 22.1, CC-BY 4.0; Party Facts, see NOTES.md)"}
+	seenCanon := map[string]bool{}
+	for _, g := range groups {
+		if seenCanon[fold(g.canonical)] && g.source != "curated" {
+			continue
+		}
+		var keep []string
+		for _, a := range uniq(g.aliases) {
+			k := fold(a)
+			if _, isCountry := cs.byName[k]; isCountry {
+				continue
+			}
+			if o, ok := owner[k]; ok && o != g.canonical {
+				continue
+			}
+			owner[k] = g.canonical
+			keep = append(keep, a)
+		}
+		if len(keep) == 0 {
+			continue
+		}
+		seenCanon[fold(g.canonical)] = true
+		out = append(out, g.canonical+"\t"+g.source+"\t"+strings.Join(keep, "|"))
+	}
+	return out, nil
+}
+
+func readCSV(path string) ([]map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", filepath.Base(path), err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	for i := range head {
+		head[i] = strings.TrimPrefix(head[i], "\ufeff")
+	}
+	var rows []map[string]string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+		}
+		m := map[string]string{}
+		for i, h := range head {
+			if i < len(rec) {
+				m[h] = strings.Join(strings.Fields(rec[i]), " ")
+			}
+		}
+		rows = append(rows, m)
+	}
+	return rows, nil
+}
+
+func isAcronym(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 0
+}
+
+func ucdpGroups(dataDir string) ([]group, error) {
+	rows, err := readCSV(filepath.Join(dataDir, "groups/ucdp_actors/ucdp-actor-221.csv"))
+	if err != nil {
+		return nil, err
+	}
+	var out []group
+	for _, r := range rows {
+		if r["Org"] != "1" {
+			continue
+		}
+		data := r["NameData"]
+		if strings.HasPrefix(data, "Military faction") || strings.HasPrefix(data, "Forces of") || strings.Contains(data, "(") {
+			continue
+		}
+		canon := data
+		if isAcronym(data) {
+			canon = r["NameOrigFullEng"]
+		}
+		if canon == "" || strings.Contains(canon, "(") {
+			continue
+		}
+		var aliases []string
+		for _, a := range []string{canon, data, r["NameOrig"], r["NameOrigFull"], r["NameOrigFullEng"]} {
+			if a == "" || a == "n/a" || !isLatin(a) || strings.Contains(a, "(") {
+				continue
+			}
+			if isAcronym(a) && len([]rune(a)) < 3 {
+				continue // two-letter acronyms collide with words
+			}
+			if len(strings.Fields(a)) == 1 && !isAcronym(a) && len(a) < 5 {
+				continue
+			}
+			aliases = append(aliases, a)
+		}
+		for _, col := range []string{"NewName", "NewNameFullEng"} {
+			for _, a := range strings.Split(r[col], ",") {
+				a = strings.TrimSpace(a)
+				if a != "" && isLatin(a) && !(isAcronym(a) && len(a) < 3) {
+					aliases = append(aliases, a)
+				}
+			}
+		}
+		out = append(out, group{canonical: canon, source: "ucdp", aliases: aliases})
+	}
+	return out, nil
+}
+
+func partyGroups(dataDir string) ([]group, error) {
+	rows, err := readCSV(filepath.Join(dataDir, "groups/partyfacts/import__elecglob__partyfacts-core-parties.csv"))
+	if err != nil {
+		return nil, err
+	}
+	var out []group
+	for _, r := range rows {
+		share, _ := strconv.ParseFloat(r["share"], 64)
+		if share < 5 {
+			continue // small parties rarely make international news
+		}
+		eng := strings.TrimSpace(strings.Split(r["name_english"], "/")[0])
+		if eng == "" || !isLatin(eng) || len(strings.Fields(eng)) < 2 {
+			continue
+		}
+		aliases := []string{eng}
+		if s := r["name_short"]; isAcronym(s) && len(s) >= 3 && isLatin(s) && !strings.ContainsAny(s, " ") {
+			aliases = append(aliases, s)
+		}
+		if n := r["name"]; n != "" && isLatin(n) && len(strings.Fields(n)) >= 2 {
+			aliases = append(aliases, n)
+		}
+		out = append(out, group{canonical: eng, source: "partyfacts", aliases: aliases})
+	}
+	return out, nil
+}
+
+// ---- output ----
+
+func writeLines(path string, gz bool, lines []string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Base(path), err)
+	}
+	var w io.Writer = f
+	var zw *gzip.Writer
+	if gz {
+		zw, err = gzip.NewWriterLevel(f, gzip.BestCompression)
+		if err != nil {
+			f.Close()
+			return fmt.Errorf("gzip %s: %w", filepath.Base(path), err)
+		}
+		w = zw
+	}
+	bw := bufio.NewWriter(w)
+	for _, l := range lines {
+		bw.WriteString(l)
+		bw.WriteByte('\n')
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
+	}
+	if zw != nil {
+		if err := zw.Close(); err != nil {
+			f.Close()
+			return fmt.Errorf("gzip %s: %w", filepath.Base(path), err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", filepath.Base(path), err)
+	}
+	return nil
+}

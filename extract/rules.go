@@ -1,0 +1,401 @@
+package extract
+
+import (
+	"strings"
+)
+
+// Priorities among candidates of equal length.
+const (
+	prioOrgPattern = 1
+	prioPerson     = 2
+	prioPlace      = 3
+	prioGroup      = 4
+	prioCountry    = 5
+	prioDate       = 6
+)
+
+// sentenceStart reports whether token i of f begins a sentence or a line.
+func (f *fieldText) sentenceStart(i int) bool {
+	if i == 0 {
+		return true
+	}
+	p := f.toks[i-1]
+	if strings.ContainsRune(f.text[p.bend:f.toks[i].bstart], '\n') {
+		return true
+	}
+	switch p.text {
+	case ".", "!", "?", ":", "\"", "“", "”", "(", "—", "–", "'", "‘", ";":
+		return true
+	}
+	return false
+}
+
+// scanGazetteer adds a candidate for every gazetteer name in field f.
+func (d *doc) scanGazetteer(f int) {
+	fl := &d.fields[f]
+	toks := fl.toks
+	for i := 0; i < len(toks); i++ {
+		if !toks[i].word && toks[i].text != "'" {
+			continue
+		}
+		n, refs := d.e.g.matchAt(toks, i, fl.allCaps)
+		if n == 0 {
+			continue
+		}
+		if c, ok := d.chooseRef(f, i, i+n, refs); ok {
+			d.cands = append(d.cands, c)
+		}
+	}
+}
+
+// chooseRef picks the meaning of a gazetteer match on context.
+func (d *doc) chooseRef(f, i, j int, refs []ref) (candidate, bool) {
+	g := d.e.g
+	fl := &d.fields[f]
+	var country, demonym, place, group *ref
+	for k := range refs {
+		r := &refs[k]
+		switch r.kind {
+		case refCountry:
+			if country == nil {
+				country = r
+			}
+		case refDemonym:
+			if demonym == nil {
+				demonym = r
+			}
+		case refPlace:
+			if place == nil {
+				place = r
+			}
+		case refGroup:
+			if group == nil {
+				group = r
+			}
+		}
+	}
+	// Georgia the US state or Georgia the country, on evidence.
+	if country != nil && place != nil && strings.Contains(g.places[place.id].flags, "s") {
+		if d.usStateContext(f, i, j) {
+			country = nil
+		} else {
+			place = nil
+		}
+	}
+	switch {
+	case country != nil:
+		c := g.countries[country.id]
+		return candidate{field: f, ti: i, tj: j, typ: Country, value: c.code, label: c.label, priority: prioCountry}, true
+	case demonym != nil:
+		c := g.countries[demonym.id]
+		return candidate{field: f, ti: i, tj: j, typ: Country, value: c.code, label: c.label, priority: prioCountry}, true
+	case group != nil:
+		gr := g.groups[group.id]
+		return candidate{field: f, ti: i, tj: j, typ: Group, value: gr.canonical, label: gr.canonical, priority: prioGroup}, true
+	case place != nil:
+		p := g.places[place.id]
+		if strings.Contains(p.flags, "w") && fl.sentenceStart(i) && !strings.Contains(p.flags, "c") && p.pop < 1000000 {
+			return candidate{}, false
+		}
+		code := p.country
+		if alt, ok := d.placeQualifier(f, j); ok {
+			code = alt
+		}
+		return candidate{field: f, ti: i, tj: j, typ: Place, value: p.name, label: p.name, country: code, priority: prioPlace}, true
+	}
+	return candidate{}, false
+}
+
+// placeQualifier reads ", Texas" or ", Mexico" after a place name and returns
+// the country it implies.
+func (d *doc) placeQualifier(f, j int) (string, bool) {
+	toks := d.fields[f].toks
+	if j+1 >= len(toks) || toks[j].text != "," || !toks[j+1].cap {
+		return "", false
+	}
+	n, refs := d.e.g.matchAt(toks, j+1, d.fields[f].allCaps)
+	if n == 0 {
+		if toks[j+1].fold == "ga" || toks[j+1].fold == "tex" || toks[j+1].fold == "calif" {
+			return "US", true
+		}
+		return "", false
+	}
+	for _, r := range refs {
+		switch r.kind {
+		case refCountry:
+			return d.e.g.countries[r.id].code, true
+		case refPlace:
+			if strings.Contains(d.e.g.places[r.id].flags, "s") {
+				return "US", true
+			}
+		}
+	}
+	return "", false
+}
+
+// usStateContext decides whether "Georgia" at [i, j) of field f is the US
+// state: on words next to it and on US or Caucasus cues in the article.
+func (d *doc) usStateContext(f, i, j int) bool {
+	toks := d.fields[f].toks
+	if j < len(toks) {
+		switch toks[j].fold {
+		case "gov", "governor", "senator", "sen", "state", "county", "republican", "republicans", "democrat", "democrats", "democratic", "secretary", "legislature", "voters", "bulldogs", "tech":
+			return true
+		}
+	}
+	if i >= 2 && toks[i-1].text == "," && d.e.g.places != nil {
+		// "Atlanta, Georgia"
+		if n, refs := d.e.g.matchAt(toks, i-2, false); n == 1 {
+			for _, r := range refs {
+				if r.kind == refPlace && d.e.g.places[r.id].country == "US" {
+					return true
+				}
+			}
+		}
+	}
+	us, ge := 0, 0
+	for fi := range d.fields {
+		for _, t := range d.fields[fi].toks {
+			switch t.fold {
+			case "atlanta", "savannah", "augusta", "macon", "kemp", "raffensperger", "fulton", "gwinnett", "county", "senate", "gop", "peach", "ga":
+				us++
+			case "tbilisi", "georgian", "georgians", "caucasus", "abkhazia", "ossetia", "batumi", "kutaisi", "kobakhidze", "ivanishvili", "zurabishvili", "saakashvili":
+				ge++
+			}
+		}
+	}
+	return us > ge
+}
+
+// orgSuffix lists words that end an organisation's name.
+var orgSuffix = map[string]bool{
+	"ministry": true, "party": true, "front": true, "army": true, "council": true, "bank": true,
+	"agency": true, "corp": true, "corporation": true, "inc": true, "ltd": true, "company": true,
+	"group": true, "movement": true, "organization": true, "organisation": true, "forces": true,
+	"brigades": true, "brigade": true, "union": true, "committee": true, "commission": true,
+	"association": true, "institute": true, "university": true, "court": true, "parliament": true,
+	"assembly": true, "authority": true, "department": true, "office": true, "service": true,
+	"services": true, "guard": true, "guards": true, "police": true, "federation": true,
+	"league": true, "foundation": true, "fund": true, "airlines": true, "airways": true,
+	"bureau": true, "coalition": true, "alliance": true, "militia": true, "navy": true,
+	"administration": true, "industries": true, "holdings": true, "institution": true,
+	"club": true, "network": true, "tribunal": true, "directorate": true, "secretariat": true,
+	"plc": true, "llc": true, "ag": true, "sa": true, "gmbh": true, "co": true,
+}
+
+// orgHead lists words that start an organisation's name when "of" follows.
+var orgHead = map[string]bool{
+	"ministry": true, "department": true, "bank": true, "university": true, "office": true,
+	"council": true, "bureau": true, "court": true, "committee": true, "commission": true,
+	"institute": true, "league": true, "union": true, "party": true, "army": true, "front": true,
+	"federation": true, "organization": true, "organisation": true, "association": true,
+	"secretariat": true, "directorate": true, "agency": true,
+}
+
+var connectors = map[string]bool{"of": true, "for": true, "and": true, "the": true, "on": true, "&": true, "de": true, "del": true, "la": true}
+
+// scanOrgs adds organisation candidates for capitalised names that end in an
+// organisation word ("Caribbean Institute for Resource Studies" needs a head,
+// "Foreign Ministry" a suffix).
+func (d *doc) scanOrgs(f int) {
+	fl := &d.fields[f]
+	if fl.allCaps {
+		return
+	}
+	toks := fl.toks
+	for i := 0; i < len(toks); {
+		if !toks[i].word || !toks[i].cap || toks[i].digit {
+			i++
+			continue
+		}
+		// maximal run of capitalised words and connectors
+		j := i + 1
+		for j < len(toks) {
+			t := toks[j]
+			if t.word && t.cap && !t.digit {
+				j++
+				continue
+			}
+			if t.word && connectors[t.fold] && j+1 < len(toks) && toks[j+1].cap && toks[j+1].word {
+				j++
+				continue
+			}
+			if t.text == "-" && j+1 < len(toks) && toks[j+1].word && !t.space && !toks[j+1].space {
+				j++
+				continue
+			}
+			break
+		}
+		d.orgInRun(f, i, j)
+		i = j
+	}
+}
+
+// orgInRun finds an organisation name inside the run of capitalised tokens
+// [i, j) of field f.
+func (d *doc) orgInRun(f, i, j int) {
+	fl := &d.fields[f]
+	toks := fl.toks
+	// skip leading determiners, titles, countries and demonyms
+	for i < j {
+		t := toks[i]
+		if t.fold == "the" {
+			i++
+			continue
+		}
+		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j {
+			skip := false
+			for _, r := range refs {
+				if r.kind == refCountry || r.kind == refDemonym || r.kind == refPlace {
+					skip = true
+				}
+			}
+			if skip {
+				i += n
+				continue
+			}
+		}
+		break
+	}
+	// last suffix word in the run
+	end := -1
+	for k := j - 1; k >= i; k-- {
+		if orgSuffix[toks[k].fold] && toks[k].cap {
+			end = k + 1
+			break
+		}
+	}
+	if end > 0 && end-i >= 2 {
+		// a head word with "of ..." after the suffix extends the name
+		if end < j && (toks[end].fold == "of" || toks[end].fold == "for" || toks[end].fold == "on") {
+			end = j
+		}
+		d.addOrg(f, i, end)
+		return
+	}
+	if j-i >= 3 && orgHead[toks[i].fold] && toks[i+1].fold == "of" {
+		d.addOrg(f, i, j)
+		return
+	}
+	for k := i; k+2 < j; k++ {
+		if orgHead[toks[k].fold] && toks[k+1].fold == "of" && k > i {
+			d.addOrg(f, i, j)
+			return
+		}
+	}
+}
+
+func (d *doc) addOrg(f, i, j int) {
+	toks := d.fields[f].toks
+	for j > i && !toks[j-1].word {
+		j--
+	}
+	if j-i < 2 {
+		return
+	}
+	name := d.spanText(f, i, j)
+	canon := name
+	if c, ok := d.e.ResolveGroup(name); ok {
+		canon = c
+	}
+	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: canon, label: canon, priority: prioOrgPattern})
+}
+
+// acronyms links "Islamic Revolutionary Guard Corps (IRGC)" to later "IRGC":
+// a group name followed by an acronym in brackets defines it for the article.
+func (d *doc) acronyms() {
+	defs := map[string]string{} // acronym -> canonical
+	for f := range d.fields {
+		toks := d.fields[f].toks
+		for k := 0; k+3 < len(toks); k++ {
+			if toks[k+1].text != "(" || toks[k+3].text != ")" || !toks[k+2].upper || !toks[k+2].word {
+				continue
+			}
+			acr := toks[k+2].text
+			if len([]rune(acr)) < 2 || len([]rune(acr)) > 8 {
+				continue
+			}
+			// a group candidate ending at token k
+			found := false
+			for _, c := range d.cands {
+				if c.field == f && c.tj == k+1 && c.typ == Group {
+					defs[acr] = c.value
+					found = true
+					break
+				}
+			}
+			if found {
+				continue
+			}
+			// unknown long form whose initials spell the acronym
+			if start, ok := initialsMatch(toks, k+1, acr); ok {
+				name := d.spanText(f, start, k+1)
+				canon := name
+				if c, ok := d.e.ResolveGroup(name); ok {
+					canon = c
+				}
+				d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: canon, label: canon, priority: prioGroup})
+				defs[acr] = canon
+			}
+		}
+	}
+	if len(defs) == 0 {
+		return
+	}
+	for f := range d.fields {
+		for k, t := range d.fields[f].toks {
+			if canon, ok := defs[t.text]; ok {
+				d.cands = append(d.cands, candidate{field: f, ti: k, tj: k + 1, typ: Group, value: canon, label: canon, priority: prioGroup + 1})
+			}
+		}
+	}
+	// gazetteer meanings of a defined acronym give way to the definition
+	kept := d.cands[:0]
+	for _, c := range d.cands {
+		if c.tj-c.ti == 1 && c.priority != prioGroup+1 {
+			if _, ok := defs[d.fields[c.field].toks[c.ti].text]; ok {
+				continue
+			}
+		}
+		kept = append(kept, c)
+	}
+	d.cands = kept
+}
+
+// initialsMatch looks back from token end for capitalised words whose
+// initials spell acr ("Rapid Support Forces" for "RSF").
+func initialsMatch(toks []token, end int, acr string) (int, bool) {
+	want := []rune(strings.ToLower(acr))
+	k := end - 1
+	w := len(want) - 1
+	for k >= 0 && w >= 0 {
+		t := toks[k]
+		if !t.word {
+			if t.text == "-" {
+				k--
+				continue
+			}
+			return 0, false
+		}
+		if connectors[t.fold] && !t.cap {
+			k--
+			continue
+		}
+		if !t.cap {
+			return 0, false
+		}
+		r := []rune(t.fold)
+		if r[0] != want[w] {
+			return 0, false
+		}
+		w--
+		k--
+	}
+	if w >= 0 {
+		return 0, false
+	}
+	if end-(k+1) < 2 {
+		return 0, false
+	}
+	return k + 1, true
+}

@@ -1,0 +1,177 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one word, number or punctuation mark of a field.
+type token struct {
+	text   string // as written
+	fold   string // Fold(text)
+	start  int    // rune offset of the first rune
+	end    int    // rune offset just past the last rune
+	bstart int    // byte offset of the first byte
+	bend   int    // byte offset just past the last byte
+	word   bool   // letters or digits (not punctuation)
+	cap    bool   // first rune is an upper-case letter
+	upper  bool   // every letter is upper case and there is at least one
+	digit  bool   // all digits
+	space  bool   // white space (or the start of the field) before the token
+}
+
+// isWordRune reports whether r belongs inside a word token.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' }
+
+// tokenize splits s into tokens. Words keep inner apostrophes ("O'Brien")
+// but a possessive "'s" is a token of its own; dotted abbreviations such as
+// "U.S." are one token; digit groups such as "1,000" are one token.
+func tokenize(s string, toks []token) []token {
+	toks = toks[:0]
+	runeIdx := 0
+	i := 0
+	spaceBefore := true
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) || r == utf8.RuneError && size == 1 && false {
+			i += size
+			runeIdx++
+			spaceBefore = true
+			continue
+		}
+		startB, startR := i, runeIdx
+		if !isWordRune(r) {
+			i += size
+			runeIdx++
+			toks = append(toks, token{text: s[startB:i], start: startR, end: runeIdx, bstart: startB, bend: i, space: spaceBefore})
+			spaceBefore = false
+			continue
+		}
+		// dotted abbreviation: (Letter '.'){2,}
+		if j, n := dottedAbbrev(s, i); j > 0 {
+			runeIdx += n
+			i = j
+			t := token{text: s[startB:i], start: startR, end: runeIdx, bstart: startB, bend: i, word: true, space: spaceBefore}
+			toks = append(toks, finishToken(t))
+			spaceBefore = false
+			continue
+		}
+		for i < len(s) {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if isWordRune(r) {
+				i += size
+				runeIdx++
+				continue
+			}
+			if isApostrophe(r) && i+size < len(s) {
+				r2, size2 := utf8.DecodeRuneInString(s[i+size:])
+				if unicode.IsLetter(r2) {
+					// possessive 's ends the word
+					if (r2 == 's' || r2 == 'S') && !isWordAt(s, i+size+size2) {
+						break
+					}
+					i += size
+					runeIdx++
+					continue
+				}
+			}
+			if r == ',' && i > startB && isDigits(s[startB:i]) && threeDigits(s, i+1) {
+				i += 4
+				runeIdx += 4
+				continue
+			}
+			if r == '.' && i > startB && isDigits(s[startB:i]) && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				i++
+				runeIdx++
+				continue
+			}
+			break
+		}
+		t := token{text: s[startB:i], start: startR, end: runeIdx, bstart: startB, bend: i, word: true, space: spaceBefore}
+		toks = append(toks, finishToken(t))
+		spaceBefore = false
+	}
+	return toks
+}
+
+func isWordAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return isWordRune(r)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func threeDigits(s string, i int) bool {
+	if i+3 > len(s) {
+		return false
+	}
+	if !isDigits(s[i : i+3]) {
+		return false
+	}
+	return !isWordAt(s, i+3)
+}
+
+// dottedAbbrev recognises "U.S.", "U.N.", "e.g." at byte i: it returns the
+// byte offset past the abbreviation and its rune count, or 0.
+func dottedAbbrev(s string, i int) (int, int) {
+	j, n, letters := i, 0, 0
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if !unicode.IsLetter(r) || j+size >= len(s) || s[j+size] != '.' {
+			break
+		}
+		j += size + 1
+		n += 2
+		letters++
+		if isWordAt(s, j) {
+			continue
+		}
+		break
+	}
+	if letters < 2 {
+		return 0, 0
+	}
+	// the abbreviation must not run into a longer word ("U.Sx")
+	if isWordAt(s, j) {
+		return 0, 0
+	}
+	return j, n
+}
+
+func finishToken(t token) token {
+	t.fold = foldToken(t.text)
+	first, _ := utf8.DecodeRuneInString(t.text)
+	t.cap = unicode.IsUpper(first)
+	letters, uppers, digits, runes := 0, 0, 0, 0
+	for _, r := range t.text {
+		runes++
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				uppers++
+			}
+		} else if unicode.IsDigit(r) {
+			digits++
+		}
+	}
+	t.upper = letters > 0 && letters == uppers
+	t.digit = digits > 0 && digits == runes
+	return t
+}
