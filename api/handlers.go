@@ -173,8 +173,12 @@ func parseSearchQuery(v url.Values) (index.Query, error) {
 	if q.Page, err = intParam(v, "page"); err != nil {
 		return q, err
 	}
-	if q.Size, err = intParam(v, "size"); err != nil {
-		return q, err
+	if v.Get("size") != "" {
+		size, err := intParam(v, "size")
+		if err != nil {
+			return q, err
+		}
+		q.Size = &size
 	}
 	if h := v.Get("highlight"); h != "" {
 		b, err := strconv.ParseBool(h)

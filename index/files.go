@@ -63,54 +63,90 @@ func (ix *Index) IngestFiles(ctx context.Context, fsys fs.FS, roots []string, op
 	}
 	sort.Strings(files)
 	total := BulkResult{Errors: []LineError{}}
-	merge := func(file string, r BulkResult) {
-		total.Indexed += r.Indexed
-		for _, e := range r.Errors {
-			e.File = file
-			total.fail(e)
-		}
-		total.Failed += r.Failed - len(r.Errors)
+	// Articles from .json and .txt files share batches; NDJSON files stream
+	// through IngestNDJSON after the shared batch is flushed.
+	chunk := make([]pending, 0, ix.batch)
+	flush := func() error {
+		err := ix.flush(ctx, chunk, &total)
+		chunk = chunk[:0]
+		return err
 	}
 	for i, name := range files {
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
-		r, err := ix.ingestFile(ctx, fsys, name, opts)
-		merge(name, r)
-		if err != nil {
-			return total, fmt.Errorf("ingest %s: %w", name, err)
+		switch strings.ToLower(path.Ext(name)) {
+		case ".ndjson", ".jsonl":
+			if err := flush(); err != nil {
+				return total, err
+			}
+			f, err := fsys.Open(name)
+			if err != nil {
+				total.fail(LineError{File: name, Error: err.Error()})
+				break
+			}
+			r, err := ix.IngestNDJSON(ctx, f, opts.MaxLine)
+			f.Close()
+			total.Indexed += r.Indexed
+			for _, e := range r.Errors {
+				e.File = name
+				total.fail(e)
+			}
+			total.Failed += r.Failed - len(r.Errors)
+			if err != nil {
+				return total, fmt.Errorf("ingest %s: %w", name, err)
+			}
+		default:
+			articles, errs := readArticleFile(fsys, name, opts)
+			for _, e := range errs {
+				e.File = name
+				total.fail(e)
+			}
+			for j, a := range articles {
+				line := 0
+				if len(articles) > 1 {
+					line = j + 1
+				}
+				chunk = append(chunk, pending{file: name, line: line, article: a})
+				if len(chunk) >= ix.batch {
+					if err := flush(); err != nil {
+						return total, err
+					}
+				}
+			}
 		}
 		if opts.Progress != nil {
 			opts.Progress(Progress{Files: i + 1, TotalFiles: len(files), Indexed: total.Indexed, Failed: total.Failed, File: name})
 		}
 	}
+	if err := flush(); err != nil {
+		return total, err
+	}
+	if opts.Progress != nil && len(files) > 0 {
+		opts.Progress(Progress{Files: len(files), TotalFiles: len(files), Indexed: total.Indexed, Failed: total.Failed})
+	}
 	return total, nil
 }
 
-func (ix *Index) ingestFile(ctx context.Context, fsys fs.FS, name string, opts FileOptions) (BulkResult, error) {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".ndjson", ".jsonl":
-		f, err := fsys.Open(name)
-		if err != nil {
-			return BulkResult{}, err
-		}
-		defer f.Close()
-		return ix.IngestNDJSON(ctx, f, opts.MaxLine)
-	case ".txt":
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return BulkResult{}, err
-		}
+// readArticleFile decodes a .txt file or a .json file holding one article
+// or an array of them; per-article problems come back as errors.
+func readArticleFile(fsys fs.FS, name string, opts FileOptions) ([]Article, []LineError) {
+	one := func(msg string) []LineError { return []LineError{{Error: msg}} }
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, one(err.Error())
+	}
+	if strings.ToLower(path.Ext(name)) == ".txt" {
 		published := opts.PublishedAt
 		if published.IsZero() {
 			info, err := fs.Stat(fsys, name)
 			if err != nil {
-				return BulkResult{}, err
+				return nil, one(err.Error())
 			}
 			published = info.ModTime()
 		}
 		if published.IsZero() {
-			return oneError(fmt.Sprintf("no publication date: pass one for .txt files")), nil
+			return nil, one("no publication date: give one with --published-at")
 		}
 		title, body, _ := strings.Cut(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 		raw, err := json.Marshal(map[string]any{
@@ -118,49 +154,35 @@ func (ix *Index) ingestFile(ctx context.Context, fsys fs.FS, name string, opts F
 			"published_at": published.Format(time.RFC3339),
 		})
 		if err != nil {
-			return BulkResult{}, err
+			return nil, one(err.Error())
 		}
 		a, err := DecodeArticle(raw)
 		if err != nil {
-			return oneError(errMessage(err)), nil
+			return nil, one(errMessage(err))
 		}
-		return ix.IngestArticles(ctx, []Article{a})
-	default: // .json: one article, or an array of them
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return BulkResult{}, err
-		}
-		trimmed := bytes.TrimSpace(data)
-		if len(trimmed) > 0 && trimmed[0] == '[' {
-			var items []json.RawMessage
-			if err := json.Unmarshal(trimmed, &items); err != nil {
-				return oneError("malformed JSON array: " + err.Error()), nil
-			}
-			res := BulkResult{Errors: []LineError{}}
-			var ok []Article
-			for i, raw := range items {
-				a, err := DecodeArticle(raw)
-				if err != nil {
-					res.fail(LineError{Line: i + 1, ID: peekID(raw), Error: errMessage(err)})
-					continue
-				}
-				ok = append(ok, a)
-			}
-			r, err := ix.IngestArticles(ctx, ok)
-			res.Indexed += r.Indexed
-			for _, e := range r.Errors {
-				res.fail(e)
-			}
-			return res, err
-		}
-		a, err := DecodeArticle(trimmed)
-		if err != nil {
-			return oneError(errMessage(err)), nil
-		}
-		return ix.IngestArticles(ctx, []Article{a})
+		return []Article{a}, nil
 	}
-}
-
-func oneError(msg string) BulkResult {
-	return BulkResult{Failed: 1, Errors: []LineError{{Error: msg}}}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		var items []json.RawMessage
+		if err := json.Unmarshal(trimmed, &items); err != nil {
+			return nil, one("malformed JSON array: " + err.Error())
+		}
+		var out []Article
+		var errs []LineError
+		for i, raw := range items {
+			a, err := DecodeArticle(raw)
+			if err != nil {
+				errs = append(errs, LineError{Line: i + 1, ID: peekID(raw), Error: errMessage(err)})
+				continue
+			}
+			out = append(out, a)
+		}
+		return out, errs
+	}
+	a, err := DecodeArticle(trimmed)
+	if err != nil {
+		return nil, one(errMessage(err))
+	}
+	return []Article{a}, nil
 }

@@ -186,7 +186,7 @@ func TestSortAndPaging(t *testing.T) {
 	loadCorpus(t, ix)
 	var seen []string
 	for page := 1; page <= 4; page++ {
-		res, err := ix.Search(context.Background(), Query{Sort: "-published_at", Size: 2, Page: page})
+		res, err := ix.Search(context.Background(), Query{Sort: "-published_at", Size: ptr(2), Page: page})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -249,9 +249,9 @@ func TestSearchErrors(t *testing.T) {
 		{"bad mentioned", Query{MentionedTo: "2024-13"}, ErrInvalid, "mentioned_to"},
 		{"unknown facet", Query{Facets: []string{"colour"}}, ErrInvalid, "facets"},
 		{"facet size", Query{FacetSize: 5000}, ErrInvalid, "facet_size"},
-		{"size", Query{Size: 1000}, ErrInvalid, "size"},
+		{"size", Query{Size: ptr(1000)}, ErrInvalid, "size"},
 		{"page", Query{Page: -1}, ErrInvalid, "page"},
-		{"window", Query{Page: 200, Size: 100}, ErrInvalid, "page"},
+		{"window", Query{Page: 200, Size: ptr(100)}, ErrInvalid, "page"},
 		{"sort", Query{Sort: "score"}, ErrInvalid, "sort"},
 		{"histogram", Query{Histogram: "week"}, ErrInvalid, "histogram"},
 		{"query too long", Query{Q: strings.Repeat("a", 5000)}, ErrTooLarge, "q"},
@@ -457,3 +457,5 @@ func TestMappingVersionMismatchRefusedThenRebuilt(t *testing.T) {
 		t.Errorf("after rebuild: %+v %v", res, err)
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -79,7 +79,7 @@ type Query struct {
 	Histogram     string   `json:"histogram"`
 	Sort          string   `json:"sort"`
 	Page          int      `json:"page"`
-	Size          int      `json:"size"`
+	Size          *int     `json:"size"` // nil means 10; 0 returns facets only
 	Highlight     *bool    `json:"highlight"`
 }
 
@@ -291,12 +291,12 @@ func (ix *Index) compile(q Query) (*plan, error) {
 	default:
 		return nil, invalid("sort", "want relevance, published_at or -published_at, got %q", q.Sort)
 	}
-	p.size = q.Size
-	if p.size == 0 {
-		p.size = 10
+	p.size = 10
+	if q.Size != nil {
+		p.size = *q.Size
 	}
 	if p.size < 0 || p.size > ix.limits.MaxPageSize {
-		return nil, invalid("size", "must be between 0 and %d, got %d", ix.limits.MaxPageSize, q.Size)
+		return nil, invalid("size", "must be between 0 and %d, got %d", ix.limits.MaxPageSize, p.size)
 	}
 	p.page = q.Page
 	if p.page == 0 {
