@@ -37,13 +37,20 @@ type Options struct {
 	Logger         *slog.Logger  // nil discards
 	Ready          func() bool   // nil means always ready
 	UI             fs.FS         // static files served at /; nil serves none
+	WriteKeys      []string      // keys that allow writes; empty leaves writes open
+	ReadKeys       []string      // keys that allow reads; empty leaves reads open
+	CORSOrigins    []string      // origins allowed cross-site; empty turns CORS off
+	MaxConcurrent  int           // searches run at once; 0 means 4
 }
 
 // Server holds the API's dependencies.
 type Server struct {
-	store Store
-	opts  Options
-	log   *slog.Logger
+	store     Store
+	opts      Options
+	log       *slog.Logger
+	writeKeys keySet
+	readKeys  keySet
+	slots     chan struct{}
 }
 
 // New returns the HTTP handler of the whole service.
@@ -67,7 +74,11 @@ func New(store Store, opts Options) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, opts: opts, log: log}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = 4
+	}
+	s := &Server{store: store, opts: opts, log: log, writeKeys: newKeySet(opts.WriteKeys),
+		readKeys: newKeySet(opts.ReadKeys), slots: make(chan struct{}, opts.MaxConcurrent)}
 
 	r := mux.NewRouter()
 	r.Handle("/healthz", s.handle(s.healthz)).Methods(http.MethodGet, http.MethodHead)
@@ -76,14 +87,14 @@ func New(store Store, opts Options) http.Handler {
 	// Full paths on the root router: gorilla/mux subrouters answer 404
 	// instead of 405 for a known path with the wrong method.
 	const v1 = "/api/v1"
-	r.Handle(v1+"/stats", s.handle(s.timed(s.stats))).Methods(http.MethodGet)
-	r.Handle(v1+"/articles", s.handle(s.postArticle)).Methods(http.MethodPost)
-	r.Handle(v1+"/articles/_bulk", s.handle(s.bulk)).Methods(http.MethodPost)
-	r.Handle(v1+"/articles/{id}", s.handle(s.timed(s.getArticle))).Methods(http.MethodGet)
-	r.Handle(v1+"/articles/{id}", s.handle(s.timed(s.deleteArticle))).Methods(http.MethodDelete)
-	r.Handle(v1+"/search", s.handle(s.timed(s.searchGET))).Methods(http.MethodGet)
-	r.Handle(v1+"/search", s.handle(s.timed(s.searchPOST))).Methods(http.MethodPost)
-	r.Handle(v1+"/entities", s.handle(s.timed(s.entities))).Methods(http.MethodGet)
+	r.Handle(v1+"/stats", s.handle(s.read(s.timed(s.stats)))).Methods(http.MethodGet)
+	r.Handle(v1+"/articles", s.handle(s.write(s.postArticle))).Methods(http.MethodPost)
+	r.Handle(v1+"/articles/_bulk", s.handle(s.write(s.bulk))).Methods(http.MethodPost)
+	r.Handle(v1+"/articles/{id}", s.handle(s.read(s.timed(s.getArticle)))).Methods(http.MethodGet)
+	r.Handle(v1+"/articles/{id}", s.handle(s.write(s.timed(s.deleteArticle)))).Methods(http.MethodDelete)
+	r.Handle(v1+"/search", s.handle(s.read(s.timed(s.limited(s.searchGET))))).Methods(http.MethodGet)
+	r.Handle(v1+"/search", s.handle(s.read(s.timed(s.limited(s.searchPOST))))).Methods(http.MethodPost)
+	r.Handle(v1+"/entities", s.handle(s.read(s.timed(s.limited(s.entities))))).Methods(http.MethodGet)
 	if opts.UI != nil {
 		// notAPI must be the route's first matcher: a matching path matcher
 		// before it would clear the 405 an API route recorded.
@@ -92,7 +103,7 @@ func New(store Store, opts Options) http.Handler {
 	r.NotFoundHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errNotFoundRoute })
 	r.MethodNotAllowedHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errMethod })
 	// Middleware wraps the router itself so that 404 and 405 answers get it too.
-	return s.recoverPanics(s.accessLog(securityHeaders(r)))
+	return s.recoverPanics(s.accessLog(securityHeaders(s.cors(r))))
 }
 
 // notAPI keeps the UI's catch-all route away from API paths, so that an API

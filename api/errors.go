@@ -48,6 +48,12 @@ func classify(err error) (int, string) {
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, errMethod):
 		return http.StatusMethodNotAllowed, "method_not_allowed"
+	case errors.Is(err, errNoKey):
+		return http.StatusUnauthorized, "unauthorized"
+	case errors.Is(err, errBadKey):
+		return http.StatusForbidden, "forbidden"
+	case errors.Is(err, errBusy):
+		return http.StatusServiceUnavailable, "overloaded"
 	case errors.Is(err, errNotReady):
 		return http.StatusServiceUnavailable, "not_ready"
 	case errors.Is(err, context.DeadlineExceeded):
@@ -82,6 +88,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status, code := classify(err)
 	if status >= 500 && status != http.StatusServiceUnavailable {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	switch status {
+	case http.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="searchd"`)
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "1")
 	}
 	if status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", "GET, POST, DELETE")

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -28,7 +29,24 @@ type Config struct {
 	Index  Index  `mapstructure:"index"`
 	Ingest Ingest `mapstructure:"ingest"`
 	Limits Limits `mapstructure:"limits"`
+	Search Search `mapstructure:"search"`
+	Auth   Auth   `mapstructure:"auth"`
 	Log    Log    `mapstructure:"log"`
+}
+
+// Search configures which query forms are allowed and how far they may expand.
+type Search struct {
+	AllowExpensiveQueries bool `mapstructure:"allow_expensive_queries"`
+	MaxExpansions         int  `mapstructure:"max_expansions"`
+}
+
+// Auth configures API keys.
+type Auth struct {
+	WriteKeys       []string `mapstructure:"write_keys"`
+	WriteKeysFile   string   `mapstructure:"write_keys_file"`
+	ReadKeys        []string `mapstructure:"read_keys"`
+	ReadKeysFile    string   `mapstructure:"read_keys_file"`
+	AllowOpenWrites bool     `mapstructure:"allow_open_writes"`
 }
 
 // HTTP configures the HTTP server.
@@ -40,6 +58,7 @@ type HTTP struct {
 	IdleTimeout       time.Duration `mapstructure:"idle_timeout"`
 	RequestTimeout    time.Duration `mapstructure:"request_timeout"`
 	ShutdownTimeout   time.Duration `mapstructure:"shutdown_timeout"`
+	CORSOrigins       []string      `mapstructure:"cors_origins"`
 }
 
 // Index configures the on-disk Bleve index.
@@ -63,6 +82,7 @@ type Limits struct {
 	MaxResultWindow int   `mapstructure:"max_result_window"`
 	MaxFacetSize    int   `mapstructure:"max_facet_size"`
 	MaxQueryLength  int   `mapstructure:"max_query_length"`
+	MaxConcurrent   int   `mapstructure:"max_concurrent_searches"`
 }
 
 // Log configures logging.
@@ -82,6 +102,7 @@ func Default() Config {
 			IdleTimeout:       2 * time.Minute,
 			RequestTimeout:    10 * time.Second,
 			ShutdownTimeout:   15 * time.Second,
+			CORSOrigins:       []string{},
 		},
 		Index:  Index{Path: "./data/searchd.bleve"},
 		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, Workers: 0},
@@ -93,7 +114,10 @@ func Default() Config {
 			MaxResultWindow: 10000,
 			MaxFacetSize:    1000,
 			MaxQueryLength:  4096,
+			MaxConcurrent:   4,
 		},
+		Search: Search{AllowExpensiveQueries: true, MaxExpansions: 1024},
+		Auth:   Auth{WriteKeys: []string{}, ReadKeys: []string{}},
 		Log: Log{Level: "info", Format: "text"},
 	}
 }
@@ -163,6 +187,15 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("limits.max_result_window", d.Limits.MaxResultWindow)
 	v.SetDefault("limits.max_facet_size", d.Limits.MaxFacetSize)
 	v.SetDefault("limits.max_query_length", d.Limits.MaxQueryLength)
+	v.SetDefault("http.cors_origins", d.HTTP.CORSOrigins)
+	v.SetDefault("limits.max_concurrent_searches", d.Limits.MaxConcurrent)
+	v.SetDefault("search.allow_expensive_queries", d.Search.AllowExpensiveQueries)
+	v.SetDefault("search.max_expansions", d.Search.MaxExpansions)
+	v.SetDefault("auth.write_keys", d.Auth.WriteKeys)
+	v.SetDefault("auth.write_keys_file", d.Auth.WriteKeysFile)
+	v.SetDefault("auth.read_keys", d.Auth.ReadKeys)
+	v.SetDefault("auth.read_keys_file", d.Auth.ReadKeysFile)
+	v.SetDefault("auth.allow_open_writes", d.Auth.AllowOpenWrites)
 	v.SetDefault("log.level", d.Log.Level)
 	v.SetDefault("log.format", d.Log.Format)
 }
@@ -210,6 +243,8 @@ func (c Config) Validate() error {
 		{"limits.max_result_window", int64(c.Limits.MaxResultWindow)},
 		{"limits.max_facet_size", int64(c.Limits.MaxFacetSize)},
 		{"limits.max_query_length", int64(c.Limits.MaxQueryLength)},
+		{"limits.max_concurrent_searches", int64(c.Limits.MaxConcurrent)},
+		{"search.max_expansions", int64(c.Search.MaxExpansions)},
 	}
 	for _, kv := range ints {
 		if kv.val < 1 {
@@ -219,6 +254,21 @@ func (c Config) Validate() error {
 	if c.Limits.MaxPageSize > c.Limits.MaxResultWindow {
 		bad("limits.max_page_size", "must not exceed limits.max_result_window (%d), got %d",
 			c.Limits.MaxResultWindow, c.Limits.MaxPageSize)
+	}
+	for i, o := range c.HTTP.CORSOrigins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			bad(fmt.Sprintf("http.cors_origins[%d]", i), "want an origin such as https://news.example.org, got %q", o)
+		}
+	}
+	for i, k := range c.Auth.WriteKeys {
+		if len(k) < 16 {
+			bad(fmt.Sprintf("auth.write_keys[%d]", i), "keys must be at least 16 characters")
+		}
+	}
+	for i, k := range c.Auth.ReadKeys {
+		if len(k) < 16 {
+			bad(fmt.Sprintf("auth.read_keys[%d]", i), "keys must be at least 16 characters")
+		}
 	}
 	if _, err := c.Log.SlogLevel(); err != nil {
 		bad("log.level", "%v", err)
@@ -236,4 +286,47 @@ func (l Log) SlogLevel() (slog.Level, error) {
 		return 0, fmt.Errorf("want debug, info, warn or error, got %q", l.Level)
 	}
 	return lvl, nil
+}
+
+// Keys returns the write and read keys from the config lists and key files
+// (one key a line, blank lines and lines starting with # ignored).
+func (a Auth) Keys() (write, read []string, err error) {
+	write = append(write, a.WriteKeys...)
+	read = append(read, a.ReadKeys...)
+	for _, f := range []struct {
+		key, path string
+		into      *[]string
+	}{{"auth.write_keys_file", a.WriteKeysFile, &write}, {"auth.read_keys_file", a.ReadKeysFile, &read}} {
+		if f.path == "" {
+			continue
+		}
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", f.key, err)
+		}
+		for n, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if len(line) < 16 {
+				return nil, nil, fmt.Errorf("%s: line %d: keys must be at least 16 characters", f.key, n+1)
+			}
+			*f.into = append(*f.into, line)
+		}
+	}
+	return write, read, nil
+}
+
+// IsLoopback reports whether addr (host:port) listens only on the loopback interface.
+func IsLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -270,3 +270,42 @@ func TestBadConfigFailsNamingKey(t *testing.T) {
 		t.Errorf("bad config: err %v, output %s", err, out)
 	}
 }
+
+func TestRefusesOpenWritesOffLoopback(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, "serve")
+	cmd.Env = append(os.Environ(), "SEARCHD_HTTP_ADDR=0.0.0.0:0", "SEARCHD_INDEX_PATH="+filepath.Join(t.TempDir(), "idx"))
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "auth.write_keys") {
+		t.Errorf("open writes on 0.0.0.0: err %v, output %s", err, out)
+	}
+}
+
+func TestWriteKeyFromEnvironment(t *testing.T) {
+	key := "test-key-0123456789"
+	d := start(t, "SEARCHD_INDEX_PATH="+filepath.Join(t.TempDir(), "idx"), "SEARCHD_INGEST_LOAD_TESTDATA=false",
+		"SEARCHD_AUTH_WRITE_KEYS=other-key-0123456789,"+key)
+	post := func(k string) int {
+		req, _ := http.NewRequest("POST", d.base+"/api/v1/articles", strings.NewReader(`{"body":"Iran","published_at":"2024-01-01"}`))
+		if k != "" {
+			req.Header.Set("Authorization", "Bearer "+k)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if got := post(""); got != 401 {
+		t.Errorf("no key: %d", got)
+	}
+	if got := post(key); got != 201 {
+		t.Errorf("second key of the list: %d", got)
+	}
+	d.stop(t)
+	if strings.Contains(d.logs.String(), key) {
+		t.Errorf("the key appears in the log")
+	}
+}

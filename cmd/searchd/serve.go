@@ -83,6 +83,15 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	writeKeys, readKeys, err := cfg.Auth.Keys()
+	if err != nil {
+		return err
+	}
+	if !config.IsLoopback(cfg.HTTP.Addr) && len(writeKeys) == 0 && !cfg.Auth.AllowOpenWrites {
+		return fmt.Errorf("http.addr %s is not a loopback address and no auth.write_keys are set: "+
+			"anyone could write and delete articles; set write keys (SEARCHD_AUTH_WRITE_KEYS) "+
+			"or, behind an authenticating proxy, auth.allow_open_writes: true", cfg.HTTP.Addr)
+	}
 	opts := indexOptions(cfg, log)
 	if *reindex {
 		if err := reindexIfNeeded(ctx, opts, ex, log); err != nil {
@@ -110,6 +119,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		Logger:         log.With("component", "api"),
 		Ready:          ready.Load,
 		UI:             web.Assets(),
+		WriteKeys:      writeKeys,
+		ReadKeys:       readKeys,
+		CORSOrigins:    cfg.HTTP.CORSOrigins,
+		MaxConcurrent:  cfg.Limits.MaxConcurrent,
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -126,7 +139,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	log.Info("listening", "addr", "http://"+ln.Addr().String(), "index", cfg.Index.Path)
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "index", cfg.Index.Path,
+		"write_keys", len(writeKeys), "read_keys", len(readKeys)) // counts only: keys are never logged
 
 	if cfg.Ingest.LoadTestdata {
 		if err := loadTestdata(ctx, ix, log); err != nil {

@@ -1,0 +1,129 @@
+package api
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+var (
+	errNoKey  = errors.New("this endpoint needs an API key: send \"Authorization: Bearer <key>\"")
+	errBadKey = errors.New("the API key is not valid for this endpoint")
+	errBusy   = errors.New("too many searches at once; retry shortly")
+)
+
+// keySet holds API keys as SHA-256 digests, so comparison takes the same
+// time whatever the key's length and never short-circuits on a prefix.
+type keySet [][sha256.Size]byte
+
+func newKeySet(keys []string) keySet {
+	ks := make(keySet, 0, len(keys))
+	for _, k := range keys {
+		ks = append(ks, sha256.Sum256([]byte(k)))
+	}
+	return ks
+}
+
+// contains compares the digest against every key in constant time.
+func (ks keySet) contains(key string) bool {
+	d := sha256.Sum256([]byte(key))
+	found := 0
+	for i := range ks {
+		found |= subtle.ConstantTimeCompare(d[:], ks[i][:])
+	}
+	return found == 1
+}
+
+// bearer returns the key of an "Authorization: Bearer <key>" header.
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, key, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(key) == "" {
+		return "", false
+	}
+	return strings.TrimSpace(key), true
+}
+
+// write guards a handler that changes the index: it needs a write key when
+// any is configured.
+func (s *Server) write(h handlerFunc) handlerFunc {
+	return func(r *http.Request) (any, int, error) {
+		if len(s.writeKeys) == 0 {
+			return h(r)
+		}
+		key, ok := bearer(r)
+		if !ok {
+			return nil, 0, errNoKey
+		}
+		if !s.writeKeys.contains(key) {
+			return nil, 0, errBadKey
+		}
+		return h(r)
+	}
+}
+
+// read guards a handler that reads the index: it needs a read or write key
+// when read keys are configured.
+func (s *Server) read(h handlerFunc) handlerFunc {
+	return func(r *http.Request) (any, int, error) {
+		if len(s.readKeys) == 0 {
+			return h(r)
+		}
+		key, ok := bearer(r)
+		if !ok {
+			return nil, 0, errNoKey
+		}
+		if !s.readKeys.contains(key) && !s.writeKeys.contains(key) {
+			return nil, 0, errBadKey
+		}
+		return h(r)
+	}
+}
+
+// limited bounds how many expensive requests run at once; a request waits
+// for a slot until its deadline.
+func (s *Server) limited(h handlerFunc) handlerFunc {
+	return func(r *http.Request) (any, int, error) {
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+			return h(r)
+		case <-r.Context().Done():
+			return nil, 0, errBusy
+		}
+	}
+}
+
+// cors answers preflight requests and marks responses for the configured
+// origins only; with none configured, browsers keep the same-origin policy.
+func (s *Server) cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin == "" || len(s.opts.CORSOrigins) == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !slices.Contains(s.opts.CORSOrigins, origin) {
+			if r.Method == http.MethodOptions {
+				writeJSON(w, http.StatusForbidden, errorBody("forbidden", "origin "+origin+" is not allowed"))
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST, DELETE")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+			h.Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
