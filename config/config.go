@@ -118,7 +118,7 @@ func Default() Config {
 		},
 		Search: Search{AllowExpensiveQueries: true, MaxExpansions: 1024},
 		Auth:   Auth{WriteKeys: []string{}, ReadKeys: []string{}},
-		Log: Log{Level: "info", Format: "text"},
+		Log:    Log{Level: "info", Format: "text"},
 	}
 }
 
