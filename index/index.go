@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/searchd/searchd/extract"
 	"github.com/searchd/searchd/mapping"
@@ -55,6 +56,7 @@ type Options struct {
 	BatchSize int          // articles per Bleve batch; 0 means 500
 	Workers   int          // parallel extraction goroutines; 0 means one per CPU
 	Limits    Limits       // zero fields take DefaultLimits
+	Policy    *QueryPolicy // nil means DefaultQueryPolicy
 	Logger    *slog.Logger // nil discards logs
 }
 
@@ -66,6 +68,7 @@ type Index struct {
 	batch  int
 	work   int
 	limits Limits
+	policy QueryPolicy
 	log    *slog.Logger
 
 	closeOnce sync.Once
@@ -87,6 +90,13 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 		ix.work = runtime.GOMAXPROCS(0)
 	}
 	ix.limits = ix.limits.withDefaults()
+	ix.policy = DefaultQueryPolicy
+	if opts.Policy != nil {
+		ix.policy = *opts.Policy
+	}
+	if ix.policy.MaxExpansions <= 0 {
+		ix.policy.MaxExpansions = DefaultQueryPolicy.MaxExpansions
+	}
 	if ix.log == nil {
 		ix.log = slog.New(slog.DiscardHandler)
 	}
@@ -121,7 +131,9 @@ func openBleve(path string) (bleve.Index, error) {
 	}
 	version := []byte(strconv.Itoa(mapping.Version))
 	if path == "" {
-		bi, err := bleve.NewMemOnly(im)
+		// Scorch without a path keeps its segments in memory: the same
+		// engine as on disk, unlike bleve.NewMemOnly's upsidedown store.
+		bi, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, nil)
 		if err != nil {
 			return nil, fmt.Errorf("create in-memory index: %w", err)
 		}

@@ -137,6 +137,7 @@ type Bucket struct {
 // plan is a validated query turned into Bleve parts.
 type plan struct {
 	main      query.Query
+	parsed    query.Query            // the parsed query string, nil when matching all
 	filters   map[string]query.Query // facet name -> its filter
 	fixed     []query.Query          // filters that are not facets (dates)
 	facets    []string
@@ -170,7 +171,10 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		if err := checkQuery(parsed); err != nil {
 			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
 		}
-		p.main = qs
+		// The parsed tree is searched as is, so that guardExpensive can
+		// tighten fuzzy clauses in place.
+		p.main = parsed
+		p.parsed = parsed
 	}
 
 	// Facet filters: values OR'ed within a facet, facets AND'ed.
@@ -399,6 +403,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	p, err := ix.compile(q)
 	if err != nil {
 		return nil, err
+	}
+	if p.parsed != nil {
+		if err := ix.guardExpensive(ctx, p.parsed); err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return nil, fmt.Errorf("search: %w", ctxErr)
+			}
+			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
+		}
 	}
 	main := p.request("", p.size, p.from)
 	main.SortBy(p.sort)

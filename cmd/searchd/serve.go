@@ -64,6 +64,10 @@ func indexOptions(cfg config.Config, log *slog.Logger) index.Options {
 			MaxFacetSize:    cfg.Limits.MaxFacetSize,
 			MaxQueryLength:  cfg.Limits.MaxQueryLength,
 		},
+		Policy: &index.QueryPolicy{
+			AllowExpensive: cfg.Search.AllowExpensiveQueries,
+			MaxExpansions:  cfg.Search.MaxExpansions,
+		},
 		Logger: log.With("component", "index"),
 	}
 }
