@@ -13,7 +13,7 @@ import (
 
 //go:generate go run ./internal/gengazetteer -data ../../shared/data -out data
 
-//go:embed data/countries.tsv data/places.tsv.gz data/groups.tsv.gz data/names.tsv.gz data/common.txt.gz
+//go:embed data/countries.tsv data/*.gz
 var dataFS embed.FS
 
 // refKind says what a gazetteer name stands for.

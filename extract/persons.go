@@ -22,10 +22,24 @@ var titleWords = map[string]bool{
 	"spokesman": true, "spokeswoman": true, "spokesperson": true, "pope": true, "father": true,
 	"rev": true, "reverend": true, "bishop": true, "cardinal": true, "rabbi": true,
 	"mullah": true, "hojatoleslam": true, "speaker": true, "chairman": true, "chairwoman": true,
-	"ceo": true, "director": true, "mp": true, "saint": true, "st": true, "officer": true,
+	"ceo": true, "director": true, "mp": true, "officer": true,
 	"pvt": true, "cpl": true, "sergeant": true, "lieutenant": true, "attorney": true,
 	"economy": true, "trade": true, "health": true, "oil": true, "energy": true, "opposition": true,
 	"mr.": true, "dr.": true,
+}
+
+// nameEndWords end names of places and organisations, never of persons.
+var nameEndWords = map[string]bool{
+	"park": true, "railroad": true, "railway": true, "center": true, "centre": true, "school": true,
+	"university": true, "college": true, "hospital": true, "river": true, "brook": true, "pond": true,
+	"lake": true, "cup": true, "mall": true, "gym": true, "dock": true, "reservoir": true,
+	"county": true, "street": true, "avenue": true, "road": true, "square": true, "bridge": true,
+	"airport": true, "stadium": true, "award": true, "prize": true, "trophy": true, "island": true,
+	"islands": true, "mountain": true, "mountains": true, "valley": true, "bay": true, "hall": true,
+	"house": true, "building": true, "tower": true, "church": true, "mosque": true, "city": true,
+	"province": true, "district": true, "state": true, "party": true, "group": true, "company": true,
+	"inc": true, "corp": true, "ministry": true, "council": true, "army": true, "forces": true,
+	"times": true, "post": true, "news": true, "fund": true, "bank": true, "institute": true,
 }
 
 // nameParticles may sit inside a person's name in lower case.
@@ -42,9 +56,15 @@ func (d *doc) scanPersons(f int) {
 	if fl.allCaps {
 		return
 	}
+	var tags []int
 	if d.e.ner != nil {
-		for _, sp := range d.e.ner.tagPersons(d, f) {
+		var spans map[string][][2]int
+		tags, spans = d.e.ner.nerSpans(d, f)
+		for _, sp := range spans["PER"] {
 			d.addPerson(f, sp[0], sp[1], prioPerson)
+		}
+		for _, sp := range spans["ORG"] {
+			d.addNEROrg(f, sp[0], sp[1])
 		}
 	}
 	toks := fl.toks
@@ -67,6 +87,16 @@ func (d *doc) scanPersons(f int) {
 			ok = true
 		case j-i >= 2 && j-i <= 4 && first >= 30000:
 			ok = true
+		}
+		if ok && nameEndWords[toks[j-1].fold] {
+			ok = false
+		}
+		if ok && tags != nil {
+			for k := i; k < j; k++ {
+				if tags[k] >= 3 { // the tagger reads an ORG, LOC or MISC here
+					ok = false
+				}
+			}
 		}
 		if ok {
 			d.addPerson(f, i, j, prioPerson)
@@ -139,7 +169,10 @@ func (d *doc) addPerson(f, i, j, prio int) {
 	for j > i && !toks[j-1].word {
 		j--
 	}
-	if j <= i {
+	if j <= i || !toks[i].cap || !toks[j-1].cap || toks[i].digit {
+		return
+	}
+	if nameEndWords[toks[j-1].fold] || (j-i == 1 && (d.e.g.common[toks[i].fold] && d.fields[f].sentenceStart(i))) {
 		return
 	}
 	name := d.spanText(f, i, j)

@@ -399,3 +399,35 @@ func initialsMatch(toks []token, end int, acr string) (int, bool) {
 	}
 	return k + 1, true
 }
+
+// addNEROrg adds an organisation the tagger found, if it looks like a name:
+// capitalised at both ends, two tokens or more or an acronym, and not a
+// country or place of the gazetteer.
+func (d *doc) addNEROrg(f, i, j int) {
+	toks := d.fields[f].toks
+	for i < j && toks[i].fold == "the" {
+		i++
+	}
+	for j > i && !toks[j-1].word {
+		j--
+	}
+	if j <= i || !toks[i].cap || !toks[j-1].cap {
+		return
+	}
+	if j-i == 1 && !(toks[i].upper && len(toks[i].text) >= 2) {
+		return
+	}
+	if n, refs := d.e.g.matchAt(toks, i, false); n == j-i {
+		for _, r := range refs {
+			if r.kind != refGroup {
+				return
+			}
+		}
+	}
+	name := d.spanText(f, i, j)
+	canon := name
+	if c, ok := d.e.ResolveGroup(name); ok {
+		canon = c
+	}
+	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: canon, label: canon, priority: prioOrgPattern - 1})
+}
