@@ -60,7 +60,14 @@ func (d *doc) scanPersons(f int) {
 	if d.e.ner != nil {
 		var spans map[string][][2]int
 		tags, spans = d.e.ner.nerSpans(d, f)
-		for _, sp := range spans["PER"] {
+		per := spans["PER"]
+		for k := 0; k < len(per); k++ {
+			sp := per[k]
+			// "Tamim" bin "Hamad Al Thani": spans joined by a particle
+			for k+1 < len(per) && per[k+1][0] == sp[1]+1 && nameParticles[fl.toks[sp[1]].fold] {
+				sp[1] = per[k+1][1]
+				k++
+			}
 			d.addPerson(f, sp[0], sp[1], prioPerson)
 		}
 		for _, sp := range spans["ORG"] {
@@ -81,7 +88,7 @@ func (d *doc) scanPersons(f int) {
 		first := d.e.g.firstName[t.fold]
 		ok := false
 		switch {
-		case titled && j-i <= 4:
+		case titled && j-i <= 6:
 			ok = true
 		case j-i >= 2 && j-i <= 4 && first >= 3000 && !d.e.g.common[t.fold]:
 			ok = true
