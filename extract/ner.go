@@ -5,12 +5,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"io/fs"
 	"math"
 	"sort"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The tagger is a greedy left-to-right averaged perceptron over BIO tags.
@@ -96,13 +96,14 @@ type nerTok struct {
 	lex        uint16
 }
 
-// shape maps a token to a coarse shape: "Xx", "X", "XX", "x", "d", "X.X."...
-func shape(s string) string {
-	var b [8]byte
+// shape maps a token to a coarse shape packed in a number: the classes
+// upper, lower, digit and other, repeats collapsed, at most eight.
+func shape(s string) uint64 {
+	var code uint64
 	n := 0
-	var last byte
+	var last uint64
 	for _, r := range s {
-		var c byte
+		var c uint64
 		switch {
 		case unicode.IsUpper(r):
 			c = 'X'
@@ -110,45 +111,49 @@ func shape(s string) string {
 			c = 'x'
 		case unicode.IsDigit(r):
 			c = 'd'
+		case r < 128:
+			c = uint64(r)
 		default:
-			c = byte('.')
-			if r < 128 {
-				c = byte(r)
-			}
+			c = '.'
 		}
 		if c == last {
 			continue
 		}
 		last = c
-		if n < len(b) {
-			b[n] = c
+		if n < 8 {
+			code = code<<8 | c
 			n++
 		}
 	}
-	return string(b[:n])
+	return code
 }
 
-// featHash hashes a feature kind and its string value.
-func featHash(kind byte, s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte{kind})
-	io.WriteString(h, s)
-	return h.Sum64()
+// FNV-1a hashing of features, without allocation.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashKind(kind byte) uint64 { return (fnvOffset ^ uint64(kind)) * fnvPrime }
+
+func hashStr(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return (h ^ 0xff) * fnvPrime // separator
 }
 
-func featHashN(kind byte, n uint64) uint64 {
-	const prime = 1099511628211
-	h := uint64(14695981039346656037)
-	h = (h ^ uint64(kind)) * prime
+func hashNum(h, n uint64) uint64 {
 	for k := 0; k < 8; k++ {
-		h = (h ^ (n & 0xff)) * prime
+		h = (h ^ (n & 0xff)) * fnvPrime
 		n >>= 8
 	}
 	return h
 }
 
-// features appends the hashed features of token i given the two previous tags.
-func nerFeatures(toks []nerTok, shapes []string, i int, p1, p2 int, out []uint64) []uint64 {
+// nerFeatures appends the hashed features of token i given the two
+// previous tags.
+func nerFeatures(toks []nerTok, shapes []uint64, i int, p1, p2 int, out []uint64) []uint64 {
 	out = out[:0]
 	t := toks[i]
 	word := func(k int) string {
@@ -160,9 +165,9 @@ func nerFeatures(toks []nerTok, shapes []string, i int, p1, p2 int, out []uint64
 		}
 		return toks[k].fold
 	}
-	shp := func(k int) string {
+	shp := func(k int) uint64 {
 		if k < 0 || k >= len(toks) {
-			return "_"
+			return 1
 		}
 		return shapes[k]
 	}
@@ -172,29 +177,45 @@ func nerFeatures(toks []nerTok, shapes []string, i int, p1, p2 int, out []uint64
 		}
 		return toks[k].lex
 	}
+	tp1, tp2 := uint64(p1), uint64(p2)
 	out = append(out,
-		featHash(0, ""),
-		featHash(1, word(i)),
-		featHash(2, word(i-1)),
-		featHash(3, word(i+1)),
-		featHash(4, word(i-2)),
-		featHash(5, word(i+2)),
-		featHash(6, shp(i)),
-		featHash(7, shp(i-1)+"|"+shp(i)),
-		featHash(8, shp(i)+"|"+shp(i+1)),
-		featHashN(9, uint64(p1)),
-		featHashN(10, uint64(p1)<<8|uint64(p2)),
-		featHash(11, nerTags[p1]+"|"+shp(i)),
-		featHash(12, word(i-1)+"|"+word(i)),
-		featHash(13, word(i)+"|"+word(i+1)),
-		featHash(24, nerTags[p1]+"|"+word(i)),
+		hashKind(0),
+		hashStr(hashKind(1), word(i)),
+		hashStr(hashKind(2), word(i-1)),
+		hashStr(hashKind(3), word(i+1)),
+		hashStr(hashKind(4), word(i-2)),
+		hashStr(hashKind(5), word(i+2)),
+		hashNum(hashKind(6), shp(i)),
+		hashNum(hashNum(hashKind(7), shp(i-1)), shp(i)),
+		hashNum(hashNum(hashKind(8), shp(i)), shp(i+1)),
+		hashNum(hashKind(9), tp1),
+		hashNum(hashKind(10), tp1<<8|tp2),
+		hashNum(hashNum(hashKind(11), tp1), shp(i)),
+		hashStr(hashStr(hashKind(12), word(i-1)), word(i)),
+		hashStr(hashStr(hashKind(13), word(i)), word(i+1)),
+		hashStr(hashNum(hashKind(24), tp1), word(i)),
+		hashNum(hashNum(hashNum(hashKind(23), tp1), shp(i)), shp(i+1)),
 	)
 	f := t.fold
-	if r := []rune(f); len(r) > 3 {
-		out = append(out, featHash(14, string(r[len(r)-3:])), featHash(15, string(r[:3])))
-	}
-	if r := []rune(f); len(r) > 2 {
-		out = append(out, featHash(16, string(r[len(r)-2:])))
+	if n := utf8.RuneCountInString(f); n > 2 {
+		// last three, last two and first three runes
+		b3, b2 := len(f), len(f)
+		for k := 0; k < 3 && b3 > 0; k++ {
+			_, size := utf8.DecodeLastRuneInString(f[:b3])
+			b3 -= size
+			if k == 1 {
+				b2 = b3
+			}
+		}
+		out = append(out, hashStr(hashKind(16), f[b2:]))
+		if n > 3 {
+			p3 := 0
+			for k := 0; k < 3; k++ {
+				_, size := utf8.DecodeRuneInString(f[p3:])
+				p3 += size
+			}
+			out = append(out, hashStr(hashKind(14), f[b3:]), hashStr(hashKind(15), f[:p3]))
+		}
 	}
 	ss := uint64(0)
 	if t.sentStart {
@@ -204,20 +225,20 @@ func nerFeatures(toks []nerTok, shapes []string, i int, p1, p2 int, out []uint64
 	if t.cap {
 		capb = 1
 	}
-	out = append(out, featHashN(17, ss<<1|capb))
+	out = append(out, hashNum(hashKind(17), ss<<1|capb))
+	l0, lp, ln := lex(i), lex(i-1), lex(i+1)
 	for b := 0; b < nLexFlags; b++ {
-		if lex(i)&(1<<b) != 0 {
-			out = append(out, featHashN(18, uint64(b)), featHashN(25, uint64(b)<<1|ss))
+		if l0&(1<<b) != 0 {
+			out = append(out, hashNum(hashKind(18), uint64(b)), hashNum(hashKind(25), uint64(b)<<1|ss))
 		}
-		if lex(i-1)&(1<<b) != 0 {
-			out = append(out, featHashN(19, uint64(b)))
+		if lp&(1<<b) != 0 {
+			out = append(out, hashNum(hashKind(19), uint64(b)))
 		}
-		if lex(i+1)&(1<<b) != 0 {
-			out = append(out, featHashN(20, uint64(b)))
+		if ln&(1<<b) != 0 {
+			out = append(out, hashNum(hashKind(20), uint64(b)))
 		}
 	}
-	out = append(out, featHashN(21, uint64(lex(i))), featHashN(22, uint64(lex(i-1))<<16|uint64(lex(i))))
-	out = append(out, featHash(23, nerTags[p1]+"|"+shp(i)+"|"+shp(i+1)))
+	out = append(out, hashNum(hashKind(21), uint64(l0)), hashNum(hashKind(22), uint64(lp)<<16|uint64(l0)))
 	return out
 }
 
@@ -243,7 +264,7 @@ func allowed(prev, t int) bool {
 
 // tag returns the best tag of every token, greedily.
 func (m *nerModel) tag(toks []nerTok) []int {
-	shapes := make([]string, len(toks))
+	shapes := make([]uint64, len(toks))
 	for i := range toks {
 		shapes[i] = shape(toks[i].text)
 	}

@@ -32,6 +32,9 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' }
 // "U.S." are one token; digit groups such as "1,000" are one token.
 func tokenize(s string, toks []token) []token {
 	toks = toks[:0]
+	if cap(toks) < len(s)/5 {
+		toks = make([]token, 0, len(s)/5+4)
+	}
 	runeIdx := 0
 	i := 0
 	spaceBefore := true

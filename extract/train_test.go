@@ -247,7 +247,7 @@ func trainPerceptron(g *gazetteer, sents []trainSent, epochs int, logf func(stri
 	step := 1
 	data := make([][]nerTok, len(sents))
 	gold := make([][]int, len(sents))
-	shapes := make([][]string, len(sents))
+	shapes := make([][]uint64, len(sents))
 	for i, s := range sents {
 		toks := make([]nerTok, len(s.words))
 		for k, w := range s.words {
@@ -256,7 +256,7 @@ func trainPerceptron(g *gazetteer, sents []trainSent, epochs int, logf func(stri
 		}
 		data[i] = toks
 		gold[i] = make([]int, len(s.tags))
-		shapes[i] = make([]string, len(s.words))
+		shapes[i] = make([]uint64, len(s.words))
 		for k, t := range s.tags {
 			gold[i][k] = tagIdx[t]
 			shapes[i][k] = shape(s.words[k])

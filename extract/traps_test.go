@@ -155,7 +155,7 @@ func TestResolve(t *testing.T) {
 
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{
-		"Nicolás  Maduro": "nicolas maduro",
+		"Nicolás  Maduro":  "nicolas maduro",
 		"  Côte d’Ivoire ": "cote d'ivoire",
 		"ÉMIRATS":          "emirats",
 		"Zoë Brønstad":     "zoe bronstad",
