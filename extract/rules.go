@@ -404,8 +404,9 @@ func initialsMatch(toks []token, end int, acr string) (int, bool) {
 // capitalised at both ends, two tokens or more or an acronym, and not a
 // country or place of the gazetteer.
 func (d *doc) addNEROrg(f, i, j int) {
-	toks := d.fields[f].toks
-	for i < j && toks[i].fold == "the" {
+	fl := &d.fields[f]
+	toks := fl.toks
+	for i < j && (toks[i].fold == "the" || !toks[i].word || connectors[toks[i].fold] || d.e.g.common[toks[i].fold] && fl.sentenceStart(i)) {
 		i++
 	}
 	for j > i && !toks[j-1].word {
