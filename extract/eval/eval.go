@@ -357,12 +357,9 @@ func scoreJSONL(ex *extract.Extractor, name string) (*FileResult, error) {
 		docRes[t] = &Score{}
 	}
 	for _, a := range arts {
-		var pubT time.Time
-		if a.PublishedAt != "" {
-			pubT, err = time.Parse(time.RFC3339, a.PublishedAt)
-			if err != nil {
-				return nil, fmt.Errorf("eval %s: article %s: published_at: %w", name, a.ID, err)
-			}
+		pubT, err := parsePublished(a.PublishedAt)
+		if err != nil {
+			return nil, fmt.Errorf("eval %s: article %s: %w", name, a.ID, err)
 		}
 		goldSpans := map[span]bool{}
 		goldVals := map[[2]string]bool{}
@@ -374,18 +371,7 @@ func scoreJSONL(ex *extract.Extractor, name string) (*FileResult, error) {
 			goldSpans[span{typ: g.Type, field: field, start: g.Start, end: g.End}] = true
 			goldVals[[2]string{g.Type, g.Value}] = true
 		}
-		predSpans := map[span]bool{}
-		predVals := map[[2]string]bool{}
-		for _, en := range ex.Extract(extract.Input{Title: a.Title, Body: a.Body, Language: a.Language, Published: pubT}) {
-			t := string(en.Type)
-			if !types[t] {
-				continue
-			}
-			predVals[[2]string{t, en.Value}] = true
-			for _, m := range en.Mentions {
-				predSpans[span{typ: t, field: string(m.Field), start: m.Start, end: m.End}] = true
-			}
-		}
+		predSpans, predVals := predictJSONL(ex, a, pubT, types)
 		for s := range goldSpans {
 			spanRes[s.typ].Gold++
 			if predSpans[s] {
@@ -408,4 +394,55 @@ func scoreJSONL(ex *extract.Extractor, name string) (*FileResult, error) {
 	finish(spanRes)
 	finish(docRes)
 	return &FileResult{Span: spanRes, Document: docRes}, nil
+}
+
+// parsePublished reads published_at as RFC 3339, a date-time without zone
+// (UTC) or a bare date; empty gives the zero time.
+func parsePublished(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	var firstErr error
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		t, err := time.Parse(layout, s)
+		if err == nil {
+			return t, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return time.Time{}, fmt.Errorf("published_at: %w", firstErr)
+}
+
+// predictJSONL returns the predicted spans and (type, value) pairs of an
+// article, for the types the gold file annotates. A country mention that
+// only repeats a place's span ("Tehran" implies Iran) counts for the
+// article's countries but is not a country span.
+func predictJSONL(ex *extract.Extractor, a GoldArticle, pub time.Time, types map[string]bool) (map[span]bool, map[[2]string]bool) {
+	ents := ex.Extract(extract.Input{Title: a.Title, Body: a.Body, Language: a.Language, Published: pub})
+	placeSpans := map[span]bool{}
+	for _, en := range ents {
+		if en.Type == extract.Place {
+			for _, m := range en.Mentions {
+				placeSpans[span{field: string(m.Field), start: m.Start, end: m.End}] = true
+			}
+		}
+	}
+	spans := map[span]bool{}
+	vals := map[[2]string]bool{}
+	for _, en := range ents {
+		t := string(en.Type)
+		if !types[t] {
+			continue
+		}
+		vals[[2]string{t, en.Value}] = true
+		for _, m := range en.Mentions {
+			if en.Type == extract.Country && placeSpans[span{field: string(m.Field), start: m.Start, end: m.End}] {
+				continue
+			}
+			spans[span{typ: t, field: string(m.Field), start: m.Start, end: m.End}] = true
+		}
+	}
+	return spans, vals
 }
