@@ -153,7 +153,7 @@ func loadGazetteer() (*gazetteer, error) {
 		if f[4] != "" {
 			p.others = strings.Split(f[4], ",")
 		}
-		if _, ok := g.byCode[p.country]; !ok {
+		if _, ok := g.byCode[p.country]; !ok && p.country != "" {
 			return nil // a city of a territory without an entry
 		}
 		if strings.Contains(p.flags, "s") {

@@ -453,7 +453,7 @@ func buildPlaces(dataDir, srcDir string, cs *countrySet, common map[string]bool,
 			flags += "w"
 		}
 		if names.first[k] >= 20000 || (names.last[k] > 0 && names.last[k] <= 5000) {
-			if !isCapital && top.pop < 200000 {
+			if !isCapital && top.pop < 100000 {
 				continue // "Allen", "Bush": a person first
 			}
 			flags += "n" // "Jackson", "Charlotte": also a person's name
