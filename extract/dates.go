@@ -393,7 +393,7 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 	// N days/weeks/months/years ago; a year later
 	if n, ok := countWord(t); ok && n > 0 {
 		unit := strings.TrimSuffix(foldAt(toks, i+1), "s")
-		switch foldAt(toks, i + 2) {
+		switch foldAt(toks, i+2) {
 		case "ago":
 			switch unit {
 			case "day":

@@ -119,6 +119,7 @@ func (e *Extractor) Extract(in Input) []Entity {
 		d.scanGazetteer(f)
 		d.scanDates(f)
 		d.scanOrgs(f)
+		d.scanPlaces(f)
 		d.scanPersons(f)
 	}
 	d.acronyms()

@@ -13,7 +13,7 @@ import (
 
 //go:generate go run ./internal/gengazetteer -data ../../shared/data -out data
 
-//go:embed data/countries.tsv data/places.tsv.gz data/groups.tsv.gz data/names.tsv.gz data/common.txt.gz
+//go:embed data/countries.tsv data/*.gz
 var dataFS embed.FS
 
 // refKind says what a gazetteer name stands for.
@@ -153,7 +153,7 @@ func loadGazetteer() (*gazetteer, error) {
 		if f[4] != "" {
 			p.others = strings.Split(f[4], ",")
 		}
-		if _, ok := g.byCode[p.country]; !ok {
+		if _, ok := g.byCode[p.country]; !ok && p.country != "" {
 			return nil // a city of a territory without an entry
 		}
 		if strings.Contains(p.flags, "s") {

@@ -1,9 +1,424 @@
 package extract
 
-// nerModel is the statistical person tagger; nil until a model is embedded.
-type nerModel struct{}
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"sort"
+	"unicode"
+	"unicode/utf8"
+)
 
-func loadNER() (*nerModel, error) { return nil, nil }
+// The tagger is a greedy left-to-right averaged perceptron over BIO tags.
+// Its features are hashed to 64 bits; the model stores, per feature, the
+// weights of the tags it has. It is trained by TestTrainNER (see
+// train_test.go) on openly licensed corpora and embedded as data/ner.bin.gz.
 
-// tagPersons returns token spans [start, end) the model tags as persons.
-func (m *nerModel) tagPersons(d *doc, f int) [][2]int { return nil }
+// nerTags are the tags of the tagger, "O" first.
+var nerTags = []string{"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"}
+
+const nNerTags = 9
+
+// nerModel holds the perceptron weights.
+type nerModel struct {
+	w map[uint64][nNerTags]float32
+}
+
+// Lexicon flags of a token, features of the tagger.
+const (
+	lexFirstCommon = 1 << iota
+	lexFirstRare
+	lexSurnameTop
+	lexSurname
+	lexCountry
+	lexDemonym
+	lexPlace
+	lexGroup
+	lexCommon
+	lexTitle
+	lexMonth
+	lexOrgWord
+	nLexFlags = 12
+)
+
+// lexFlags returns the lexicon flags of one folded token.
+func (g *gazetteer) lexFlags(fold string) uint16 {
+	var f uint16
+	if n := g.firstName[fold]; n >= 30000 {
+		f |= lexFirstCommon
+	} else if n > 0 {
+		f |= lexFirstRare
+	}
+	if r := g.surname[fold]; r > 0 && r <= 5000 {
+		f |= lexSurnameTop
+	} else if r > 0 {
+		f |= lexSurname
+	}
+	if n := g.root.next[fold]; n != nil {
+		for _, r := range n.refs {
+			switch r.kind {
+			case refCountry:
+				f |= lexCountry
+			case refDemonym:
+				f |= lexDemonym
+			case refPlace:
+				f |= lexPlace
+			case refGroup:
+				f |= lexGroup
+			}
+		}
+	}
+	if g.common[fold] {
+		f |= lexCommon
+	}
+	if titleWords[fold] {
+		f |= lexTitle
+	}
+	if _, ok := monthNames[fold]; ok {
+		f |= lexMonth
+	}
+	if orgSuffix[fold] {
+		f |= lexOrgWord
+	}
+	return f
+}
+
+// nerTok is what the tagger sees of a token.
+type nerTok struct {
+	text, fold string
+	cap, upper bool
+	digit      bool
+	sentStart  bool
+	lex        uint16
+}
+
+// shape maps a token to a coarse shape packed in a number: the classes
+// upper, lower, digit and other, repeats collapsed, at most eight.
+func shape(s string) uint64 {
+	var code uint64
+	n := 0
+	var last uint64
+	for _, r := range s {
+		var c uint64
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		case r < 128:
+			c = uint64(r)
+		default:
+			c = '.'
+		}
+		if c == last {
+			continue
+		}
+		last = c
+		if n < 8 {
+			code = code<<8 | c
+			n++
+		}
+	}
+	return code
+}
+
+// FNV-1a hashing of features, without allocation.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashKind(kind byte) uint64 { return (fnvOffset ^ uint64(kind)) * fnvPrime }
+
+func hashStr(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return (h ^ 0xff) * fnvPrime // separator
+}
+
+func hashNum(h, n uint64) uint64 {
+	for k := 0; k < 8; k++ {
+		h = (h ^ (n & 0xff)) * fnvPrime
+		n >>= 8
+	}
+	return h
+}
+
+// nerFeatures appends the hashed features of token i given the two
+// previous tags.
+func nerFeatures(toks []nerTok, shapes []uint64, i int, p1, p2 int, out []uint64) []uint64 {
+	out = out[:0]
+	t := toks[i]
+	word := func(k int) string {
+		if k < 0 {
+			return "<s>"
+		}
+		if k >= len(toks) {
+			return "</s>"
+		}
+		return toks[k].fold
+	}
+	shp := func(k int) uint64 {
+		if k < 0 || k >= len(toks) {
+			return 1
+		}
+		return shapes[k]
+	}
+	lex := func(k int) uint16 {
+		if k < 0 || k >= len(toks) {
+			return 0
+		}
+		return toks[k].lex
+	}
+	tp1, tp2 := uint64(p1), uint64(p2)
+	out = append(out,
+		hashKind(0),
+		hashStr(hashKind(1), word(i)),
+		hashStr(hashKind(2), word(i-1)),
+		hashStr(hashKind(3), word(i+1)),
+		hashStr(hashKind(4), word(i-2)),
+		hashStr(hashKind(5), word(i+2)),
+		hashNum(hashKind(6), shp(i)),
+		hashNum(hashNum(hashKind(7), shp(i-1)), shp(i)),
+		hashNum(hashNum(hashKind(8), shp(i)), shp(i+1)),
+		hashNum(hashKind(9), tp1),
+		hashNum(hashKind(10), tp1<<8|tp2),
+		hashNum(hashNum(hashKind(11), tp1), shp(i)),
+		hashStr(hashStr(hashKind(12), word(i-1)), word(i)),
+		hashStr(hashStr(hashKind(13), word(i)), word(i+1)),
+		hashStr(hashNum(hashKind(24), tp1), word(i)),
+		hashNum(hashNum(hashNum(hashKind(23), tp1), shp(i)), shp(i+1)),
+	)
+	f := t.fold
+	if n := utf8.RuneCountInString(f); n > 2 {
+		// last three, last two and first three runes
+		b3, b2 := len(f), len(f)
+		for k := 0; k < 3 && b3 > 0; k++ {
+			_, size := utf8.DecodeLastRuneInString(f[:b3])
+			b3 -= size
+			if k == 1 {
+				b2 = b3
+			}
+		}
+		out = append(out, hashStr(hashKind(16), f[b2:]))
+		if n > 3 {
+			p3 := 0
+			for k := 0; k < 3; k++ {
+				_, size := utf8.DecodeRuneInString(f[p3:])
+				p3 += size
+			}
+			out = append(out, hashStr(hashKind(14), f[b3:]), hashStr(hashKind(15), f[:p3]))
+		}
+	}
+	ss := uint64(0)
+	if t.sentStart {
+		ss = 1
+	}
+	capb := uint64(0)
+	if t.cap {
+		capb = 1
+	}
+	out = append(out, hashNum(hashKind(17), ss<<1|capb))
+	l0, lp, ln := lex(i), lex(i-1), lex(i+1)
+	for b := 0; b < nLexFlags; b++ {
+		if l0&(1<<b) != 0 {
+			out = append(out, hashNum(hashKind(18), uint64(b)), hashNum(hashKind(25), uint64(b)<<1|ss))
+		}
+		if lp&(1<<b) != 0 {
+			out = append(out, hashNum(hashKind(19), uint64(b)))
+		}
+		if ln&(1<<b) != 0 {
+			out = append(out, hashNum(hashKind(20), uint64(b)))
+		}
+	}
+	out = append(out, hashNum(hashKind(21), uint64(l0)), hashNum(hashKind(22), uint64(lp)<<16|uint64(l0)))
+	return out
+}
+
+// score adds the weights of feats into sc.
+func (m *nerModel) score(feats []uint64, sc *[nNerTags]float32) {
+	*sc = [nNerTags]float32{}
+	for _, f := range feats {
+		if w, ok := m.w[f]; ok {
+			for k := range sc {
+				sc[k] += w[k]
+			}
+		}
+	}
+}
+
+// allowed reports whether tag t may follow tag prev in BIO.
+func allowed(prev, t int) bool {
+	if t == 0 || t%2 == 1 { // O or B-*
+		return true
+	}
+	return prev == t || prev == t-1 // I-X after B-X or I-X
+}
+
+// tag returns the best tag of every token, greedily.
+func (m *nerModel) tag(toks []nerTok) []int {
+	shapes := make([]uint64, len(toks))
+	for i := range toks {
+		shapes[i] = shape(toks[i].text)
+	}
+	tags := make([]int, len(toks))
+	var feats []uint64
+	var sc [nNerTags]float32
+	p1, p2 := 0, 0
+	for i := range toks {
+		feats = nerFeatures(toks, shapes, i, p1, p2, feats)
+		m.score(feats, &sc)
+		best := -1
+		for k := 0; k < nNerTags; k++ {
+			if !allowed(p1, k) {
+				continue
+			}
+			if best < 0 || sc[k] > sc[best] {
+				best = k
+			}
+		}
+		tags[i] = best
+		p2, p1 = p1, best
+	}
+	return tags
+}
+
+// nerTokens converts field tokens for the tagger.
+func (d *doc) nerTokens(f int) []nerTok {
+	fl := &d.fields[f]
+	out := make([]nerTok, len(fl.toks))
+	for i, t := range fl.toks {
+		out[i] = nerTok{text: t.text, fold: t.fold, cap: t.cap, upper: t.upper, digit: t.digit, sentStart: fl.sentenceStart(i), lex: d.e.g.lexFlags(t.fold)}
+	}
+	return out
+}
+
+// nerSpans tags field f and returns the spans [start, end) of each type
+// ("PER", "ORG", "LOC", "MISC").
+func (m *nerModel) nerSpans(d *doc, f int) (tags []int, spans map[string][][2]int) {
+	toks := d.nerTokens(f)
+	if len(toks) == 0 {
+		return nil, nil
+	}
+	tags = m.tag(toks)
+	spans = map[string][][2]int{}
+	for i := 0; i < len(tags); i++ {
+		if tags[i] == 0 || tags[i]%2 == 0 {
+			continue
+		}
+		j := i + 1
+		for j < len(tags) && tags[j] == tags[i]+1 {
+			j++
+		}
+		typ := nerTags[tags[i]][2:]
+		spans[typ] = append(spans[typ], [2]int{i, j})
+		i = j - 1
+	}
+	return tags, spans
+}
+
+// loadNER reads the embedded model. Its format: "NER1", the feature count
+// (uint32) and the weight scale (float32), then per feature its hash
+// (uint64), a mask of the tags it has weights for (uint16) and those weights
+// as int16 multiples of the scale; all little-endian.
+func loadNER() (*nerModel, error) {
+	b, err := readData("ner.bin.gz")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // no model embedded: rules only
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeNER(b)
+}
+
+func decodeNER(b []byte) (*nerModel, error) {
+	if len(b) < 12 || string(b[:4]) != "NER1" {
+		return nil, fmt.Errorf("ner model: %w", errBadModel)
+	}
+	n := binary.LittleEndian.Uint32(b[4:])
+	scale := math.Float32frombits(binary.LittleEndian.Uint32(b[8:]))
+	b = b[12:]
+	m := &nerModel{w: make(map[uint64][nNerTags]float32, n)}
+	for k := uint32(0); k < n; k++ {
+		if len(b) < 10 {
+			return nil, fmt.Errorf("ner model: %w", errBadModel)
+		}
+		h := binary.LittleEndian.Uint64(b)
+		mask := binary.LittleEndian.Uint16(b[8:])
+		b = b[10:]
+		var w [nNerTags]float32
+		for t := 0; t < nNerTags; t++ {
+			if mask&(1<<t) == 0 {
+				continue
+			}
+			if len(b) < 2 {
+				return nil, fmt.Errorf("ner model: %w", errBadModel)
+			}
+			w[t] = float32(int16(binary.LittleEndian.Uint16(b))) * scale
+			b = b[2:]
+		}
+		m.w[h] = w
+	}
+	return m, nil
+}
+
+var errBadModel = errors.New("truncated or malformed model")
+
+// encodeNER writes the model, dropping weights that quantise to zero.
+func encodeNER(w io.Writer, m *nerModel, prune float32) error {
+	var maxAbs float32
+	for _, ws := range m.w {
+		for _, x := range ws {
+			if a := float32(math.Abs(float64(x))); a > maxAbs {
+				maxAbs = a
+			}
+		}
+	}
+	scale := maxAbs / 32000
+	if scale == 0 {
+		scale = 1
+	}
+	type rec struct {
+		h    uint64
+		mask uint16
+		q    []int16
+	}
+	var recs []rec
+	for h, ws := range m.w {
+		r := rec{h: h}
+		for t, x := range ws {
+			q := int16(math.Round(float64(x / scale)))
+			if q != 0 && float32(math.Abs(float64(x))) >= prune {
+				r.mask |= 1 << t
+				r.q = append(r.q, q)
+			}
+		}
+		if r.mask != 0 {
+			recs = append(recs, r)
+		}
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].h < recs[j].h })
+	bw := bufio.NewWriter(w)
+	bw.WriteString("NER1")
+	binary.Write(bw, binary.LittleEndian, uint32(len(recs)))
+	binary.Write(bw, binary.LittleEndian, scale)
+	for _, r := range recs {
+		binary.Write(bw, binary.LittleEndian, r.h)
+		binary.Write(bw, binary.LittleEndian, r.mask)
+		for _, q := range r.q {
+			binary.Write(bw, binary.LittleEndian, q)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write ner model: %w", err)
+	}
+	return nil
+}

@@ -22,10 +22,24 @@ var titleWords = map[string]bool{
 	"spokesman": true, "spokeswoman": true, "spokesperson": true, "pope": true, "father": true,
 	"rev": true, "reverend": true, "bishop": true, "cardinal": true, "rabbi": true,
 	"mullah": true, "hojatoleslam": true, "speaker": true, "chairman": true, "chairwoman": true,
-	"ceo": true, "director": true, "mp": true, "saint": true, "st": true, "officer": true,
+	"ceo": true, "director": true, "mp": true, "officer": true,
 	"pvt": true, "cpl": true, "sergeant": true, "lieutenant": true, "attorney": true,
 	"economy": true, "trade": true, "health": true, "oil": true, "energy": true, "opposition": true,
 	"mr.": true, "dr.": true,
+}
+
+// nameEndWords end names of places and organisations, never of persons.
+var nameEndWords = map[string]bool{
+	"park": true, "railroad": true, "railway": true, "center": true, "centre": true, "school": true,
+	"university": true, "college": true, "hospital": true, "river": true, "brook": true, "pond": true,
+	"lake": true, "cup": true, "mall": true, "gym": true, "dock": true, "reservoir": true,
+	"county": true, "street": true, "avenue": true, "road": true, "square": true, "bridge": true,
+	"airport": true, "stadium": true, "award": true, "prize": true, "trophy": true, "island": true,
+	"islands": true, "mountain": true, "mountains": true, "valley": true, "bay": true, "hall": true,
+	"house": true, "building": true, "tower": true, "church": true, "mosque": true, "city": true,
+	"province": true, "district": true, "state": true, "party": true, "group": true, "company": true,
+	"inc": true, "corp": true, "ministry": true, "council": true, "army": true, "forces": true,
+	"times": true, "post": true, "news": true, "fund": true, "bank": true, "institute": true,
 }
 
 // nameParticles may sit inside a person's name in lower case.
@@ -42,9 +56,22 @@ func (d *doc) scanPersons(f int) {
 	if fl.allCaps {
 		return
 	}
+	var tags []int
 	if d.e.ner != nil {
-		for _, sp := range d.e.ner.tagPersons(d, f) {
+		var spans map[string][][2]int
+		tags, spans = d.e.ner.nerSpans(d, f)
+		per := spans["PER"]
+		for k := 0; k < len(per); k++ {
+			sp := per[k]
+			// "Tamim" bin "Hamad Al Thani": spans joined by a particle
+			for k+1 < len(per) && per[k+1][0] == sp[1]+1 && nameParticles[fl.toks[sp[1]].fold] {
+				sp[1] = per[k+1][1]
+				k++
+			}
 			d.addPerson(f, sp[0], sp[1], prioPerson)
+		}
+		for _, sp := range spans["ORG"] {
+			d.addNEROrg(f, sp[0], sp[1])
 		}
 	}
 	toks := fl.toks
@@ -61,12 +88,22 @@ func (d *doc) scanPersons(f int) {
 		first := d.e.g.firstName[t.fold]
 		ok := false
 		switch {
-		case titled && j-i <= 4:
+		case titled && j-i <= 6:
 			ok = true
 		case j-i >= 2 && j-i <= 4 && first >= 3000 && !d.e.g.common[t.fold]:
 			ok = true
 		case j-i >= 2 && j-i <= 4 && first >= 30000:
 			ok = true
+		}
+		if ok && nameEndWords[toks[j-1].fold] {
+			ok = false
+		}
+		if ok && tags != nil && !titled {
+			for k := i; k < j; k++ {
+				if tags[k] >= 3 { // the tagger reads an ORG, LOC or MISC here
+					ok = false
+				}
+			}
 		}
 		if ok {
 			d.addPerson(f, i, j, prioPerson)
@@ -127,71 +164,179 @@ func (d *doc) titledBefore(f, i int) bool {
 	return false
 }
 
-// addPerson adds a person candidate for tokens [i, j) after trimming titles.
+// addPerson adds a person candidate for the best name inside tokens [i, j):
+// titles, countries, acronyms and words in lower case split the span
+// ("U.S. Defense Secretary Lloyd Austin", "Annalena Baerbock said Europe"),
+// hyphenated parts join it ("Lai Ching-te", "al-Assad").
 func (d *doc) addPerson(f, i, j, prio int) {
 	toks := d.fields[f].toks
-	for i < j && (titleWords[toks[i].fold] || !toks[i].word) {
-		if d.e.g.firstName[toks[i].fold] > 0 && !titleWords[toks[i].fold] {
-			break
+	glued := func(k int) bool { // "-" between two words, no spaces
+		return k > 0 && k+1 < len(toks) && toks[k].text == "-" && !toks[k].space && !toks[k+1].space && toks[k-1].word && toks[k+1].word
+	}
+	for j+1 < len(toks) && glued(j) {
+		j += 2
+	}
+	for i >= 2 && glued(i-1) && nameParticles[toks[i-2].fold] {
+		i -= 2
+	}
+	bi, bj := -1, -1
+	s := -1
+	for k := i; k <= j; k++ {
+		if k < j && d.nameToken(f, k, s < 0, glued) {
+			if s < 0 {
+				s = k
+			}
+			continue
 		}
-		i++
+		if s >= 0 {
+			e := k
+			for e > s && !(toks[e-1].word && (toks[e-1].cap || glued(e-2))) {
+				e--
+			}
+			if e-s > bj-bi {
+				bi, bj = s, e
+			}
+			s = -1
+		}
 	}
-	for j > i && !toks[j-1].word {
-		j--
+	if bi < 0 || bj <= bi {
+		return
 	}
-	if j <= i {
+	i, j = bi, bj
+	if nameEndWords[toks[j-1].fold] || (j-i == 1 && (d.e.g.common[toks[i].fold] && d.fields[f].sentenceStart(i))) {
 		return
 	}
 	name := d.spanText(f, i, j)
 	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Person, value: name, label: name, priority: prio})
 }
 
-// corefPersons joins surnames to full names ("Maduro" to "Nicolás Maduro"),
-// finds later bare surnames that no rule caught, and turns a country or
-// place that is the surname of a person of the article into that person
-// ("Michael Jordan ... Jordan said").
+// nameToken reports whether token k can be part of a person's name.
+func (d *doc) nameToken(f, k int, first bool, glued func(int) bool) bool {
+	toks := d.fields[f].toks
+	t := toks[k]
+	if !t.word {
+		if first {
+			return false
+		}
+		if glued(k) {
+			return true
+		}
+		// the full stop of an initial: "George W. Bush"
+		return t.text == "." && k > 0 && len([]rune(toks[k-1].text)) == 1 && toks[k-1].cap
+	}
+	if !first && k > 0 && glued(k-1) {
+		return true // "Ching-te"
+	}
+	if nameParticles[t.fold] && !t.cap {
+		return !first
+	}
+	if !t.cap || t.digit {
+		return false
+	}
+	fn := d.e.g.firstName[t.fold]
+	if titleWords[t.fold] && fn < 5000 {
+		return false
+	}
+	if t.upper && len(t.text) > 2 {
+		return false
+	}
+	if fn < 5000 {
+		if n, refs := d.e.g.matchAt(toks, k, d.fields[f].allCaps); n == 1 {
+			for _, r := range refs {
+				switch r.kind {
+				case refCountry, refDemonym, refGroup:
+					return false
+				case refPlace:
+					if d.e.g.surname[t.fold] == 0 {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
+// corefPersons joins shorter mentions to full names ("Maduro" and "López
+// Obrador" to the names they are part of), finds later bare surnames that
+// no rule caught, and turns a country or place that is part of a person's
+// name in the article into that person ("Michael Jordan ... Jordan said").
+// A part shared by several full names goes to the nearest one before it.
 func (d *doc) corefPersons(acc []candidate) []candidate {
-	// full names by folded token
 	type full struct {
 		value string
-		n     int
+		parts []string // folded name tokens, particles and hyphens left out
+		field int
+		pos   int // first token of the first mention
 	}
-	byPart := map[string][]string{} // folded last or first token -> full values
-	fullSeen := map[string]bool{}
-	for _, c := range acc {
-		if c.typ != Person || c.tj-c.ti < 2 {
-			continue
-		}
-		if fullSeen[c.value] {
-			continue
-		}
-		fullSeen[c.value] = true
-		toks := d.fields[c.field].toks
-		last := toks[c.tj-1].fold
-		byPart[last] = append(byPart[last], c.value)
-	}
-	// merge equal folds of full names, longest label wins
-	canon := map[string]string{}
-	for _, c := range acc {
-		if c.typ == Person {
-			k := Fold(c.value)
-			if old, ok := canon[k]; !ok || len(c.value) > len(old) {
-				canon[k] = c.value
+	var fulls []full
+	seen := map[string]int{}
+	partsOf := func(c candidate) []string {
+		var out []string
+		for _, t := range d.fields[c.field].toks[c.ti:c.tj] {
+			if t.word && !nameParticles[t.fold] && len([]rune(t.text)) > 1 {
+				out = append(out, t.fold)
 			}
 		}
+		return out
 	}
-	unique := func(part string) (string, bool) {
-		vals := byPart[part]
-		if len(vals) == 0 {
-			return "", false
+	for _, c := range acc {
+		if c.typ != Person {
+			continue
 		}
-		first := Fold(vals[0])
-		for _, v := range vals[1:] {
-			if Fold(v) != first {
-				return "", false
+		p := partsOf(c)
+		if len(p) < 2 {
+			continue
+		}
+		k := strings.Join(p, " ")
+		if idx, ok := seen[k]; ok {
+			if len(c.value) > len(fulls[idx].value) {
+				fulls[idx].value = c.value
+			}
+			continue
+		}
+		seen[k] = len(fulls)
+		fulls = append(fulls, full{value: c.value, parts: p, field: c.field, pos: c.ti})
+	}
+	contains := func(long, short []string) bool {
+		for s := 0; s+len(short) <= len(long); s++ {
+			ok := true
+			for k := range short {
+				if long[s+k] != short[k] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
 			}
 		}
-		return vals[0], true
+		return false
+	}
+	// resolve picks the full name a shorter mention at (field, pos) refers to.
+	resolve := func(short []string, field, pos int) (string, bool) {
+		best, bestPos := -1, -1
+		var after []int
+		for i, fu := range fulls {
+			if len(fu.parts) <= len(short) || !contains(fu.parts, short) {
+				continue
+			}
+			p := fu.field<<24 | fu.pos
+			if p <= field<<24|pos {
+				if p > bestPos {
+					best, bestPos = i, p
+				}
+			} else {
+				after = append(after, i)
+			}
+		}
+		if best >= 0 {
+			return fulls[best].value, true
+		}
+		if len(after) == 1 {
+			return fulls[after[0]].value, true
+		}
+		return "", false
 	}
 	covered := map[[2]int]bool{}
 	for k := range acc {
@@ -201,19 +346,19 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		}
 		switch c.typ {
 		case Person:
-			if v, ok := canon[Fold(c.value)]; ok {
-				c.value, c.label = v, v
+			p := partsOf(*c)
+			if idx, ok := seen[strings.Join(p, " ")]; ok {
+				c.value, c.label = fulls[idx].value, fulls[idx].value
+				continue
 			}
-			if c.tj-c.ti == 1 {
-				if v, ok := unique(d.fields[c.field].toks[c.ti].fold); ok {
-					c.value, c.label = canon[Fold(v)], canon[Fold(v)]
-				}
+			if v, ok := resolve(p, c.field, c.ti); ok {
+				c.value, c.label = v, v
 			}
 		case Country, Place:
 			if c.tj-c.ti == 1 {
 				toks := d.fields[c.field].toks
-				if v, ok := unique(toks[c.ti].fold); ok && !locativeBefore(toks, c.ti) {
-					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: canon[Fold(v)], label: canon[Fold(v)], priority: prioPerson}
+				if v, ok := resolve([]string{toks[c.ti].fold}, c.field, c.ti); ok && !locativeBefore(toks, c.ti) {
+					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: v, label: v, priority: prioPerson}
 				}
 			}
 		}
@@ -222,14 +367,14 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 	for f := range d.fields {
 		toks := d.fields[f].toks
 		for i, t := range toks {
-			if !t.word || !t.cap || covered[[2]int{f, i}] {
+			if !t.word || !t.cap || covered[[2]int{f, i}] || len([]rune(t.text)) < 3 {
 				continue
 			}
 			if i+1 < len(toks) && toks[i+1].word && toks[i+1].cap {
 				continue
 			}
-			if v, ok := unique(t.fold); ok {
-				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: canon[Fold(v)], label: canon[Fold(v)], priority: prioPerson})
+			if v, ok := resolve([]string{t.fold}, f, i); ok {
+				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: v, label: v, priority: prioPerson})
 			}
 		}
 	}

@@ -153,6 +153,18 @@ func (d *doc) usStateContext(f, i, j int) bool {
 			}
 		}
 	}
+	// words near the mention
+	for k := i - 8; k < j+8; k++ {
+		if k < 0 || k >= len(toks) || (k >= i && k < j) {
+			continue
+		}
+		switch toks[k].fold {
+		case "soviet", "caucasus", "tbilisi", "georgian", "georgians", "abkhazia", "ossetia", "republic":
+			return false
+		case "atlanta", "governor", "gov", "county", "voters", "recount", "senate":
+			return true
+		}
+	}
 	us, ge := 0, 0
 	for fi := range d.fields {
 		for _, t := range d.fields[fi].toks {
@@ -181,6 +193,7 @@ var orgSuffix = map[string]bool{
 	"administration": true, "industries": true, "holdings": true, "institution": true,
 	"club": true, "network": true, "tribunal": true, "directorate": true, "secretariat": true,
 	"plc": true, "llc": true, "ag": true, "sa": true, "gmbh": true, "co": true,
+	"forum": true, "centre": true, "center": true, "initiative": true,
 }
 
 // orgHead lists words that start an organisation's name when "of" follows.
@@ -239,14 +252,15 @@ func (d *doc) orgInRun(f, i, j int) {
 	// skip leading determiners, titles, countries and demonyms
 	for i < j {
 		t := toks[i]
-		if t.fold == "the" {
+		switch t.fold {
+		case "the", "his", "her", "its", "their", "our", "my", "your", "a", "an":
 			i++
 			continue
 		}
 		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j {
 			skip := false
 			for _, r := range refs {
-				if r.kind == refCountry || r.kind == refDemonym || r.kind == refPlace {
+				if r.kind == refCountry || r.kind == refDemonym {
 					skip = true
 				}
 			}
@@ -398,4 +412,158 @@ func initialsMatch(toks []token, end int, acr string) (int, bool) {
 		return 0, false
 	}
 	return k + 1, true
+}
+
+// addNEROrg adds an organisation the tagger found, if it looks like a name:
+// capitalised at both ends, two tokens or more or an acronym, and not a
+// country or place of the gazetteer.
+func (d *doc) addNEROrg(f, i, j int) {
+	fl := &d.fields[f]
+	toks := fl.toks
+	for i < j && (toks[i].fold == "the" || !toks[i].word || connectors[toks[i].fold] || d.e.g.common[toks[i].fold] && fl.sentenceStart(i)) {
+		i++
+	}
+	for j > i && !toks[j-1].word {
+		j--
+	}
+	// cut at the first lower-case word that is not a connector
+	for k := i; k < j; k++ {
+		if toks[k].word && !toks[k].cap && !toks[k].digit && !connectors[toks[k].fold] && !(k > 0 && toks[k-1].text == "-") {
+			j = k
+			break
+		}
+	}
+	// leading countries and demonyms are not part of the name ("U.S. Treasury")
+	for i < j {
+		n, refs := d.e.g.matchAt(toks, i, fl.allCaps)
+		if n == 0 || i+n >= j {
+			break
+		}
+		lead := false
+		for _, r := range refs {
+			if r.kind == refCountry || r.kind == refDemonym {
+				lead = true
+			}
+		}
+		if !lead {
+			break
+		}
+		i += n
+	}
+	for j > i && (!toks[j-1].word || connectors[toks[j-1].fold]) {
+		j--
+	}
+	if j <= i || !toks[i].cap || !toks[j-1].cap {
+		return
+	}
+	if j-i == 1 && !(toks[i].upper && len(toks[i].text) >= 2) {
+		return
+	}
+	if n, refs := d.e.g.matchAt(toks, i, false); n == j-i {
+		for _, r := range refs {
+			if r.kind != refGroup {
+				return
+			}
+		}
+	}
+	name := d.spanText(f, i, j)
+	canon := name
+	if c, ok := d.e.ResolveGroup(name); ok {
+		canon = c
+	}
+	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: canon, label: canon, priority: prioOrgPattern - 1})
+}
+
+// placeSuffix lists words that end the name of a place ("Umayyad Square",
+// "Lagos State", "Zaporizhzhia Nuclear Power Plant").
+var placeSuffix = map[string]bool{
+	"airport": true, "square": true, "mosque": true, "dam": true, "canal": true, "sea": true,
+	"strait": true, "valley": true, "desert": true, "mountains": true, "plateau": true,
+	"peninsula": true, "island": true, "islands": true, "bridge": true, "heights": true,
+	"farms": true, "region": true, "province": true, "state": true, "county": true,
+	"district": true, "governorate": true, "oblast": true, "river": true, "lake": true,
+	"coast": true, "basin": true, "delta": true, "corridor": true, "crossing": true,
+	"camp": true, "street": true, "avenue": true, "boulevard": true, "port": true,
+	"harbour": true, "harbor": true, "plant": true, "mine": true, "refinery": true,
+	"terminal": true, "base": true, "border": true, "palace": true, "gulf": true, "ocean": true,
+}
+
+// placeHead lists words that start a place name when "of" follows
+// ("Strait of Hormuz", "Gulf of Aden").
+var placeHead = map[string]bool{
+	"strait": true, "straits": true, "gulf": true, "sea": true, "bay": true, "port": true,
+	"cape": true, "isle": true, "lake": true, "mount": true,
+}
+
+// scanPlaces adds place candidates for capitalised names ending in a place
+// word or starting "Strait of", "Gulf of". Their country is the one of a
+// known place or country inside the name, if any.
+func (d *doc) scanPlaces(f int) {
+	fl := &d.fields[f]
+	toks := fl.toks
+	for i := 0; i < len(toks); {
+		if !toks[i].word || !toks[i].cap || toks[i].digit {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(toks) {
+			t := toks[j]
+			if t.word && (t.cap || fl.allCaps) && !t.digit {
+				j++
+				continue
+			}
+			if t.word && (t.fold == "of" || nameParticles[t.fold]) && j+1 < len(toks) && toks[j+1].cap {
+				j++
+				continue
+			}
+			if (t.text == "-" || t.text == "'" || t.text == "’") && !t.space && j+1 < len(toks) && toks[j+1].word && !toks[j+1].space {
+				j++
+				continue
+			}
+			break
+		}
+		s := i
+		for s < j && (toks[s].fold == "the" || d.fields[f].sentenceStart(s) && d.e.g.common[toks[s].fold] && !placeHead[toks[s].fold]) {
+			s++
+		}
+		end := -1
+		for k := j - 1; k > s; k-- {
+			if placeSuffix[toks[k].fold] {
+				end = k + 1
+				break
+			}
+		}
+		if end < 0 && j-s >= 3 && placeHead[toks[s].fold] && toks[s+1].fold == "of" {
+			end = j
+		}
+		if end > s+1 {
+			d.addPlacePattern(f, s, end)
+		}
+		i = j
+	}
+}
+
+func (d *doc) addPlacePattern(f, i, j int) {
+	toks := d.fields[f].toks
+	code := ""
+	for k := i; k < j && code == ""; k++ {
+		n, refs := d.e.g.matchAt(toks, k, d.fields[f].allCaps)
+		for _, r := range refs {
+			if n == 0 {
+				break
+			}
+			switch r.kind {
+			case refPlace:
+				code = d.e.g.places[r.id].country
+			case refCountry, refDemonym:
+				code = d.e.g.countries[r.id].code
+			}
+			if code != "" {
+				break
+			}
+		}
+	}
+	name := d.spanText(f, i, j)
+	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prioOrgPattern})
 }

@@ -32,6 +32,9 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' }
 // "U.S." are one token; digit groups such as "1,000" are one token.
 func tokenize(s string, toks []token) []token {
 	toks = toks[:0]
+	if cap(toks) < len(s)/5 {
+		toks = make([]token, 0, len(s)/5+4)
+	}
 	runeIdx := 0
 	i := 0
 	spaceBefore := true
@@ -47,7 +50,8 @@ func tokenize(s string, toks []token) []token {
 		if !isWordRune(r) {
 			i += size
 			runeIdx++
-			toks = append(toks, token{text: s[startB:i], start: startR, end: runeIdx, bstart: startB, bend: i, space: spaceBefore})
+			p := s[startB:i]
+			toks = append(toks, token{text: p, fold: foldPunct(p), start: startR, end: runeIdx, bstart: startB, bend: i, space: spaceBefore})
 			spaceBefore = false
 			continue
 		}
@@ -91,11 +95,28 @@ func tokenize(s string, toks []token) []token {
 			}
 			break
 		}
+		// a known abbreviation keeps its dot: "Gen.", "Oct.", "Inc."
+		if i < len(s) && s[i] == '.' && abbrevs[foldToken(s[startB:i])] {
+			i++
+			runeIdx++
+		}
 		t := token{text: s[startB:i], start: startR, end: runeIdx, bstart: startB, bend: i, word: true, space: spaceBefore}
 		toks = append(toks, finishToken(t))
 		spaceBefore = false
 	}
 	return toks
+}
+
+// abbrevs are words written with a full stop that does not end a sentence.
+var abbrevs = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "gen": true, "lt": true,
+	"col": true, "maj": true, "capt": true, "sgt": true, "adm": true, "cpl": true, "pvt": true,
+	"sen": true, "rep": true, "gov": true, "rev": true, "st": true, "jr": true, "sr": true,
+	"brig": true, "cmdr": true, "supt": true, "insp": true, "hon": true, "messrs": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+	"inc": true, "corp": true, "co": true, "ltd": true, "bros": true, "no": true, "vs": true,
+	"mt": true, "ft": true, "ave": true, "blvd": true,
 }
 
 func isWordAt(s string, i int) bool {
@@ -157,6 +178,9 @@ func dottedAbbrev(s string, i int) (int, int) {
 
 func finishToken(t token) token {
 	t.fold = foldToken(t.text)
+	if n := len(t.fold); n > 1 && t.fold[n-1] == '.' && abbrevs[t.fold[:n-1]] {
+		t.fold = t.fold[:n-1]
+	}
 	first, _ := utf8.DecodeRuneInString(t.text)
 	t.cap = unicode.IsUpper(first)
 	letters, uppers, digits, runes := 0, 0, 0, 0
@@ -174,4 +198,16 @@ func finishToken(t token) token {
 	t.upper = letters > 0 && letters == uppers
 	t.digit = digits > 0 && digits == runes
 	return t
+}
+
+// foldPunct folds a punctuation token: typographic apostrophes and hyphens
+// become plain ones.
+func foldPunct(p string) string {
+	switch p {
+	case "\u2019", "\u2018", "\u02bc", "`":
+		return "'"
+	case "\u2010", "\u2011":
+		return "-"
+	}
+	return p
 }

@@ -116,6 +116,7 @@ func isLatin(s string) bool {
 // ---- countries ----
 
 type country struct {
+	rank        float64 // UN members first, then by area: wins a shared name
 	code, label string
 	names       []string
 	demonyms    []string
@@ -161,6 +162,8 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 			Official string `json:"official"`
 		} `json:"name"`
 		CCA2         string   `json:"cca2"`
+		UNMember     bool     `json:"unMember"`
+		Area         float64  `json:"area"`
 		CCA3         string   `json:"cca3"`
 		Capital      []string `json:"capital"`
 		AltSpellings []string `json:"altSpellings"`
@@ -174,7 +177,10 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 	}
 	cs := &countrySet{byCode: map[string]*country{}, byName: map[string]string{}}
 	for _, s := range src {
-		c := &country{code: s.CCA2, label: s.Name.Common, capitals: s.Capital}
+		c := &country{code: s.CCA2, label: s.Name.Common, capitals: s.Capital, rank: s.Area}
+		if s.UNMember {
+			c.rank += 1e9
+		}
 		c.names = append(c.names, s.Name.Common, s.Name.Official)
 		for _, a := range s.AltSpellings {
 			if len(a) <= 2 || !isLatin(a) || strings.Contains(a, ",") {
@@ -222,6 +228,30 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read country extras: %w", err)
+	}
+	// a name or demonym shared by several entries ("American": United
+	// States, American Samoa) stays only with the highest-ranked one
+	owner := map[string]*country{}
+	for _, c := range cs.list {
+		for _, n := range append(append([]string{}, c.names...), c.demonyms...) {
+			k := fold(n)
+			if o, ok := owner[k]; !ok || c.rank > o.rank {
+				owner[k] = c
+			}
+		}
+	}
+	keep := func(c *country, in []string) []string {
+		var out []string
+		for _, n := range in {
+			if owner[fold(n)] == c {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	for _, c := range cs.list {
+		c.names = keep(c, c.names)
+		c.demonyms = keep(c, c.demonyms)
 	}
 	sort.Slice(cs.list, func(i, j int) bool { return cs.list[i].code < cs.list[j].code })
 	for _, c := range cs.list {
@@ -423,7 +453,7 @@ func buildPlaces(dataDir, srcDir string, cs *countrySet, common map[string]bool,
 			flags += "w"
 		}
 		if names.first[k] >= 20000 || (names.last[k] > 0 && names.last[k] <= 5000) {
-			if !isCapital && top.pop < 200000 {
+			if !isCapital && top.pop < 100000 {
 				continue // "Allen", "Bush": a person first
 			}
 			flags += "n" // "Jackson", "Charlotte": also a person's name

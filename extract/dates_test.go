@@ -1,0 +1,100 @@
+package extract
+
+import (
+	"testing"
+	"time"
+)
+
+func TestDates(t *testing.T) {
+	ex := newTest(t)
+	// pub is Thursday 2024-03-14
+	newYear := time.Date(2025, time.January, 2, 9, 0, 0, 0, time.UTC) // a Thursday
+	tests := []struct {
+		text     string
+		pub      time.Time
+		value    string
+		gran     Granularity
+		from, to string
+		mention  string
+	}{
+		{"It began on October 7, 2023, at dawn.", pub, "2023-10-07", Day, "2023-10-07", "2023-10-07", "October 7, 2023"},
+		{"It began on 7 Oct 2023 at dawn.", pub, "2023-10-07", Day, "2023-10-07", "2023-10-07", "7 Oct 2023"},
+		{"It began on Oct. 7 at dawn.", time.Date(2023, 11, 1, 0, 0, 0, 0, time.UTC), "2023-10-07", Day, "2023-10-07", "2023-10-07", "Oct. 7"},
+		{"The deal expires on Jan. 5.", time.Date(2023, 12, 20, 0, 0, 0, 0, time.UTC), "2024-01-05", Day, "2024-01-05", "2024-01-05", "Jan. 5"},
+		{"Talks resume in April 2024.", pub, "2024-04", Month, "2024-04-01", "2024-04-30", "April 2024"},
+		{"The war ended in 1994.", pub, "1994", Year, "1994-01-01", "1994-12-31", "1994"},
+		{"Published 2024-04-01 in the gazette.", pub, "2024-04-01", Day, "2024-04-01", "2024-04-01", "2024-04-01"},
+		{"Growth was strong in the 1990s.", pub, "1990/1999", Year, "1990-01-01", "1999-12-31", "1990s"},
+		{"Elections are due in late 2024.", pub, "2024-09/2024-12", Month, "2024-09-01", "2024-12-31", "late 2024"},
+		{"Elections are due in early 2025.", pub, "2025-01/2025-04", Month, "2025-01-01", "2025-04-30", "early 2025"},
+		{"Prices peaked in mid-2022.", pub, "2022-05/2022-08", Month, "2022-05-01", "2022-08-31", "mid-2022"},
+		{"It was agreed early this year.", pub, "2024-01/2024-04", Month, "2024-01-01", "2024-04-30", "early this year"},
+		{"Troops left late last year.", pub, "2023-09/2023-12", Month, "2023-09-01", "2023-12-31", "late last year"},
+		{"The minister resigned yesterday.", pub, "2024-03-13", Day, "2024-03-13", "2024-03-13", "yesterday"},
+		{"The minister resigned last week.", pub, "2024-03-04/2024-03-10", Day, "2024-03-04", "2024-03-10", "last week"},
+		{"The minister resigned on Monday.", pub, "2024-03-11", Day, "2024-03-11", "2024-03-11", "Monday"},
+		{"The minister resigned on Thursday.", pub, "2024-03-14", Day, "2024-03-14", "2024-03-14", "Thursday"},
+		{"It happened earlier this year.", pub, "2024-01/2024-03", Month, "2024-01-01", "2024-03-31", "earlier this year"},
+		{"It happened last year.", pub, "2023", Year, "2023-01-01", "2023-12-31", "last year"},
+		{"It happened last month.", pub, "2024-02", Month, "2024-02-01", "2024-02-29", "last month"},
+		{"It happened two years ago.", pub, "2022", Year, "2022-01-01", "2022-12-31", "two years ago"},
+		{"The plant opened in 2015. A year later it closed.", pub, "2016", Year, "2016-01-01", "2016-12-31", "A year later"},
+		// across a year boundary
+		{"The minister resigned last week.", newYear, "2024-12-23/2024-12-29", Day, "2024-12-23", "2024-12-29", "last week"},
+		{"It happened last month.", newYear, "2024-12", Month, "2024-12-01", "2024-12-31", "last month"},
+		{"The vote was on Monday.", newYear, "2024-12-30", Day, "2024-12-30", "2024-12-30", "Monday"},
+		{"The fire started on New Year's Eve, Dec. 31.", newYear, "2024-12-31", Day, "2024-12-31", "2024-12-31", "Dec. 31"},
+		{"It happened yesterday.", time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC), "2024-12-31", Day, "2024-12-31", "2024-12-31", "yesterday"},
+		{"It happened last year.", newYear, "2024", Year, "2024-01-01", "2024-12-31", "last year"},
+	}
+	for _, tc := range tests {
+		ents := ex.Extract(Input{Body: tc.text, Published: tc.pub})
+		var got *Entity
+		for i := range ents {
+			if ents[i].Type == Date && ents[i].Value == tc.value {
+				got = &ents[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("%q (pub %s): no date %s; got %v", tc.text, tc.pub.Format("2006-01-02"), tc.value, dateVals(ents))
+			continue
+		}
+		if got.Granularity != tc.gran || got.From != tc.from || got.To != tc.to {
+			t.Errorf("%q: got %s %s..%s, want %s %s..%s", tc.text, got.Granularity, got.From, got.To, tc.gran, tc.from, tc.to)
+		}
+		if got.Mentions[0].Text != tc.mention {
+			t.Errorf("%q: mention %q, want %q", tc.text, got.Mentions[0].Text, tc.mention)
+		}
+	}
+}
+
+func dateVals(ents []Entity) []string {
+	var out []string
+	for _, e := range ents {
+		if e.Type == Date {
+			out = append(out, e.Value+"="+e.Mentions[0].Text)
+		}
+	}
+	return out
+}
+
+func TestNoFalseDates(t *testing.T) {
+	ex := newTest(t)
+	for _, s := range []string{
+		"About 2000 troops and 1,500 police were deployed.",
+		"May I ask a question?",
+		"She said she may resign.",
+		"The march on the capital drew crowds.",
+		"He scored 2024 points in total.",
+	} {
+		ents := ex.Extract(Input{Body: s, Published: pub})
+		if v := dateVals(ents); len(v) > 0 {
+			t.Errorf("%q: unexpected dates %v", s, v)
+		}
+	}
+	// no publication time: relative dates are not resolved
+	ents := ex.Extract(Input{Body: "It happened yesterday and on October 7, 2023."})
+	if v := dateVals(ents); len(v) != 1 {
+		t.Errorf("without publication time got %v, want only the absolute date", v)
+	}
+}

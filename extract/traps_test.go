@@ -1,0 +1,223 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCountryTraps(t *testing.T) {
+	ex := newTest(t)
+	tests := []struct {
+		name    string
+		text    string
+		want    []string // country codes that must be found
+		notWant []string // country codes that must not be found
+	}{
+		{"plain", "Iran and Iraq traded accusations.", []string{"IR", "IQ"}, nil},
+		{"demonym", "Iranian officials met Israeli and Emirati envoys.", []string{"IR", "IL", "AE"}, nil},
+		{"american", "American officials declined to comment.", []string{"US"}, nil},
+		{"us dotted", "The U.S. imposed sanctions.", []string{"US"}, nil},
+		{"us plain", "The US imposed sanctions on the UK and the UAE.", []string{"US", "GB", "AE"}, nil},
+		{"us pronoun", "Let us go, said the man.", nil, []string{"US"}},
+		{"usa", "Made in the USA.", []string{"US"}, nil},
+		{"united states", "The United States of America and the United Kingdom.", []string{"US", "GB"}, nil},
+		{"drc", "Fighting in the DRC and the Democratic Republic of the Congo.", []string{"CD"}, []string{"CG"}},
+		{"islamic republic", "The Islamic Republic rejected the offer.", []string{"IR"}, nil},
+		{"capital implies country", "Talks in Damascus resumed.", []string{"SY"}, nil},
+		{"tehran", "Tehran denied the report.", []string{"IR"}, nil},
+		{"accent", "Officials in Bogotá and Bogota agreed.", []string{"CO"}, nil},
+		{"jordan person", "Michael Jordan won six titles. Jordan said he was proud.", nil, []string{"JO"}},
+		{"jordan country", "King Abdullah of Jordan met officials in Amman.", []string{"JO"}, nil},
+		{"georgia state", "Georgia Gov. Brian Kemp spoke in Atlanta about the recount in Georgia.", []string{"US"}, []string{"GE"}},
+		{"georgia country", "Georgia and Russia fought in 2008; Tbilisi accused Moscow.", []string{"GE", "RU"}, nil},
+		{"turkey bird", "Families roast a turkey for Thanksgiving. Turkey prices rose.", nil, []string{"TR"}},
+		{"turkey country", "Turkey closed its border; Ankara blamed Kurdish militants.", []string{"TR"}, nil},
+		{"turkey lower", "They ate turkey sandwiches.", nil, []string{"TR"}},
+		{"chad name", "Chad Smith, a drummer, said he was tired.", nil, []string{"TD"}},
+		{"chad country", "Chad closed its border with Sudan.", []string{"TD", "SD"}, nil},
+		{"niger", "Niger and Nigeria share a border.", []string{"NE", "NG"}, nil},
+		{"nigeria only", "Nigeria held elections.", []string{"NG"}, []string{"NE"}},
+		{"papua", "Papua New Guinea and Equatorial Guinea are far apart.", []string{"PG", "GQ"}, []string{"GN"}},
+		{"guinea-bissau", "Guinea-Bissau held a vote.", []string{"GW"}, []string{"GN"}},
+		{"guinea", "Guinea held a vote in Conakry.", []string{"GN"}, nil},
+		{"iran air", "An Iran Air flight landed safely.", nil, []string{"IR"}},
+		{"bank of england", "The Bank of England raised rates.", nil, []string{"GB"}},
+		{"new mexico", "Wildfires spread across New Mexico.", []string{"US"}, []string{"MX"}},
+		{"paris texas", "He grew up in Paris, Texas.", []string{"US"}, []string{"FR"}},
+		{"paris", "Protests filled the streets of Paris.", []string{"FR"}, nil},
+		{"santiago", "Protesters marched in Santiago.", []string{"CL"}, nil},
+		{"common word city", "The weather was nice and the reading was mobile.", nil, []string{"FR", "GB", "US"}},
+		{"no entities", "nothing happened here at all, it was quiet.", nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ents := ex.Extract(Input{Body: tc.text, Published: pub})
+			got := values(ents, Country)
+			for _, w := range tc.want {
+				if !has(ents, Country, w) {
+					t.Errorf("missing country %s; got %v", w, got)
+				}
+			}
+			for _, w := range tc.notWant {
+				if has(ents, Country, w) {
+					t.Errorf("unexpected country %s; got %v", w, got)
+				}
+			}
+			if tc.want == nil && tc.notWant == nil && len(ents) > 0 {
+				t.Errorf("want no entities, got %+v", ents)
+			}
+		})
+	}
+}
+
+func TestPlaces(t *testing.T) {
+	ex := newTest(t)
+	ents := ex.Extract(Input{Body: "Shelling hit Damascus and Buenos Aires was calm. Residents of Paris, Texas, cheered."})
+	want := map[string]string{"Damascus": "SY", "Buenos Aires": "AR", "Paris": "US"}
+	for _, e := range ents {
+		if e.Type != Place {
+			continue
+		}
+		if c, ok := want[e.Value]; ok {
+			if e.Country != c {
+				t.Errorf("place %s country = %s, want %s", e.Value, e.Country, c)
+			}
+			delete(want, e.Value)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("missing places %v in %+v", want, ents)
+	}
+}
+
+func TestGroups(t *testing.T) {
+	ex := newTest(t)
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"The IRGC and the Quds Force answered to Tehran.", []string{"Islamic Revolutionary Guard Corps", "Quds Force"}},
+		{"NATO and the U.N. met; the EU and the IAEA too. WHO and OPEC were absent.", []string{"North Atlantic Treaty Organization", "United Nations", "European Union", "International Atomic Energy Agency", "World Health Organization", "Organization of the Petroleum Exporting Countries"}},
+		{"Mossad, the CIA and the FSB were blamed.", []string{"Mossad", "Central Intelligence Agency", "Federal Security Service"}},
+		{"Hezbollah and Hamas fired rockets.", []string{"Hezbollah", "Hamas"}},
+		{"The Rapid Support Forces (RSF) attacked. The RSF denied it.", []string{"Rapid Support Forces"}},
+		{"The Northern Coalition for Water Rights (NCWR) sued. NCWR leaders spoke.", []string{"Northern Coalition for Water Rights"}},
+		{"Iran's Foreign Ministry summoned the envoy.", []string{"Foreign Ministry"}},
+		{"The Ministry of Energy and the Bank of England commented.", []string{"Ministry of Energy", "Bank of England"}},
+	}
+	for _, tc := range tests {
+		ents := ex.Extract(Input{Body: tc.text, Published: pub})
+		for _, w := range tc.want {
+			if !has(ents, Group, w) {
+				t.Errorf("%q: missing group %q; got %v", tc.text, w, values(ents, Group))
+			}
+		}
+	}
+	// the acronym mentions join the long form
+	ents := ex.Extract(Input{Body: "The Islamic Revolutionary Guard Corps (IRGC) seized a tanker. The IRGC later released it."})
+	for _, e := range ents {
+		if e.Type == Group && e.Value == "Islamic Revolutionary Guard Corps" && len(e.Mentions) != 3 {
+			t.Errorf("IRGC mentions = %+v, want 3", e.Mentions)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	ex := newTest(t)
+	for _, s := range []string{"Iran", "IR", "iran", "Iranian", "the Islamic Republic", "IRAN"} {
+		if code, label, ok := ex.ResolveCountry(s); !ok || code != "IR" || label != "Iran" {
+			t.Errorf("ResolveCountry(%q) = %q, %q, %v", s, code, label, ok)
+		}
+	}
+	for _, s := range []string{"U.S.", "USA", "United States", "American", "us"} {
+		if code, _, ok := ex.ResolveCountry(s); !ok || code != "US" {
+			t.Errorf("ResolveCountry(%q) = %q, %v", s, code, ok)
+		}
+	}
+	if code, _, ok := ex.ResolveCountry("Côte d'Ivoire"); !ok || code != "CI" {
+		t.Errorf("ResolveCountry(Côte d'Ivoire) = %q %v", code, ok)
+	}
+	if _, _, ok := ex.ResolveCountry("Atlantis"); ok {
+		t.Error("ResolveCountry(Atlantis) ok")
+	}
+	if n, ok := ex.CountryName("IR"); !ok || n != "Iran" {
+		t.Errorf("CountryName(IR) = %q %v", n, ok)
+	}
+	if _, ok := ex.CountryName("ZZ"); ok {
+		t.Error("CountryName(ZZ) ok")
+	}
+	for s, want := range map[string]string{"IRGC": "Islamic Revolutionary Guard Corps", "irgc": "Islamic Revolutionary Guard Corps", "Nato": "North Atlantic Treaty Organization", "the UN": "United Nations"} {
+		if got, ok := ex.ResolveGroup(s); !ok || got != want {
+			t.Errorf("ResolveGroup(%q) = %q %v, want %q", s, got, ok, want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Nicolás  Maduro":  "nicolas maduro",
+		"  Côte d’Ivoire ": "cote d'ivoire",
+		"ÉMIRATS":          "emirats",
+		"Zoë Brønstad":     "zoe bronstad",
+		"":                 "",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPersons(t *testing.T) {
+	ex := newTest(t)
+	tests := []struct {
+		text string
+		want []string
+		not  []string
+	}{
+		{"President Nicolás Maduro spoke on television. Maduro said the opposition lied.", []string{"Nicolás Maduro"}, []string{"Maduro", "President Nicolás Maduro"}},
+		{"Prime Minister Benjamin Netanyahu met Sheikh Tamim bin Hamad Al Thani.", []string{"Benjamin Netanyahu", "Tamim bin Hamad Al Thani"}, nil},
+		{"Ayatollah Ali Khamenei warned Washington. Khamenei spoke for an hour.", []string{"Ali Khamenei"}, []string{"Khamenei"}},
+		{"Gen. Qassem Soleimani was killed. Dr. Jane Smith and Mr. John Doe commented.", []string{"Qassem Soleimani", "Jane Smith", "John Doe"}, nil},
+	}
+	for _, tc := range tests {
+		ents := ex.Extract(Input{Body: tc.text, Published: pub})
+		got := values(ents, Person)
+		for _, w := range tc.want {
+			if !has(ents, Person, w) {
+				t.Errorf("%q: missing person %q; got %v", tc.text, w, got)
+			}
+		}
+		for _, w := range tc.not {
+			if has(ents, Person, w) {
+				t.Errorf("%q: unexpected person %q; got %v", tc.text, w, got)
+			}
+		}
+	}
+	// the later surname is a mention of the full name
+	ents := ex.Extract(Input{Body: "President Nicolás Maduro spoke. Maduro said no."})
+	for _, e := range ents {
+		if e.Type == Person && e.Value == "Nicolás Maduro" && len(e.Mentions) != 2 {
+			t.Errorf("Maduro mentions = %+v", e.Mentions)
+		}
+	}
+}
+
+func TestMentionsMatchText(t *testing.T) {
+	ex := newTest(t)
+	in := Input{Title: "Zoë in Tehran: “Iran’s” week", Body: "Élysée officials said Iranian—and Emirati—envoys met in São Paulo on Monday.", Published: pub}
+	for _, e := range ex.Extract(in) {
+		for _, m := range e.Mentions {
+			src := in.Body
+			if m.Field == FieldTitle {
+				src = in.Title
+			}
+			r := []rune(src)
+			if m.Start < 0 || m.End > len(r) || m.Start >= m.End || string(r[m.Start:m.End]) != m.Text {
+				t.Errorf("mention %+v does not match its text", m)
+			}
+		}
+	}
+	if !strings.Contains(in.Body, "São Paulo") {
+		t.Fatal("bad test")
+	}
+}
