@@ -68,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return ingest(ctx, args, stderr)
 	case "reindex":
 		return reindexCmd(ctx, args, stderr)
+	case "eval":
+		return evalCmd(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
