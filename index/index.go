@@ -73,6 +73,9 @@ type Index struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	writeMu    sync.Mutex // serialises commits
+	generation uint64     // of the last committed batch, guarded by writeMu
 }
 
 // Open opens the index at opts.Path, creating it with the current mapping if
@@ -104,7 +107,16 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	gen, err := readGeneration(bi)
+	if err == nil && opts.Path != "" {
+		gen, err = checkRollback(opts.Path, bi)
+	}
+	if err != nil {
+		_ = bi.Close()
+		return nil, err
+	}
 	ix.bi = bi
+	ix.generation = gen
 	return ix, nil
 }
 
@@ -280,7 +292,9 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	if doc == nil {
 		return fmt.Errorf("article %q: %w", id, ErrNotFound)
 	}
-	if err := ix.bi.Delete(id); err != nil {
+	b := ix.bi.NewBatch()
+	b.Delete(id)
+	if err := ix.commit(b); err != nil {
 		return fmt.Errorf("delete article %q: %w", id, err)
 	}
 	return nil

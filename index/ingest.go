@@ -63,7 +63,7 @@ func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
 	if err := b.Index(a.ID, doc); err != nil {
 		return Article{}, fmt.Errorf("prepare article %q: %w", a.ID, err)
 	}
-	if err := ix.bi.Batch(b); err != nil {
+	if err := ix.commit(b); err != nil {
 		return Article{}, fmt.Errorf("index article %q: %w", a.ID, err)
 	}
 	return a, nil
@@ -239,7 +239,7 @@ func (ix *Index) flush(ctx context.Context, chunk []pending, res *BulkResult) er
 	if len(ok) == 0 {
 		return nil
 	}
-	if err := ix.bi.Batch(b); err != nil {
+	if err := ix.commit(b); err != nil {
 		for _, p := range ok {
 			res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: "batch not indexed: " + err.Error()})
 		}

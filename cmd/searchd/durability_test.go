@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syntheticBatch returns NDJSON for articles batch*size .. batch*size+size-1.
+func syntheticBatch(batch, size int) (string, []string) {
+	var b strings.Builder
+	var ids []string
+	for i := range size {
+		n := batch*size + i
+		id := fmt.Sprintf("dur-%06d", n)
+		ids = append(ids, id)
+		fmt.Fprintf(&b, `{"id":%q,"title":"Report %d on Iran and Syria","body":"Iranian officials met in Damascus on Monday, report %d said. The talks covered trade with Russia and the United States.","source":"Durability Wire","published_at":"2024-%02d-%02dT10:00:00Z"}`+"\n",
+			id, n, n, 1+n%12, 1+n%28)
+	}
+	return b.String(), ids
+}
+
+func postBulk(base, body string) (int, int, error) {
+	res, err := http.Post(base+"/api/v1/articles/_bulk", "application/x-ndjson", strings.NewReader(body))
+	if err != nil {
+		return 0, 0, err
+	}
+	defer res.Body.Close()
+	var out struct{ Indexed, Failed int }
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		return res.StatusCode, 0, err
+	}
+	return res.StatusCode, out.Indexed, nil
+}
+
+// TestKillDuringBulkLosesNothingAcknowledged streams bulk loads from several
+// clients, SIGKILLs the daemon at a random moment, restarts it, and checks
+// that every acknowledged article is there and that retrying every batch
+// creates no duplicates.
+func TestKillDuringBulkLosesNothingAcknowledged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the daemon twice")
+	}
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 1))
+	killAfter := time.Duration(300+rng.IntN(1500)) * time.Millisecond
+	t.Logf("seed %d: SIGKILL after %s", seed, killAfter)
+
+	indexPath := filepath.Join(t.TempDir(), "idx")
+	env := []string{"SEARCHD_INDEX_PATH=" + indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false", "SEARCHD_INGEST_BATCH_SIZE=20"}
+	d := start(t, env...)
+
+	const clients, batchSize, maxBatches = 3, 50, 400
+	var mu sync.Mutex
+	acked := map[string]bool{}
+	sent := 0
+	var wg sync.WaitGroup
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for b := range maxBatches {
+			next <- b
+		}
+	}()
+	for range clients {
+		wg.Go(func() {
+			for b := range next {
+				body, ids := syntheticBatch(b, batchSize)
+				mu.Lock()
+				sent = max(sent, b+1)
+				mu.Unlock()
+				status, indexed, err := postBulk(d.base, body)
+				if err != nil || status != 200 {
+					return // the daemon is gone: this batch is not acknowledged
+				}
+				if indexed != batchSize {
+					t.Errorf("batch %d: indexed %d of %d", b, indexed, batchSize)
+				}
+				mu.Lock()
+				for _, id := range ids {
+					acked[id] = true
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	time.Sleep(killAfter)
+	if err := d.cmd.Process.Signal(os.Kill); err != nil {
+		t.Fatal(err)
+	}
+	<-d.done
+	wg.Wait()
+	t.Logf("acknowledged %d articles in %d batches before the kill; %d batches sent", len(acked), len(acked)/batchSize, sent)
+	if len(acked) == 0 {
+		t.Fatalf("nothing acknowledged before the kill; raise the delay\n%s", d.logs)
+	}
+
+	d = start(t, env...)
+	var stats struct{ Documents int }
+	getJSON(t, d.base+"/api/v1/stats", &stats)
+	if stats.Documents < len(acked) {
+		t.Errorf("after the kill %d documents, but %d were acknowledged", stats.Documents, len(acked))
+	}
+	missing := 0
+	for id := range acked {
+		res, err := http.Get(d.base + "/api/v1/articles/" + id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			missing++
+		}
+	}
+	if missing > 0 {
+		t.Errorf("%d acknowledged articles lost by the kill", missing)
+	}
+	// Retry every batch that was sent, acknowledged or not: ids make it idempotent.
+	for b := range sent {
+		body, _ := syntheticBatch(b, batchSize)
+		if status, indexed, err := postBulk(d.base, body); err != nil || status != 200 || indexed != batchSize {
+			t.Fatalf("retry batch %d: %d %d %v", b, status, indexed, err)
+		}
+	}
+	getJSON(t, d.base+"/api/v1/stats", &stats)
+	if stats.Documents != sent*batchSize {
+		t.Errorf("after retrying %d batches: %d documents, want %d (no duplicates)", sent, stats.Documents, sent*batchSize)
+	}
+	var res searchResult
+	getJSON(t, d.base+"/api/v1/search?source=Durability+Wire&size=0", &res)
+	if res.Total != sent*batchSize {
+		t.Errorf("search finds %d, want %d", res.Total, sent*batchSize)
+	}
+	d.stop(t)
+}
+
+// TestTornIndexFailsLoudly damages a segment file and expects the daemon to
+// refuse to start rather than serve an empty or partial index silently.
+func TestTornIndexFailsLoudly(t *testing.T) {
+	indexPath := filepath.Join(t.TempDir(), "idx")
+	env := []string{"SEARCHD_INDEX_PATH=" + indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false"}
+	d := start(t, env...)
+	body, _ := syntheticBatch(0, 100)
+	if status, _, err := postBulk(d.base, body); err != nil || status != 200 {
+		t.Fatalf("bulk: %d %v", status, err)
+	}
+	d.stop(t)
+
+	segments, _ := filepath.Glob(filepath.Join(indexPath, "store", "*.zap"))
+	if len(segments) == 0 {
+		t.Fatal("no segment files found")
+	}
+	for _, seg := range segments {
+		data, err := os.ReadFile(seg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A torn write: the file ends half-way.
+		if err := os.WriteFile(seg, data[:len(data)/2], 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(binary, "serve")
+	cmd.Env = append(os.Environ(), append(env, "SEARCHD_HTTP_ADDR=127.0.0.1:0")...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatalf("daemon started on a torn index:\n%s", out.String())
+		}
+		t.Logf("refused as expected: %s", strings.TrimSpace(out.String()))
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+		t.Fatalf("daemon kept running on a torn index:\n%s", out.String())
+	}
+}

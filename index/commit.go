@@ -1,0 +1,127 @@
+package index
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Scorch, on opening, skips a snapshot whose segment files cannot be read
+// and silently falls back to an older one, or to an empty index. To never
+// serve such a rollback unnoticed, every write carries a generation number:
+// the index records it atomically with the batch, and a file beside the
+// index records the highest generation acknowledged to a client. An index
+// whose generation is behind that file has lost acknowledged writes.
+
+// generationKey is the internal key holding the generation of the last batch.
+var generationKey = []byte("searchd:generation")
+
+// ackFileName is the file, inside the index directory, recording the
+// highest acknowledged generation.
+const ackFileName = "searchd_ack.json"
+
+// ErrRolledBack means the index opened at an older state than it had acknowledged.
+var ErrRolledBack = errors.New("index rolled back: acknowledged writes are missing")
+
+type ackRecord struct {
+	Generation uint64 `json:"generation"`
+}
+
+func readGeneration(bi bleve.Index) (uint64, error) {
+	raw, err := bi.GetInternal(generationKey)
+	if err != nil {
+		return 0, fmt.Errorf("read generation: %w", err)
+	}
+	if len(raw) != 8 {
+		return 0, nil
+	}
+	return binary.BigEndian.Uint64(raw), nil
+}
+
+// checkRollback compares the opened index with its acknowledgement file.
+func checkRollback(path string, bi bleve.Index) (uint64, error) {
+	gen, err := readGeneration(bi)
+	if err != nil {
+		return 0, err
+	}
+	ackPath := filepath.Join(path, ackFileName)
+	data, err := os.ReadFile(ackPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return gen, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", ackPath, err)
+	}
+	var ack ackRecord
+	if err := json.Unmarshal(data, &ack); err != nil {
+		return 0, fmt.Errorf("%s is damaged: %v; delete it only if the index is known to be complete", ackPath, err)
+	}
+	if gen < ack.Generation {
+		return 0, fmt.Errorf("index at %s opened at write generation %d, but generation %d was acknowledged "+
+			"(a segment file is damaged or missing): restore a backup with `searchd restore`, "+
+			"or delete %s to accept the loss: %w", path, gen, ack.Generation, ackPath, ErrRolledBack)
+	}
+	return gen, nil
+}
+
+// commit applies a batch durably: it stamps it with the next generation,
+// waits until Bleve has persisted it, then records the acknowledgement.
+// Writes are serialised so generations reach the index in order.
+func (ix *Index) commit(b *bleve.Batch) error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	next := ix.generation + 1
+	var raw [8]byte
+	binary.BigEndian.PutUint64(raw[:], next)
+	b.SetInternal(generationKey, raw[:])
+	if err := ix.bi.Batch(b); err != nil {
+		return err
+	}
+	ix.generation = next
+	if ix.path == "" {
+		return nil
+	}
+	return writeAck(filepath.Join(ix.path, ackFileName), next)
+}
+
+// writeAck replaces the acknowledgement file atomically and durably.
+func writeAck(path string, gen uint64) error {
+	data, err := json.Marshal(ackRecord{Generation: gen})
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("write acknowledgement: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write acknowledgement: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync acknowledgement: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close acknowledgement: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("install acknowledgement: %w", err)
+	}
+	dir, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return fmt.Errorf("sync index directory: %w", err)
+	}
+	defer dir.Close()
+	if err := dir.Sync(); err != nil {
+		return fmt.Errorf("sync index directory: %w", err)
+	}
+	return nil
+}
