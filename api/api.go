@@ -26,6 +26,7 @@ type Store interface {
 	Search(ctx context.Context, q index.Query) (*index.Result, error)
 	Entities(ctx context.Context, typ, prefix string, size int) ([]index.FacetValue, error)
 	Stats(ctx context.Context) (index.Stats, error)
+	Backup(ctx context.Context, dir string) (index.BackupInfo, error)
 }
 
 // Options configures the API.
@@ -41,6 +42,7 @@ type Options struct {
 	ReadKeys       []string      // keys that allow reads; empty leaves reads open
 	CORSOrigins    []string      // origins allowed cross-site; empty turns CORS off
 	MaxConcurrent  int           // searches run at once; 0 means 4
+	BackupDir      string        // where admin backups go; empty disables them
 }
 
 // Server holds the API's dependencies.
@@ -94,6 +96,7 @@ func New(store Store, opts Options) http.Handler {
 	r.Handle(v1+"/articles/{id}", s.handle(s.write(s.timed(s.deleteArticle)))).Methods(http.MethodDelete)
 	r.Handle(v1+"/search", s.handle(s.read(s.timed(s.limited(s.searchGET))))).Methods(http.MethodGet)
 	r.Handle(v1+"/search", s.handle(s.read(s.timed(s.limited(s.searchPOST))))).Methods(http.MethodPost)
+	r.Handle(v1+"/admin/backup", s.handle(s.write(s.backup))).Methods(http.MethodPost)
 	r.Handle(v1+"/entities", s.handle(s.read(s.timed(s.limited(s.entities))))).Methods(http.MethodGet)
 	if opts.UI != nil {
 		// notAPI must be the route's first matcher: a matching path matcher

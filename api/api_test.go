@@ -120,6 +120,7 @@ func TestEndpoints(t *testing.T) {
 		{"search post unknown field", "POST", "/api/v1/search", `{"query":"iran"}`, 400, "invalid_argument", `"query"`},
 		{"search post wrong type", "POST", "/api/v1/search", `{"country":"IR"}`, 400, "invalid_argument", `"country"`},
 		{"entities", "GET", "/api/v1/entities?type=country&prefix=ir", "", 200, "", ""},
+		{"backup not configured", "POST", "/api/v1/admin/backup", `{}`, 400, "invalid_argument", "backup_dir"},
 		{"entities bad type", "GET", "/api/v1/entities?type=colour", "", 400, "invalid_argument", "type"},
 	}
 	for _, tt := range tests {

@@ -8,9 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/searchd/searchd/index"
@@ -219,4 +222,38 @@ func (s *Server) entities(r *http.Request) (any, int, error) {
 		return nil, 0, err
 	}
 	return map[string]any{"type": typ, "values": values}, http.StatusOK, nil
+}
+
+// backupName is what a backup may be called: one path element, no dots first.
+var backupName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+
+func (s *Server) backup(r *http.Request) (any, int, error) {
+	if s.opts.BackupDir == "" {
+		return nil, 0, badParam("backups are not configured (index.backup_dir)")
+	}
+	var req struct {
+		Name string `json:"name"`
+	}
+	body, err := s.readBody(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(bytes.TrimSpace(body)) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return nil, 0, badParam("backup body: %s", describeDecodeError(err))
+		}
+	}
+	if req.Name == "" {
+		req.Name = "searchd-" + time.Now().UTC().Format("20060102T150405.000Z")
+	}
+	if !backupName.MatchString(req.Name) {
+		return nil, 0, badParam("name: want letters, digits, '.', '_' or '-', got %q", req.Name)
+	}
+	info, err := s.store.Backup(r.Context(), filepath.Join(s.opts.BackupDir, req.Name))
+	if err != nil {
+		return nil, 0, err
+	}
+	return info, http.StatusCreated, nil
 }

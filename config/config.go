@@ -63,7 +63,8 @@ type HTTP struct {
 
 // Index configures the on-disk Bleve index.
 type Index struct {
-	Path string `mapstructure:"path"`
+	Path      string `mapstructure:"path"`
+	BackupDir string `mapstructure:"backup_dir"`
 }
 
 // Ingest configures how articles are loaded.
@@ -104,7 +105,7 @@ func Default() Config {
 			ShutdownTimeout:   15 * time.Second,
 			CORSOrigins:       []string{},
 		},
-		Index:  Index{Path: "./data/searchd.bleve"},
+		Index:  Index{Path: "./data/searchd.bleve", BackupDir: "./data/backups"},
 		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, Workers: 0},
 		Limits: Limits{
 			MaxBodyBytes:    4 << 20,
@@ -177,6 +178,7 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("http.request_timeout", d.HTTP.RequestTimeout)
 	v.SetDefault("http.shutdown_timeout", d.HTTP.ShutdownTimeout)
 	v.SetDefault("index.path", d.Index.Path)
+	v.SetDefault("index.backup_dir", d.Index.BackupDir)
 	v.SetDefault("ingest.load_testdata", d.Ingest.LoadTestdata)
 	v.SetDefault("ingest.batch_size", d.Ingest.BatchSize)
 	v.SetDefault("ingest.workers", d.Ingest.Workers)
@@ -225,6 +227,9 @@ func (c Config) Validate() error {
 	}
 	if strings.TrimSpace(c.Index.Path) == "" {
 		bad("index.path", "must not be empty")
+	}
+	if strings.TrimSpace(c.Index.BackupDir) == "" {
+		bad("index.backup_dir", "must not be empty")
 	}
 	if c.Ingest.BatchSize < 1 || c.Ingest.BatchSize > 100000 {
 		bad("ingest.batch_size", "must be between 1 and 100000, got %d", c.Ingest.BatchSize)

@@ -7,6 +7,8 @@
 //	searchd [serve] [--config FILE] [--reindex]
 //	searchd ingest [--config FILE] [--published-at DATE] PATH...
 //	searchd reindex [--config FILE]
+//	searchd backup [--config FILE] [--server URL] [NAME]
+//	searchd restore [--config FILE] [--force] DIR
 //	searchd eval [--json] FILE...
 package main
 
@@ -52,6 +54,10 @@ const usage = `usage:
   searchd ingest [--config FILE] [--published-at DATE] PATH...
                                                index .json, .ndjson/.jsonl and .txt files or folders
   searchd reindex [--config FILE]              rebuild the index with this binary's mapping
+  searchd backup [--config FILE] [--server URL] [NAME]
+                                               snapshot the running daemon's index into index.backup_dir
+  searchd restore [--config FILE] [--force] DIR
+                                               install a backup as the index (daemon stopped)
   searchd eval [--json] FILE...                score the extractor on gold files (.conll, .txt, .jsonl)
 `
 
@@ -68,6 +74,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return ingest(ctx, args, stderr)
 	case "reindex":
 		return reindexCmd(ctx, args, stderr)
+	case "backup":
+		return backupCmd(ctx, args, stdout, stderr)
+	case "restore":
+		return restoreCmd(args, stdout, stderr)
 	case "eval":
 		return evalCmd(args, stdout, stderr)
 	case "help", "-h", "--help":

@@ -127,6 +127,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		ReadKeys:       readKeys,
 		CORSOrigins:    cfg.HTTP.CORSOrigins,
 		MaxConcurrent:  cfg.Limits.MaxConcurrent,
+		BackupDir:      cfg.Index.BackupDir,
 	})
 	srv := &http.Server{
 		Handler:           handler,
