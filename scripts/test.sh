@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check of the project: formatting, vet, the race-enabled test
 # suite (unit, API and end-to-end tests of the real binary) and the
-# extractor's F1 regression guard on the project's gold set.
+# extractor's F1 regression guard on the project's gold set, and a short
+# run of every fuzz target (FUZZTIME, default 10s each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,14 @@ go vet ./...
 
 echo "== go test -race"
 go test -race -count=1 ./...
+
+echo "== fuzz targets, ${FUZZTIME:=10s} each"
+for pkg in $(go list ./...); do
+	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+		echo "-- $pkg $target"
+		go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" | tail -1
+	done
+done
 
 if [ -x scripts/e2e.sh ] && [ "${SEARCHD_SKIP_E2E:-}" != 1 ]; then
 	echo "== browser end-to-end tests"
