@@ -1,0 +1,428 @@
+// End-to-end tests of the searchd web UI in a real headless Chromium, driven
+// by playwright-core against a running daemon with testdata/ loaded.
+//
+//   SEARCHD_URL=http://127.0.0.1:PORT node --test ui.test.js
+//
+// scripts/e2e.sh builds and starts the daemon, sets SEARCHD_URL and runs this.
+// Screenshots go to web/e2e/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const BASE = (process.env.SEARCHD_URL || "").replace(/\/$/, "");
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SHOTS = join(HERE, "screenshots");
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 375, height: 812 };
+
+let context;
+let profile;
+
+before(async () => {
+  assert.ok(BASE, "set SEARCHD_URL to the daemon's base URL (scripts/e2e.sh does)");
+  mkdirSync(SHOTS, { recursive: true });
+  profile = mkdtempSync(join(tmpdir(), "searchd-e2e-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: DESKTOP,
+    locale: "en-GB",
+    timezoneId: "UTC",
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** newPage opens a page that fails the test on any script error or CSP violation. */
+async function newPage(t, viewport = DESKTOP) {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource: the server responded with a status of (400|404)/.test(m.text())) {
+      problems.push(`console error: ${m.text()}`);
+    }
+  });
+  page.on("dialog", (d) => { problems.push(`dialog opened: ${d.message()}`); d.dismiss().catch(() => {}); });
+  t.after(async () => {
+    await page.close();
+    assert.deepEqual(problems, [], "the page logged errors");
+  });
+  return page;
+}
+
+/** open loads a UI URL and waits until its search has rendered. */
+async function open(page, query = "") {
+  await page.goto(BASE + "/" + query);
+  await page.waitForFunction(() => ["ready", "error"].includes(document.documentElement.dataset.state));
+}
+
+/** searched runs an action and resolves with the detail of the next rendered search. */
+async function searched(page, action) {
+  await page.evaluate(() => {
+    window.__nextSearch = new Promise((resolve) => {
+      document.addEventListener("searchd:rendered", (e) => resolve(e.detail), { once: true });
+    });
+  });
+  await action();
+  return page.evaluate(() => window.__nextSearch);
+}
+
+const total = (page) => page.$eval("#status strong", (n) => Number(n.textContent.replace(/\D/g, "")));
+const hitTitles = (page) => page.$$eval("#results .hit-link", (ns) => ns.map((n) => n.textContent));
+const params = (page) => new URL(page.url()).searchParams;
+
+/** facet returns {label: count} of a facet in the sidebar. */
+function facet(page, name) {
+  return page.$$eval(`#facets section[data-facet="${name}"] .facet-item`, (items) =>
+    Object.fromEntries(items.map((i) => [i.querySelector(".facet-label").textContent, Number(i.querySelector(".facet-count").textContent.replace(/\D/g, "") || -1)])));
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, name + ".png"), fullPage: false });
+}
+
+test("typing a query shows results with highlighted snippets", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  const all = await total(page);
+  assert.ok(all >= 40, `the empty query lists every article (${all})`);
+  const detail = await searched(page, () => page.fill("#q", "Iran"));
+  assert.equal(detail.ok, true);
+  const n = await total(page);
+  assert.ok(n > 0 && n < all, `"Iran" narrows the results (${n} of ${all})`);
+  assert.equal(params(page).get("q"), "Iran");
+  const marks = await page.$$eval("#results mark", (ms) => ms.map((m) => m.textContent.toLowerCase()));
+  assert.ok(marks.length > 0, "matches are highlighted");
+  assert.ok(marks.every((m) => m.includes("iran")), `highlights are the query term: ${marks.slice(0, 5)}`);
+  assert.match(await page.textContent("#status"), /articles · [\d.]+ ms/);
+  // Entity chips, a source and a date on each hit.
+  assert.ok(await page.locator("#results .hit").first().locator(".ent-chip.ent-country").count() > 0);
+  assert.match(await page.locator("#results .hit-meta").first().textContent(), /\d{4}/);
+  await page.waitForTimeout(100);
+  await shot(page, "desktop-results");
+});
+
+test("a country facet filters; counts are disjunctive; the chip removes it", async (t) => {
+  const page = await newPage(t);
+  await open(page, "?q=Iran");
+  const before = await total(page);
+  const countriesBefore = await facet(page, "country");
+  const groupsBefore = await facet(page, "group");
+  assert.ok(countriesBefore.Israel > 0 && countriesBefore.Israel < before, `Israel is a useful filter: ${JSON.stringify(countriesBefore)}`);
+
+  await searched(page, () => page.getByRole("checkbox", { name: /^Israel/ }).check());
+  assert.deepEqual(params(page).getAll("country"), ["IL"]);
+  assert.equal(await total(page), countriesBefore.Israel, "the result count is the facet's count");
+  const countriesAfter = await facet(page, "country");
+  assert.deepEqual(countriesAfter, countriesBefore, "the country facet keeps its counts (disjunctive)");
+  const groupsAfter = await facet(page, "group");
+  assert.notDeepEqual(groupsAfter, groupsBefore, "the other facets count the filtered results");
+  assert.ok(Object.values(groupsAfter).every((c) => c <= countriesBefore.Israel));
+  await expectChip(page, "Country:", "Israel");
+
+  // A second country ORs within the facet.
+  await searched(page, () => page.getByRole("checkbox", { name: /^France/ }).check());
+  assert.deepEqual(params(page).getAll("country"), ["IL", "FR"]);
+  const both = await total(page);
+  assert.ok(both >= countriesBefore.Israel && both <= countriesBefore.Israel + countriesBefore.France, `OR within a facet: ${both}`);
+
+  await searched(page, () => page.getByRole("button", { name: "Remove filter Country: France" }).click());
+  await searched(page, () => page.getByRole("button", { name: "Remove filter Country: Israel" }).click());
+  assert.equal(await total(page), before);
+  assert.equal(params(page).getAll("country").length, 0);
+  assert.equal(await page.locator("#chips").isHidden(), true);
+});
+
+async function expectChip(page, kind, value) {
+  const chips = await page.$$eval("#chips .filter-chip", (cs) => cs.map((c) => c.textContent));
+  assert.ok(chips.some((c) => c.includes(kind) && c.includes(value)), `chip ${kind} ${value} in ${chips}`);
+}
+
+test("entity chips and the facet filter box add filters across facets (AND), clear all", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  const all = await total(page);
+  // The person facet is long: its filter box asks /api/v1/entities.
+  const find = page.getByRole("searchbox", { name: "Find people" });
+  await find.fill("mad");
+  await page.waitForSelector('#facets section[data-facet="person"] .facet-label:text("Nicolás Maduro")');
+  await searched(page, () => page.getByRole("checkbox", { name: /^Nicolás Maduro/ }).check());
+  assert.deepEqual(params(page).getAll("person"), ["Nicolás Maduro"]);
+  const maduro = await total(page);
+  assert.ok(maduro > 0 && maduro < all);
+  // A chip on a hit adds a filter of another facet.
+  const chip = page.locator("#results .ent-chip.ent-country", { hasText: "Venezuela" }).first();
+  await searched(page, () => chip.click());
+  assert.deepEqual(params(page).getAll("country"), ["VE"]);
+  assert.ok(await total(page) <= maduro);
+  await expectChip(page, "Person:", "Nicolás Maduro");
+  await expectChip(page, "Country:", "Venezuela");
+  await searched(page, () => page.getByRole("button", { name: "Clear all" }).click());
+  assert.equal(await total(page), all);
+});
+
+test("the histogram narrows the dates; sort and pages are in the URL", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  const bar = page.locator("#histogram .hist-bucket:not([disabled])").last();
+  const label = await bar.getAttribute("aria-label");
+  const [, count] = label.match(/: (\d+) article/);
+  await searched(page, () => bar.click());
+  assert.match(params(page).get("from"), /^\d{4}(-\d{2})?$/);
+  assert.equal(params(page).get("from"), params(page).get("to"));
+  assert.equal(await total(page), Number(count), label);
+  await expectChip(page, "Published:", params(page).get("from").slice(0, 4));
+  await searched(page, () => page.getByRole("button", { name: /Remove filter Published/ }).click());
+
+  await searched(page, () => page.selectOption("#sort", "-published_at"));
+  assert.equal(params(page).get("sort"), "-published_at");
+  const dates = await page.$$eval("#results time", (ts) => ts.map((x) => x.getAttribute("datetime")));
+  assert.deepEqual(dates, [...dates].sort().reverse(), "newest first");
+
+  const first = await hitTitles(page);
+  await searched(page, () => page.getByRole("link", { name: "Next page" }).click());
+  assert.equal(params(page).get("page"), "2");
+  const second = await hitTitles(page);
+  assert.notDeepEqual(second, first);
+  await searched(page, () => page.goBack());
+  assert.deepEqual(await hitTitles(page), first, "back returns to page 1");
+  await searched(page, () => page.goForward());
+  assert.deepEqual(await hitTitles(page), second, "forward returns to page 2");
+});
+
+test("an article shows its text with entity mentions and filters from its entity list", async (t) => {
+  const page = await newPage(t);
+  await open(page, "?q=%22Quds%20Force%22");
+  const title = (await hitTitles(page))[0];
+  await page.locator("#results .hit-link").first().click();
+  await page.waitForFunction(() => document.documentElement.dataset.article === "ready");
+  assert.ok(params(page).get("article"));
+  assert.equal(await page.textContent("#article-title"), title);
+  for (const type of ["country", "group", "person"]) {
+    assert.ok(await page.locator(`#article-body mark.ent-${type}`).count() > 0, `${type} mentions highlighted`);
+  }
+  const entityButtons = await page.$$eval(".article-entities .entity-filter .label", (ns) => ns.map((n) => n.textContent));
+  assert.ok(entityButtons.includes("Quds Force"), entityButtons.join(", "));
+  // Mentions match the text at their code-point offsets.
+  const marked = await page.$$eval("#article-body mark.ent", (ms) => ms.map((m) => m.textContent));
+  assert.ok(marked.includes("Quds Force"), marked.join("|"));
+  await shot(page, "desktop-article");
+
+  // Reload keeps the article view.
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.article === "ready");
+  assert.equal(await page.textContent("#article-title"), title);
+
+  // An entity in the side list filters the search.
+  const q = params(page).get("q");
+  await searched(page, () => page.locator(".article-entities .entity-filter", { hasText: "Quds Force" }).click());
+  assert.equal(params(page).get("article"), null);
+  assert.deepEqual(params(page).getAll("group"), ["Quds Force"]);
+  assert.equal(params(page).get("q"), q);
+  assert.equal(await page.locator("#search-view").isVisible(), true);
+});
+
+test("reload, back and forward restore the exact view from the URL", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  await searched(page, () => page.fill("#q", "sanctions"));
+  await searched(page, () => page.getByRole("checkbox", { name: /^Iran/ }).first().check());
+  await searched(page, () => page.selectOption("#sort", "published_at"));
+  const url = page.url();
+  const view = { total: await total(page), titles: await hitTitles(page), chips: await page.textContent("#chips") };
+
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+  assert.equal(page.url(), url);
+  assert.equal(await page.inputValue("#q"), "sanctions");
+  assert.equal(await page.inputValue("#sort"), "published_at");
+  assert.deepEqual({ total: await total(page), titles: await hitTitles(page), chips: await page.textContent("#chips") }, view);
+  assert.equal(await page.getByRole("checkbox", { name: /^Iran/ }).first().isChecked(), true);
+
+  // A shared link opens the same view in a fresh page.
+  const other = await newPage(t);
+  await open(other, new URL(url).search);
+  assert.deepEqual(await hitTitles(other), view.titles);
+
+  // Back undoes the sort, then the facet; forward redoes them.
+  await searched(page, () => page.goBack());
+  assert.equal(await page.inputValue("#sort"), "relevance");
+  await searched(page, () => page.goBack());
+  assert.equal(params(page).getAll("country").length, 0);
+  assert.equal(await page.inputValue("#q"), "sanctions");
+  await searched(page, () => page.goForward());
+  await searched(page, () => page.goForward());
+  assert.equal(page.url(), url);
+  assert.deepEqual(await hitTitles(page), view.titles);
+
+  // Back from an article returns to the results where they were.
+  await page.locator("#results .hit-link").last().click();
+  await page.waitForFunction(() => document.documentElement.dataset.article === "ready");
+  await page.goBack();
+  await page.waitForSelector("#search-view:not([hidden])");
+  assert.equal(page.url(), url);
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains("hit-link")), true, "focus returns to the hit");
+});
+
+test("a broken query shows the API's error message", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  const detail = await searched(page, () => page.fill("#q", 'title:"unclosed'));
+  assert.equal(detail.ok, false);
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /unterminated quote/);
+  assert.match(await alert.textContent(), /could not be understood/);
+  assert.equal(await page.locator("#results .hit").count(), 0);
+  await shot(page, "desktop-error");
+  // Fixing the query recovers.
+  const ok = await searched(page, () => page.fill("#q", 'title:"Quds Force"'));
+  assert.equal(ok.ok, true);
+  assert.equal(await page.getByRole("alert").count(), 0);
+  assert.ok(await total(page) > 0);
+  // An unknown article is a readable 404.
+  await page.goto(BASE + "/?article=does-not-exist");
+  await page.waitForFunction(() => document.documentElement.dataset.article === "error");
+  assert.match(await page.locator("#article-view [role=alert]").textContent(), /Article not found/);
+});
+
+test("keyboard: / focuses the search, arrows and Enter move through results, Esc goes back", async (t) => {
+  const page = await newPage(t);
+  await open(page, "?q=Iran");
+  await page.locator("body").click({ position: { x: 5, y: 880 } });
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "q");
+  await page.keyboard.press("ArrowDown");
+  const titles = await hitTitles(page);
+  const focused = () => page.evaluate(() => document.activeElement.textContent);
+  assert.equal(await focused(), titles[0]);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await focused(), titles[2]);
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await focused(), titles[1]);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.documentElement.dataset.article === "ready");
+  assert.equal(await page.textContent("#article-title"), titles[1]);
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#search-view:not([hidden])");
+  assert.equal(await focused(), titles[1], "focus is back on the article's hit");
+  assert.equal(params(page).get("article"), null);
+});
+
+test("article text with markup renders as text, never as HTML", async (t) => {
+  const marker = "zqxhostile";
+  const evil = {
+    url: `https://example.test/${marker}`,
+    title: `${marker} <script>alert("title")</script> <img src=x onerror=alert(1)>`,
+    body: `The ${marker} body says <script>alert('body')</script> and <img src=x onerror="alert(2)"> and <b>bold</b> & "quotes" near Iran.\n\nMore ${marker} text with </mark><mark> tags.`,
+    source: "<i>Evil</i> Source",
+    published_at: "2024-05-01",
+  };
+  const res = await fetch(BASE + "/api/v1/articles", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(evil) });
+  assert.equal(res.status, 201, await res.clone().text());
+  const { id } = await res.json();
+  t.after(() => fetch(`${BASE}/api/v1/articles/${id}`, { method: "DELETE" }));
+
+  const page = await newPage(t);
+  await open(page, "?q=" + marker);
+  assert.equal(await total(page), 1);
+  const hit = page.locator("#results .hit").first();
+  assert.match(await hit.locator(".hit-link").textContent(), /<script>alert\("title"\)<\/script> <img src=x onerror=alert\(1\)>/);
+  assert.match(await hit.locator(".snippet").textContent(), /<img src=x onerror="alert\(2\)">/);
+  assert.match(await hit.locator(".snippet").textContent(), /<\/mark><mark> tags/);
+  assert.equal(await page.locator("#results img, #results script, #results b, #results i").count(), 0, "no element from article text");
+  assert.equal(await hit.locator(".source").textContent(), "<i>Evil</i> Source");
+
+  await hit.locator(".hit-link").click();
+  await page.waitForFunction(() => document.documentElement.dataset.article === "ready");
+  assert.match(await page.textContent("#article-body"), /<script>alert\('body'\)<\/script>/);
+  assert.equal(await page.locator("#article-view img, #article-view script, #article-view b").count(), 0);
+  assert.ok(await page.locator("#article-body mark.ent-country").count() > 0, "mentions still marked");
+  await page.waitForTimeout(200); // a dialog, if any, would have fired by now
+});
+
+test("phone width: no sideways scrolling, filters behind a toggle", async (t) => {
+  const page = await newPage(t, PHONE);
+  await open(page, "?q=Iran");
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(await overflow() <= 0, "no horizontal scroll on the results");
+  assert.equal(await page.locator("#sidebar").isVisible(), false);
+  await page.waitForTimeout(100);
+  await shot(page, "phone-results");
+  await page.getByRole("button", { name: /^Filters/ }).click();
+  assert.equal(await page.locator("#sidebar").isVisible(), true);
+  await searched(page, () => page.getByRole("checkbox", { name: /^Israel/ }).check());
+  assert.equal(await page.textContent("#filters-count"), "1");
+  assert.ok(await overflow() <= 0, "no horizontal scroll with the filters open");
+  await shot(page, "phone-filters");
+  await page.locator("#results .hit-link").first().click();
+  await page.waitForFunction(() => document.documentElement.dataset.article === "ready");
+  assert.ok(await overflow() <= 0, "no horizontal scroll on an article");
+  await shot(page, "phone-article");
+});
+
+test("wide monitor: show more expands a facet and stays expanded on reload", async (t) => {
+  const page = await newPage(t, { width: 2560, height: 1300 });
+  await open(page);
+  const countries = async () => page.locator('#facets section[data-facet="country"] .facet-item').count();
+  assert.equal(await countries(), 10);
+  await searched(page, () => page.locator('#facets section[data-facet="country"] button.more').click());
+  assert.equal(params(page).get("more"), "country");
+  assert.ok(await countries() > 10, "more countries after show more");
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+  assert.ok(await countries() > 10, "still expanded after reload");
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await shot(page, "wide-results");
+});
+
+test("search as you type: keystroke to rendered results (measured, not asserted)", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  await page.focus("#q");
+  // Words typed one key at a time at a brisk typing pace; each key's time to
+  // the render of the query that includes it.
+  const text = "sanctions iran drone";
+  const samples = [];
+  for (const ch of text) {
+    const q = (await page.inputValue("#q")) + ch;
+    // Listen first (an awaited evaluate), then press the key.
+    await page.evaluate((want) => {
+      window.__keyToRender = new Promise((resolve) => {
+        let t0 = 0;
+        document.getElementById("q").addEventListener("keydown", () => { t0 = performance.now(); }, { once: true });
+        const onRender = (e) => {
+          if (e.detail.q !== want) return;
+          document.removeEventListener("searchd:rendered", onRender);
+          // Count the time until the frame with the results is painted.
+          requestAnimationFrame(() => setTimeout(() => resolve(t0 ? performance.now() - t0 : NaN), 0));
+        };
+        document.addEventListener("searchd:rendered", onRender);
+      });
+    }, q);
+    const start = Date.now();
+    await page.keyboard.type(ch);
+    samples.push(await page.evaluate(() => window.__keyToRender));
+    // A brisk typist: a key every 120 ms (or as soon as the results are in).
+    await page.waitForTimeout(Math.max(0, 120 - (Date.now() - start)));
+  }
+  assert.ok(samples.every(Number.isFinite), "every keystroke was seen");
+  samples.sort((a, b) => a - b);
+  const pct = (p) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
+  const report = `search-as-you-type over ${samples.length} keystrokes: median ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms`;
+  t.diagnostic(report);
+  assert.equal(samples.length, text.length);
+});
