@@ -459,3 +459,18 @@ func TestMappingVersionMismatchRefusedThenRebuilt(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestTrimFragment(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"…greed on Monday to <mark>expand</mark> sanctions, the min…", "… on Monday to <mark>expand</mark> sanctions, the …"},
+		{"Whole sentence with <mark>Iran</mark>.", "Whole sentence with <mark>Iran</mark>."},
+		{"…<mark>Iran</mark> said", "…<mark>Iran</mark> said"},
+		{"…Iran&#39;s drone program…", "…Iran&#39;s drone …"},
+		{"…&amp;c and <mark>more</mark> a&amp;b…", "…&amp;c and <mark>more</mark> a&amp;b…"},
+	}
+	for _, tt := range tests {
+		if got := trimFragment(tt.in); got != tt.want {
+			t.Errorf("trimFragment(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

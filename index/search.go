@@ -497,7 +497,11 @@ func decodeHit(h *search.DocumentMatch) (Hit, error) {
 	if len(h.Fragments) > 0 {
 		hit.Highlights = make(map[string][]string, len(h.Fragments))
 		for field, frags := range h.Fragments {
-			hit.Highlights[field] = frags
+			trimmed := make([]string, len(frags))
+			for i, f := range frags {
+				trimmed[i] = trimFragment(f)
+			}
+			hit.Highlights[field] = trimmed
 		}
 	}
 	return hit, nil
@@ -640,4 +644,24 @@ func matchesPrefix(s, foldedPrefix string) bool {
 		}
 	}
 	return false
+}
+
+// ellipsis is what Bleve's fragmenter puts where it cut the text.
+const ellipsis = "…"
+
+// trimFragment drops the partial words Bleve's fixed-size fragmenter leaves
+// at a cut ("…greed on Monday" becomes "… on Monday"), never touching a
+// <mark> element or an HTML entity.
+func trimFragment(f string) string {
+	if rest, ok := strings.CutPrefix(f, ellipsis); ok {
+		if i := strings.IndexAny(rest, " \n"); i > 0 && i < 40 && !strings.ContainsAny(rest[:i], "<&") {
+			f = ellipsis + rest[i:]
+		}
+	}
+	if rest, ok := strings.CutSuffix(f, ellipsis); ok {
+		if i := strings.LastIndexAny(rest, " \n"); i >= 0 && len(rest)-i < 40 && !strings.ContainsAny(rest[i:], "<>&;") {
+			f = rest[:i] + " " + ellipsis
+		}
+	}
+	return f
 }
