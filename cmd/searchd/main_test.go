@@ -313,3 +313,35 @@ func TestWriteKeyFromEnvironment(t *testing.T) {
 		t.Errorf("the key appears in the log")
 	}
 }
+
+// TestSIGTERMDrainsInFlightBulk stops the daemon in the middle of a bulk
+// request: the request completes and every line it acknowledges is there
+// after a restart.
+func TestSIGTERMDrainsInFlightBulk(t *testing.T) {
+	indexPath := filepath.Join(t.TempDir(), "idx")
+	env := []string{"SEARCHD_INDEX_PATH=" + indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false", "SEARCHD_INGEST_BATCH_SIZE=50"}
+	d := start(t, env...)
+	body, _ := syntheticBatch(0, 1500)
+	type result struct{ status, indexed int }
+	got := make(chan result, 1)
+	go func() {
+		status, indexed, err := postBulk(d.base, body)
+		if err != nil {
+			t.Errorf("bulk: %v", err)
+		}
+		got <- result{status, indexed}
+	}()
+	time.Sleep(300 * time.Millisecond)
+	d.stop(t)
+	r := <-got
+	if r.status != 200 || r.indexed != 1500 {
+		t.Fatalf("bulk during shutdown: status %d, indexed %d", r.status, r.indexed)
+	}
+	d = start(t, env...)
+	var stats struct{ Documents int }
+	getJSON(t, d.base+"/api/v1/stats", &stats)
+	if stats.Documents != 1500 {
+		t.Errorf("after restart %d documents, want 1500", stats.Documents)
+	}
+	d.stop(t)
+}

@@ -114,6 +114,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}()
 
+	// Requests must not see the signal: on SIGTERM in-flight requests run to
+	// completion, and are cancelled only if the shutdown grace period ends.
+	baseCtx, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
+
 	var ready atomic.Bool
 	handler := api.New(ix, api.Options{
 		MaxBodyBytes:   cfg.Limits.MaxBodyBytes,
@@ -136,7 +141,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		WriteTimeout:      cfg.HTTP.WriteTimeout,
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		BaseContext:       func(net.Listener) context.Context { return baseCtx },
 	}
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
@@ -167,7 +172,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		cancelRequests()
+		return fmt.Errorf("shutdown: in-flight requests did not finish within http.shutdown_timeout: %w", err)
 	}
 	return nil
 }
