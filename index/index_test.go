@@ -474,3 +474,43 @@ func TestTrimFragment(t *testing.T) {
 		}
 	}
 }
+
+func TestDateFacetsAndHistogramFollowTheRequestedRange(t *testing.T) {
+	ix := newTestIndex(t, "")
+	loadCorpus(t, ix)
+	res, err := ix.Search(context.Background(), Query{From: "2024", To: "2024", Facets: []string{"year"}, Histogram: "month"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The year facet ignores its own from/to filter: every year stays visible.
+	if diff := cmp.Diff(map[string]int{"2023": 1, "2024": 3, "2025": 2}, facetCounts(res.Facets["year"])); diff != "" {
+		t.Errorf("year facet (-want +got):\n%s", diff)
+	}
+	if !res.FacetMeta["year"].Disjunctive || res.Total != 3 {
+		t.Errorf("meta %+v, total %d", res.FacetMeta["year"], res.Total)
+	}
+	// The histogram covers all of 2024, not just January to March.
+	if n := len(res.Histogram.Buckets); n != 12 || res.Histogram.Buckets[0].Key != "2024-01" || res.Histogram.Buckets[11].Key != "2024-12" {
+		t.Errorf("histogram buckets: %+v", res.Histogram.Buckets)
+	}
+}
+
+func TestHitSnippetWithoutHighlights(t *testing.T) {
+	ix := newTestIndex(t, "")
+	long := strings.Repeat("Word after word in a long report. ", 20)
+	a, err := DecodeArticle([]byte(`{"id":"s","body":"` + long + `","published_at":"2024-01-01"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Add(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.Hits[0].Snippet
+	if !strings.HasPrefix(got, "Word after word") || !strings.HasSuffix(got, " …") || len([]rune(got)) > snippetRunes+2 {
+		t.Errorf("snippet = %q", got)
+	}
+}

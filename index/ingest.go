@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -258,7 +259,26 @@ type summary struct {
 	URL         string      `json:"url,omitempty"`
 	Source      string      `json:"source,omitempty"`
 	PublishedAt time.Time   `json:"published_at"`
+	Snippet     string      `json:"snippet,omitempty"`
 	Entities    HitEntities `json:"entities"`
+}
+
+// snippetRunes is about how much of the body a hit shows when nothing is highlighted.
+const snippetRunes = 240
+
+// leadSnippet returns the start of the body as plain text, cut at a word
+// boundary, for hits without highlights (searches by filter only).
+func leadSnippet(body string) string {
+	text := strings.Join(strings.Fields(body), " ")
+	runes := []rune(text)
+	if len(runes) <= snippetRunes {
+		return text
+	}
+	cut := string(runes[:snippetRunes])
+	if i := strings.LastIndexByte(cut, ' '); i > snippetRunes/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:") + " …"
 }
 
 // HitEntities lists an article's entities without their mentions.
@@ -294,6 +314,7 @@ func buildDocument(a Article) (map[string]any, error) {
 	}
 	sum, err := json.Marshal(summary{
 		ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, PublishedAt: a.PublishedAt,
+		Snippet: leadSnippet(a.Body),
 		Entities: HitEntities{
 			Persons: refs(a.Entities.Persons), Countries: refs(a.Entities.Countries),
 			Groups: refs(a.Entities.Groups), Places: refs(a.Entities.Places), Dates: refs(a.Entities.Dates),

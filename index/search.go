@@ -104,6 +104,7 @@ type Hit struct {
 	PublishedAt time.Time           `json:"published_at"`
 	Score       float64             `json:"score"`
 	Highlights  map[string][]string `json:"highlights,omitempty"`
+	Snippet     string              `json:"snippet,omitempty"` // plain text (escape it): the start of the body
 	Entities    HitEntities         `json:"entities"`
 }
 
@@ -139,7 +140,10 @@ type plan struct {
 	main      query.Query
 	parsed    query.Query            // the parsed query string, nil when matching all
 	filters   map[string]query.Query // facet name -> its filter
-	fixed     []query.Query          // filters that are not facets (dates)
+	fixed     []query.Query          // filters no facet ignores (mentioned dates)
+	published query.Query            // the from/to filter; the year and month facets ignore it
+	histFrom  time.Time              // requested from, to fill the histogram's first buckets
+	histTo    time.Time              // requested to (exclusive)
 	facets    []string
 	facetSize int
 	histogram string
@@ -257,7 +261,11 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		inclusive, exclusive := true, false
 		drq := bleve.NewDateRangeInclusiveQuery(start, end, &inclusive, &exclusive)
 		drq.SetField(r.field)
-		p.fixed = append(p.fixed, drq)
+		if r.field == mapping.FieldPublishedAt {
+			p.published, p.histFrom, p.histTo = drq, start, end
+		} else {
+			p.fixed = append(p.fixed, drq)
+		}
 	}
 
 	for _, f := range q.Facets {
@@ -379,6 +387,15 @@ func ParseDateBound(s string) (start, end time.Time, err error) {
 	return time.Time{}, time.Time{}, fmt.Errorf("%q is not a date: want YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339", s)
 }
 
+// isFiltered reports whether facet f has a filter of its own, which its
+// counts must leave out.
+func (p *plan) isFiltered(f string) bool {
+	if _, ok := p.filters[f]; ok {
+		return true
+	}
+	return p.published != nil && (f == FacetYear || f == FacetMonth)
+}
+
 // request builds a Bleve request with every filter except the one named skip.
 func (p *plan) request(skip string, size, from int) *bleve.SearchRequest {
 	must := []query.Query{p.main}
@@ -386,6 +403,9 @@ func (p *plan) request(skip string, size, from int) *bleve.SearchRequest {
 		if f, ok := p.filters[name]; ok && name != skip {
 			must = append(must, f)
 		}
+	}
+	if p.published != nil && skip != FacetYear && skip != FacetMonth {
+		must = append(must, p.published)
 	}
 	must = append(must, p.fixed...)
 	var q query.Query = must[0]
@@ -422,7 +442,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	var disjunctive []string
 	for _, f := range p.facets {
-		if _, filtered := p.filters[f]; filtered {
+		if p.isFiltered(f) {
 			disjunctive = append(disjunctive, f)
 			continue
 		}
@@ -480,7 +500,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		out.FacetMeta[f] = meta
 	}
 	if p.histogram != "" {
-		out.Histogram = buildHistogram(p.histogram, res.Facets["_histogram"])
+		out.Histogram = buildHistogram(p.histogram, res.Facets["_histogram"], p.histFrom, p.histTo)
 	}
 	out.TookMs = msSince(start)
 	return out, nil
@@ -493,7 +513,7 @@ func decodeHit(h *search.DocumentMatch) (Hit, error) {
 		return Hit{}, fmt.Errorf("decode summary of %q: %w", h.ID, err)
 	}
 	hit := Hit{ID: h.ID, Title: s.Title, URL: s.URL, Source: s.Source, PublishedAt: s.PublishedAt,
-		Score: h.Score, Entities: s.Entities}
+		Score: h.Score, Snippet: s.Snippet, Entities: s.Entities}
 	if len(h.Fragments) > 0 {
 		hit.Highlights = make(map[string][]string, len(h.Fragments))
 		for field, frags := range h.Fragments {
@@ -543,7 +563,9 @@ func (ix *Index) label(facet, value string) string {
 }
 
 // buildHistogram turns month counts into contiguous buckets of the interval.
-func buildHistogram(interval string, fr *search.FacetResult) *Histogram {
+// A requested from/to range widens the buckets to cover it, so a timeline
+// shows the whole period asked for, empty months included.
+func buildHistogram(interval string, fr *search.FacetResult, from, to time.Time) *Histogram {
 	counts := map[time.Time]int{}
 	var lo, hi time.Time
 	if fr != nil && fr.Terms != nil {
@@ -559,6 +581,21 @@ func buildHistogram(interval string, fr *search.FacetResult) *Histogram {
 			if hi.IsZero() || m.After(hi) {
 				hi = m
 			}
+		}
+	}
+	if !lo.IsZero() || !from.IsZero() && !to.IsZero() {
+		if !from.IsZero() {
+			lo = time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+		}
+		if !to.IsZero() {
+			last := to.Add(-time.Nanosecond)
+			hi = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC)
+		}
+		if !lo.IsZero() && !hi.IsZero() && hi.Before(lo) {
+			lo, hi = time.Time{}, time.Time{}
+		}
+		if lo.IsZero() || hi.IsZero() {
+			lo, hi = time.Time{}, time.Time{} // nothing matched and the range is open
 		}
 	}
 	if interval == IntervalAuto {

@@ -232,6 +232,18 @@ test("an article shows its text with entity mentions and filters from its entity
   assert.deepEqual(params(page).getAll("group"), ["Quds Force"]);
   assert.equal(params(page).get("q"), q);
   assert.equal(await page.locator("#search-view").isVisible(), true);
+
+  // Back to the article: a mentioned date filters on dates in the text.
+  await page.goBack();
+  await page.waitForFunction(() => document.documentElement.dataset.article === "ready");
+  const date = page.locator(".article-entities .entity-filter.ent-date").first();
+  const dateLabel = await date.locator(".label").textContent();
+  const detail = await searched(page, () => date.click());
+  assert.equal(detail.ok, true);
+  assert.match(params(page).get("mentioned_from"), /^\d{4}-\d{2}-\d{2}$/);
+  assert.match(params(page).get("mentioned_to"), /^\d{4}-\d{2}-\d{2}$/);
+  await expectChip(page, "Mentions:", "");
+  assert.ok(await total(page) >= 1, `articles mentioning ${dateLabel}`);
 });
 
 test("reload, back and forward restore the exact view from the URL", async (t) => {
@@ -292,6 +304,10 @@ test("a broken query shows the API's error message", async (t) => {
   assert.equal(ok.ok, true);
   assert.equal(await page.getByRole("alert").count(), 0);
   assert.ok(await total(page) > 0);
+  // A query without matches says so.
+  await searched(page, () => page.fill("#q", "zzqqxxnomatch"));
+  assert.equal(await total(page), 0);
+  assert.match(await page.locator("#message").textContent(), /No articles match/);
   // An unknown article is a readable 404.
   await page.goto(BASE + "/?article=does-not-exist");
   await page.waitForFunction(() => document.documentElement.dataset.article === "error");
@@ -368,6 +384,8 @@ test("phone width: no sideways scrolling, filters behind a toggle", async (t) =>
   assert.equal(await page.textContent("#filters-count"), "1");
   assert.ok(await overflow() <= 0, "no horizontal scroll with the filters open");
   await shot(page, "phone-filters");
+  await page.getByRole("button", { name: /^Show \d+ results?$/ }).click();
+  assert.equal(await page.locator("#sidebar").isVisible(), false);
   await page.locator("#results .hit-link").first().click();
   await page.waitForFunction(() => document.documentElement.dataset.article === "ready");
   assert.ok(await overflow() <= 0, "no horizontal scroll on an article");

@@ -226,6 +226,7 @@ let lastRendered = null;
 
 function renderSearch(s, res, side) {
   lastRendered = { s, res, side };
+  document.body.classList.remove("stale");
   for (const f of FACETS) for (const v of (res.facets && res.facets[f]) || []) remember(f, v.value, v.label);
   for (const h of res.hits || []) {
     for (const c of HIT_CHIPS) for (const e of (h.entities && h.entities[c.key]) || []) remember(c.facet, e.value, e.label);
@@ -236,6 +237,7 @@ function renderSearch(s, res, side) {
     el("strong", {}, formatCount(res.total)), ` ${res.total === 1 ? "article" : "articles"}`,
     el("span", { class: "took" }, ` · ${took < 10 ? took.toFixed(1) : Math.round(took)} ms`));
   status.classList.remove("error");
+  $("filters-done").textContent = `Show ${plural(res.total, "result")}`;
   renderChips(s);
   renderHits(s, res);
   renderPager(s, res);
@@ -244,6 +246,7 @@ function renderSearch(s, res, side) {
 }
 
 function renderSearchError(err) {
+  document.body.classList.add("stale"); // the sidebar still shows the last good search
   $("status").textContent = "Search failed";
   $("status").classList.add("error");
   $("results").replaceChildren();
@@ -335,7 +338,11 @@ function hitItem(s, h, n) {
     openArticle(h.id);
   });
   const bodyFrags = (h.highlights && h.highlights.body) || [];
-  const snippet = bodyFrags.length ? el("p", { class: "snippet" }, bodyFrags.map((f, i) => [i ? " " : null, highlighted(f)])) : null;
+  // Without highlights (a search by filters only) show the start of the
+  // body, which the API sends as plain text: it goes in as a text node.
+  const snippet = bodyFrags.length
+    ? el("p", { class: "snippet" }, bodyFrags.map((f, i) => [i ? " " : null, highlighted(f)]))
+    : h.snippet ? el("p", { class: "snippet" }, h.snippet) : null;
   const host = hostOf(h.url);
   const meta = el("p", { class: "hit-meta" },
     h.source ? el("span", { class: "source" }, h.source) : null,
@@ -710,11 +717,17 @@ function setup() {
     q.focus();
   });
 
+  // Phones: the sidebar opens above the results with the Filters button.
   const toggle = $("filters-toggle");
-  toggle.addEventListener("click", () => {
-    const open = toggle.getAttribute("aria-expanded") !== "true";
+  const showFilters = (open) => {
     toggle.setAttribute("aria-expanded", String(open));
     $("sidebar").classList.toggle("open", open);
+  };
+  toggle.addEventListener("click", () => showFilters(toggle.getAttribute("aria-expanded") !== "true"));
+  $("filters-done").addEventListener("click", () => {
+    showFilters(false);
+    toggle.scrollIntoView({ block: "nearest" });
+    $("results-heading").focus({ preventScroll: true });
   });
 
   // The syntax help closes with Escape or a click elsewhere.

@@ -103,8 +103,12 @@ export function renderArticle(root, a, { onFilter, isActive, backLabel, onBack }
   }
 
   const back = el("button", { type: "button", class: "back", on: { click: onBack } }, "← ", backLabel);
+  const jump = entities.length ? el("button", {
+    type: "button", class: "link small jump",
+    on: { click: () => { aside.scrollIntoView({ behavior: "smooth" }); aside.querySelector("button")?.focus({ preventScroll: true }); } },
+  }, `Entities (${entities.length}) ↓`) : null;
   root.replaceChildren(
-    el("nav", { class: "article-nav", "aria-label": "Article" }, back),
+    el("nav", { class: "article-nav", "aria-label": "Article" }, back, jump),
     el("div", { class: "article-layout" }, el("article", { class: "article", "aria-labelledby": "article-title" }, text), aside));
 }
 
