@@ -22,7 +22,7 @@ done
 
 # ready URL: exits 0 when URL/readyz answers 200 (node, as curl may be absent).
 ready() {
-	node -e 'fetch(process.argv[1] + "/readyz").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"
+	node --no-warnings -e 'fetch(process.argv[1] + "/readyz").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"
 }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/searchd-e2e.XXXXXX")
