@@ -354,8 +354,8 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			if v, ok := resolve(p, c.field, c.ti); ok {
 				c.value, c.label = v, v
 			}
-		case Country, Place:
-			if c.tj-c.ti == 1 {
+		case Country, Place, Date:
+			if c.tj-c.ti == 1 && (c.typ != Date || c.date != nil && c.date.gran == Month) {
 				toks := d.fields[c.field].toks
 				if v, ok := resolve([]string{toks[c.ti].fold}, c.field, c.ti); ok && !locativeBefore(toks, c.ti) {
 					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: v, label: v, priority: prioPerson}
