@@ -22,7 +22,8 @@ import (
 var (
 	trainNER = flag.Bool("train-ner", false, "train the person tagger and write data/ner.bin.gz")
 	dataDir  = flag.String("data", "", "shared data folder for -train-ner")
-	epochs   = flag.Int("epochs", 8, "training epochs for -train-ner")
+	epochs   = flag.Int("epochs", 6, "training epochs for -train-ner")
+	goldHist = flag.Bool("gold-history", true, "train on the gold tag history instead of the predicted one")
 	prune    = flag.Float64("prune", 2, "drop tagger weights smaller than this")
 )
 
@@ -314,7 +315,11 @@ func trainPerceptron(g *gazetteer, sents []trainSent, epochs int, logf func(stri
 				n++
 				step++
 				// condition on the predicted history, as decoding will
-				p2, p1 = p1, best
+				if *goldHist {
+					p2, p1 = p1, want
+				} else {
+					p2, p1 = p1, best
+				}
 			}
 		}
 		logf("epoch %d: %d/%d token errors (%.2f%%)", ep+1, errs, n, 100*float64(errs)/float64(n))
