@@ -226,8 +226,8 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 		// a bare month: after a preposition, or capitalised inside a sentence
 		// ("May" only after a preposition: it is also a verb and a name)
 		prev := foldAt(toks, i-1)
-		if len(t.text) <= 3 {
-			return 0, nil // "Mar", "Jan" alone are names more often than months
+		if len(t.text) <= 4 && t.fold != "may" && t.fold != "june" && t.fold != "july" {
+			return 0, nil // "Mar", "Jan." alone are names more often than months
 		}
 		switch prev {
 		case "in", "since", "until", "by", "during", "from", "through", "last", "this", "next", "of", "and", "or", "to", "between", "before", "after":

@@ -314,7 +314,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		return false
 	}
 	// resolve picks the full name a shorter mention at (field, pos) refers to.
-	resolve := func(short []string, field, pos int) (string, bool) {
+	resolve := func(short []string, field, pos int, later bool) (string, bool) {
 		best, bestPos := -1, -1
 		var after []int
 		for i, fu := range fulls {
@@ -333,7 +333,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		if best >= 0 {
 			return fulls[best].value, true
 		}
-		if len(after) == 1 {
+		if len(after) == 1 || later && len(after) > 0 {
 			return fulls[after[0]].value, true
 		}
 		return "", false
@@ -351,13 +351,13 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 				c.value, c.label = fulls[idx].value, fulls[idx].value
 				continue
 			}
-			if v, ok := resolve(p, c.field, c.ti); ok {
+			if v, ok := resolve(p, c.field, c.ti, true); ok {
 				c.value, c.label = v, v
 			}
 		case Country, Place, Date:
 			if c.tj-c.ti == 1 && (c.typ != Date || c.date != nil && c.date.gran == Month) {
 				toks := d.fields[c.field].toks
-				if v, ok := resolve([]string{toks[c.ti].fold}, c.field, c.ti); ok && !locativeBefore(toks, c.ti) {
+				if v, ok := resolve([]string{toks[c.ti].fold}, c.field, c.ti, false); ok && !locativeBefore(toks, c.ti) && lastPart(v) == toks[c.ti].fold {
 					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: v, label: v, priority: prioPerson}
 				}
 			}
@@ -373,7 +373,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			if i+1 < len(toks) && toks[i+1].word && toks[i+1].cap {
 				continue
 			}
-			if v, ok := resolve([]string{t.fold}, f, i); ok {
+			if v, ok := resolve([]string{t.fold}, f, i, false); ok {
 				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: v, label: v, priority: prioPerson})
 			}
 		}
@@ -409,12 +409,27 @@ func (d *doc) applyTraps(acc []candidate) []candidate {
 	}
 	out := acc[:0]
 	for _, c := range acc {
-		if c.typ == Country && c.value == "TR" && bird && !tr {
-			if strings.HasPrefix(d.fields[c.field].toks[c.ti].fold, "turkey") {
+		if c.typ == Country && c.value == "TR" && strings.HasPrefix(d.fields[c.field].toks[c.ti].fold, "turkey") {
+			if bird && !tr {
 				continue
+			}
+			switch foldAt(d.fields[c.field].toks, c.tj) { // "Turkey prices", "Turkey Dinner"
+			case "prices", "price", "producers", "farmers", "farms", "farm", "dinner", "dinners", "sales", "breast", "sandwich", "sandwiches", "meat", "feathers", "shortage", "growers", "hunters", "hunt", "season":
+				if bird {
+					continue
+				}
 			}
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// lastPart returns the folded last word of a name.
+func lastPart(name string) string {
+	f := Fold(name)
+	if i := strings.LastIndexAny(f, " -"); i >= 0 {
+		return f[i+1:]
+	}
+	return f
 }

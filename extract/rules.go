@@ -193,7 +193,8 @@ var orgSuffix = map[string]bool{
 	"administration": true, "industries": true, "holdings": true, "institution": true,
 	"club": true, "network": true, "tribunal": true, "directorate": true, "secretariat": true,
 	"plc": true, "llc": true, "ag": true, "sa": true, "gmbh": true, "co": true,
-	"forum": true, "centre": true, "center": true, "initiative": true,
+	"forum": true, "centre": true, "center": true, "initiative": true, "squad": true,
+	"unit": true, "command": true, "regiment": true, "battalion": true, "division": true,
 }
 
 // orgHead lists words that start an organisation's name when "of" follows.
@@ -281,7 +282,7 @@ func (d *doc) orgInRun(f, i, j int) {
 	}
 	if end > 0 && end-i >= 2 {
 		// a head word with "of ..." after the suffix extends the name
-		if end < j && (toks[end].fold == "of" || toks[end].fold == "for" || toks[end].fold == "on") {
+		if end < j && (toks[end].fold == "of" && orgHead[toks[end-1].fold] || toks[end].fold == "for" || toks[end].fold == "on") {
 			end = j
 		}
 		d.addOrg(f, i, end)
@@ -311,6 +312,8 @@ func (d *doc) addOrg(f, i, j int) {
 	canon := name
 	if c, ok := d.e.ResolveGroup(name); ok {
 		canon = c
+	} else if m, ok := d.ministry(f, i, j); ok {
+		canon = m
 	}
 	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: canon, label: canon, priority: prioOrgPattern})
 }
@@ -426,8 +429,12 @@ func (d *doc) addNEROrg(f, i, j int) {
 	for j > i && !toks[j-1].word {
 		j--
 	}
-	// cut at the first lower-case word that is not a connector
+	// cut at the first lower-case word that is not a connector, or a title
 	for k := i; k < j; k++ {
+		if k > i && titleWords[toks[k].fold] && !orgSuffix[toks[k].fold] {
+			j = k
+			break
+		}
 		if toks[k].word && !toks[k].cap && !toks[k].digit && !connectors[toks[k].fold] && !(k > 0 && toks[k-1].text == "-") {
 			j = k
 			break
@@ -566,4 +573,86 @@ func (d *doc) addPlacePattern(f, i, j int) {
 	}
 	name := d.spanText(f, i, j)
 	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prioOrgPattern})
+}
+
+// ministryNames maps the short forms of ministries to their formal names.
+var ministryNames = map[string]string{
+	"foreign": "Ministry of Foreign Affairs", "foreign affairs": "Ministry of Foreign Affairs",
+	"defence": "Ministry of Defence", "defense": "Ministry of Defense", "health": "Ministry of Health",
+	"interior": "Ministry of Interior", "home": "Ministry of Interior", "finance": "Ministry of Finance",
+	"justice": "Ministry of Justice", "economy": "Ministry of Economy", "oil": "Ministry of Oil",
+	"energy": "Ministry of Energy", "petroleum": "Ministry of Petroleum", "trade": "Ministry of Trade",
+	"education": "Ministry of Education", "intelligence": "Ministry of Intelligence",
+	"information": "Ministry of Information", "agriculture": "Ministry of Agriculture",
+}
+
+// ministry gives a ministry found at [i, j) of field f its formal name and
+// the country it belongs to: "Iran's Foreign Ministry" is "Ministry of
+// Foreign Affairs (Iran)". The country is read just before the name
+// ("Iran's", "Iranian", "the Russian"), or else is the country the article
+// mentions most.
+func (d *doc) ministry(f, i, j int) (string, bool) {
+	toks := d.fields[f].toks
+	var formal string
+	switch {
+	case toks[j-1].fold == "ministry" && j-i >= 2:
+		var parts []string
+		for _, t := range toks[i : j-1] {
+			parts = append(parts, t.fold)
+		}
+		formal = ministryNames[strings.Join(parts, " ")]
+	case toks[i].fold == "ministry" && j-i >= 3 && toks[i+1].fold == "of":
+		formal = d.spanText(f, i, j)
+	}
+	if formal == "" {
+		return "", false
+	}
+	code := ""
+	k := i - 1
+	if k >= 1 && toks[k].fold == "s" && toks[k-1].fold == "'" {
+		k -= 2
+	}
+	for s := k; s >= 0 && s >= k-3 && code == ""; s-- {
+		if n, refs := d.e.g.matchAt(toks, s, d.fields[f].allCaps); n > 0 && s+n == k+1 {
+			for _, r := range refs {
+				if r.kind == refCountry || r.kind == refDemonym {
+					code = d.e.g.countries[r.id].code
+					break
+				}
+			}
+		}
+	}
+	if code == "" {
+		code = d.mainCountry()
+	}
+	if code == "" {
+		return formal, true
+	}
+	return formal + " (" + d.e.g.countries[d.e.g.byCode[code]].label + ")", true
+}
+
+// mainCountry returns the country the article names most often, if it is
+// named at least twice and more often than any other.
+func (d *doc) mainCountry() string {
+	counts := map[string]int{}
+	for _, c := range d.cands {
+		if c.typ == Country {
+			counts[c.value]++
+		}
+	}
+	best, bestN, second := "", 0, 0
+	for code, n := range counts {
+		switch {
+		case n > bestN:
+			best, second, bestN = code, bestN, n
+		case n == bestN:
+			second = n
+		case n > second:
+			second = n
+		}
+	}
+	if bestN >= 2 && bestN > second {
+		return best
+	}
+	return ""
 }

@@ -97,12 +97,13 @@ func TestGroups(t *testing.T) {
 		want []string
 	}{
 		{"The IRGC and the Quds Force answered to Tehran.", []string{"Islamic Revolutionary Guard Corps", "Quds Force"}},
-		{"NATO and the U.N. met; the EU and the IAEA too. WHO and OPEC were absent.", []string{"North Atlantic Treaty Organization", "United Nations", "European Union", "International Atomic Energy Agency", "World Health Organization", "Organization of the Petroleum Exporting Countries"}},
+		{"NATO and the U.N. met; the EU and the IAEA too. WHO and OPEC were absent.", []string{"NATO", "United Nations", "European Union", "International Atomic Energy Agency", "World Health Organization", "OPEC"}},
 		{"Mossad, the CIA and the FSB were blamed.", []string{"Mossad", "Central Intelligence Agency", "Federal Security Service"}},
 		{"Hezbollah and Hamas fired rockets.", []string{"Hezbollah", "Hamas"}},
 		{"The Rapid Support Forces (RSF) attacked. The RSF denied it.", []string{"Rapid Support Forces"}},
 		{"The Northern Coalition for Water Rights (NCWR) sued. NCWR leaders spoke.", []string{"Northern Coalition for Water Rights"}},
-		{"Iran's Foreign Ministry summoned the envoy.", []string{"Foreign Ministry"}},
+		{"Iran's Foreign Ministry summoned the envoy.", []string{"Ministry of Foreign Affairs (Iran)"}},
+		{"The Russian Defence Ministry said so.", []string{"Ministry of Defence (Russia)"}},
 		{"The Ministry of Energy and the Bank of England commented.", []string{"Ministry of Energy", "Bank of England"}},
 	}
 	for _, tc := range tests {
@@ -146,7 +147,7 @@ func TestResolve(t *testing.T) {
 	if _, ok := ex.CountryName("ZZ"); ok {
 		t.Error("CountryName(ZZ) ok")
 	}
-	for s, want := range map[string]string{"IRGC": "Islamic Revolutionary Guard Corps", "irgc": "Islamic Revolutionary Guard Corps", "Nato": "North Atlantic Treaty Organization", "the UN": "United Nations"} {
+	for s, want := range map[string]string{"IRGC": "Islamic Revolutionary Guard Corps", "irgc": "Islamic Revolutionary Guard Corps", "Nato": "NATO", "North Atlantic Treaty Organisation": "NATO", "Pentagon": "United States Department of Defense", "the UN": "United Nations"} {
 		if got, ok := ex.ResolveGroup(s); !ok || got != want {
 			t.Errorf("ResolveGroup(%q) = %q %v, want %q", s, got, ok, want)
 		}

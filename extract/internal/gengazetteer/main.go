@@ -142,6 +142,12 @@ func uniq(in []string) []string {
 	var out []string
 	for _, s := range in {
 		s = strings.TrimSpace(s)
+		// "The Netherlands", "the Gambia": the article is not part of the name
+		if rest, ok := strings.CutPrefix(s, "The "); ok && len(strings.Fields(rest)) < 3 {
+			s = rest
+		} else if rest, ok := strings.CutPrefix(s, "the "); ok {
+			s = rest
+		}
 		if s == "" || seen[s] {
 			continue
 		}
@@ -195,7 +201,7 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 					continue
 				}
 				c.demonyms = append(c.demonyms, dem)
-				if strings.HasSuffix(dem, "n") || strings.HasSuffix(dem, "i") {
+				if strings.HasSuffix(dem, "n") || strings.HasSuffix(dem, "i") || strings.HasSuffix(dem, "ine") {
 					c.demonyms = append(c.demonyms, dem+"s")
 				}
 			}
