@@ -308,6 +308,16 @@ type GoldArticle struct {
 	PublishedAt string       `json:"published_at"`
 	Language    string       `json:"language,omitempty"`
 	Entities    []GoldEntity `json:"entities"`
+	// DocEntities, when present, is the article's (type, value) set for
+	// document scores, including what the spans only imply (the country of
+	// a place); without it the set is taken from Entities.
+	DocEntities []GoldValue `json:"doc_entities,omitempty"`
+}
+
+// GoldValue is one (type, canonical value) pair of an article.
+type GoldValue struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
 }
 
 // GoldEntity is one gold mention with its canonical value.
@@ -369,7 +379,14 @@ func scoreJSONL(ex *extract.Extractor, name string) (*FileResult, error) {
 				field = "body"
 			}
 			goldSpans[span{typ: g.Type, field: field, start: g.Start, end: g.End}] = true
-			goldVals[[2]string{g.Type, g.Value}] = true
+			if a.DocEntities == nil {
+				goldVals[[2]string{g.Type, g.Value}] = true
+			}
+		}
+		for _, g := range a.DocEntities {
+			if types[g.Type] {
+				goldVals[[2]string{g.Type, g.Value}] = true
+			}
 		}
 		predSpans, predVals := predictJSONL(ex, a, pubT, types)
 		for s := range goldSpans {
