@@ -73,6 +73,9 @@ func (d *doc) scanPersons(f int) {
 		for _, sp := range spans["ORG"] {
 			d.addNEROrg(f, sp[0], sp[1])
 		}
+		for _, sp := range spans["LOC"] {
+			d.addNERPlace(f, sp[0], sp[1])
+		}
 	}
 	toks := fl.toks
 	for i := 0; i < len(toks); i++ {

@@ -552,6 +552,10 @@ func (d *doc) scanPlaces(f int) {
 }
 
 func (d *doc) addPlacePattern(f, i, j int) {
+	d.addPlacePatternPrio(f, i, j, prioOrgPattern)
+}
+
+func (d *doc) addPlacePatternPrio(f, i, j, prio int) {
 	toks := d.fields[f].toks
 	code := ""
 	for k := i; k < j && code == ""; k++ {
@@ -572,7 +576,7 @@ func (d *doc) addPlacePattern(f, i, j int) {
 		}
 	}
 	name := d.spanText(f, i, j)
-	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prioOrgPattern})
+	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prio})
 }
 
 // ministryNames maps the short forms of ministries to their formal names.
@@ -655,4 +659,33 @@ func (d *doc) mainCountry() string {
 		return best
 	}
 	return ""
+}
+
+// addNERPlace adds a place the tagger found that the gazetteer lacks
+// ("Gemmayzeh"): capitalised, not a sentence-initial common word, and its
+// country taken from a known place or country inside it, if any.
+func (d *doc) addNERPlace(f, i, j int) {
+	fl := &d.fields[f]
+	toks := fl.toks
+	for i < j && (toks[i].fold == "the" || !toks[i].word) {
+		i++
+	}
+	for j > i && !toks[j-1].word {
+		j--
+	}
+	if j <= i || !toks[i].cap || !toks[j-1].cap {
+		return
+	}
+	for k := i; k < j; k++ {
+		if toks[k].word && !toks[k].cap && !connectors[toks[k].fold] && !nameParticles[toks[k].fold] && !(k > 0 && toks[k-1].text == "-") {
+			return
+		}
+	}
+	if j-i == 1 && (d.e.g.common[toks[i].fold] || toks[i].upper || len([]rune(toks[i].text)) < 3) {
+		return
+	}
+	if n, _ := d.e.g.matchAt(toks, i, fl.allCaps); n >= j-i {
+		return // the gazetteer reads it already
+	}
+	d.addPlacePatternPrio(f, i, j, prioOrgPattern-1)
 }
