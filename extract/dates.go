@@ -146,17 +146,17 @@ func validDay(y int, m time.Month, d int) bool {
 // scanDates adds date candidates for field f.
 func (d *doc) scanDates(f int) {
 	toks := d.fields[f].toks
-	var lastYear int // anchor for "a year later"
+	var anchor *dateValue // the last single date, anchor of "a year later"
 	for i := 0; i < len(toks); i++ {
 		if !toks[i].word {
 			continue
 		}
-		n, v := d.dateAt(f, i, lastYear)
+		n, v := d.dateAt(f, i, anchor)
 		if n == 0 || v == nil {
 			continue
 		}
-		if y, err := strconv.Atoi(v.from[:4]); err == nil && !strings.Contains(v.value, "/") {
-			lastYear = y
+		if !strings.Contains(v.value, "/") {
+			anchor = v
 		}
 		d.cands = append(d.cands, candidate{field: f, ti: i, tj: i + n, typ: Date, value: v.value, label: v.label(), date: v, priority: prioDate})
 		i += n - 1
@@ -173,7 +173,7 @@ func foldAt(toks []token, k int) string {
 
 // dateAt reads a date expression starting at token i; it returns its length
 // in tokens and its value.
-func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
+func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 	toks := d.fields[f].toks
 	t := toks[i]
 	pub := d.in.Published.UTC()
@@ -521,15 +521,47 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 				return 3, yearValue(py - n)
 			}
 		case "later", "earlier":
-			if unit == "year" && anchorYear > 0 {
-				if foldAt(toks, i+2) == "later" {
-					return 3, yearValue(anchorYear + n)
-				}
-				return 3, yearValue(anchorYear - n)
+			if v := shiftAnchor(anchor, unit, n, foldAt(toks, i+2) == "later"); v != nil {
+				return 3, v
 			}
 		}
 	}
+	// the following year, the previous month
+	if t.fold == "following" || t.fold == "previous" {
+		if v := shiftAnchor(anchor, foldAt(toks, i+1), 1, t.fold == "following"); v != nil && foldAt(toks, i-1) == "the" {
+			return 2, v
+		}
+	}
 	return 0, nil
+}
+
+// shiftAnchor moves an anchor date n years or months later or earlier, at
+// month granularity when the anchor names a month or a day.
+func shiftAnchor(anchor *dateValue, unit string, n int, later bool) *dateValue {
+	if anchor == nil || n <= 0 {
+		return nil
+	}
+	if !later {
+		n = -n
+	}
+	a, err := time.Parse("2006-01-02", anchor.from)
+	if err != nil {
+		return nil
+	}
+	switch unit {
+	case "year":
+		if anchor.gran == Year {
+			return yearValue(a.Year() + n)
+		}
+		return monthValue(a.Year()+n, a.Month())
+	case "month":
+		if anchor.gran == Year {
+			return nil
+		}
+		m := time.Date(a.Year(), a.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
+		return monthValue(m.Year(), m.Month())
+	}
+	return nil
 }
 
 func tokAt(toks []token, k int) token {

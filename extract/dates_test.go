@@ -39,6 +39,8 @@ func TestDates(t *testing.T) {
 		{"It happened last month.", pub, "2024-02", Month, "2024-02-01", "2024-02-29", "last month"},
 		{"It happened two years ago.", pub, "2022", Year, "2022-01-01", "2022-12-31", "two years ago"},
 		{"The plant opened in 2015. A year later it closed.", pub, "2016", Year, "2016-01-01", "2016-12-31", "A year later"},
+		{"The plant opened in March 2015. Two years later it closed.", pub, "2017-03", Month, "2017-03-01", "2017-03-31", "Two years later"},
+		{"The plant opened in 2015 and closed the following year.", pub, "2016", Year, "2016-01-01", "2016-12-31", "following year"},
 		// across a year boundary
 		{"The minister resigned last week.", newYear, "2024-12-23/2024-12-29", Day, "2024-12-23", "2024-12-29", "last week"},
 		{"It happened last month.", newYear, "2024-12", Month, "2024-12-01", "2024-12-31", "last month"},
