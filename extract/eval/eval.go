@@ -182,7 +182,7 @@ func readCoNLL(r io.Reader) ([]conllDoc, error) {
 		if len(fields) >= 3 && isNumber(fields[0]) {
 			tok = fields[1] // "index token tag" files
 		}
-		tag := fields[len(fields)-1]
+		tag := lastTag(fields)
 		if b.Len() > 0 {
 			if newSentence {
 				b.WriteByte('\n')
@@ -462,4 +462,17 @@ func predictJSONL(ex *extract.Extractor, a GoldArticle, pub time.Time, types map
 		}
 	}
 	return spans, vals
+}
+
+// lastTag returns the last column that looks like a tag ("O", "B-PER",
+// "I-LOC"): the tag is the last column, but some files (Universal NER) put
+// placeholder columns after it.
+func lastTag(fields []string) string {
+	for k := len(fields) - 1; k > 0; k-- {
+		f := fields[k]
+		if f == "O" || len(f) > 2 && f[1] == '-' && strings.ContainsRune("BIESL", rune(f[0])) {
+			return f
+		}
+	}
+	return fields[len(fields)-1]
 }
