@@ -366,6 +366,19 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			}
 		}
 	}
+	// a lone word at the start of a sentence that no full name, title or
+	// name list backs is more often a common word ("Cooler", "Gunfire")
+	kept := acc[:0]
+	for _, c := range acc {
+		if c.typ == Person && c.tj-c.ti == 1 && c.value == d.spanText(c.field, c.ti, c.tj) {
+			t := d.fields[c.field].toks[c.ti]
+			if d.fields[c.field].sentenceStart(c.ti) && d.e.g.firstName[t.fold] < 1000 && !(d.e.g.surname[t.fold] > 0 && d.e.g.surname[t.fold] <= 10000) && !d.titledBefore(c.field, c.ti) {
+				continue
+			}
+		}
+		kept = append(kept, c)
+	}
+	acc = kept
 	// bare surnames no rule caught
 	for f := range d.fields {
 		toks := d.fields[f].toks

@@ -120,14 +120,14 @@ func (d *doc) placeQualifier(f, j int) (string, bool) {
 		}
 		return "", false
 	}
+	for _, r := range refs { // a US state first: "Atlanta, Georgia"
+		if r.kind == refPlace && strings.Contains(d.e.g.places[r.id].flags, "s") {
+			return "US", true
+		}
+	}
 	for _, r := range refs {
-		switch r.kind {
-		case refCountry:
+		if r.kind == refCountry {
 			return d.e.g.countries[r.id].code, true
-		case refPlace:
-			if strings.Contains(d.e.g.places[r.id].flags, "s") {
-				return "US", true
-			}
 		}
 	}
 	return "", false
@@ -258,7 +258,7 @@ func (d *doc) orgInRun(f, i, j int) {
 			i++
 			continue
 		}
-		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j {
+		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j && govBody(toks[i+n:j]) {
 			skip := false
 			for _, r := range refs {
 				if r.kind == refCountry || r.kind == refDemonym {
@@ -681,11 +681,41 @@ func (d *doc) addNERPlace(f, i, j int) {
 			return
 		}
 	}
-	if j-i == 1 && (d.e.g.common[toks[i].fold] || toks[i].upper || len([]rune(toks[i].text)) < 3) {
+	if j-i == 1 && (d.e.g.common[toks[i].fold] || toks[i].upper || len([]rune(toks[i].text)) < 3 || adjective(toks[i].fold)) {
 		return
 	}
 	if n, _ := d.e.g.matchAt(toks, i, fl.allCaps); n >= j-i {
 		return // the gazetteer reads it already
 	}
 	d.addPlacePatternPrio(f, i, j, prioOrgPattern-1)
+}
+
+// govBody reports whether a name is a generic body of a state ("Foreign
+// Ministry", "Defence Forces"): a country before it is then a separate
+// mention ("Iran's Foreign Ministry"), while it stays part of other names
+// ("Venezuelan Medical Federation", "Taiwan People's Party").
+func govBody(toks []token) bool {
+	for _, t := range toks {
+		switch t.fold {
+		case "ministry", "army", "navy", "police", "military", "government", "embassy", "forces",
+			"force", "parliament", "court", "guard", "guards", "cabinet", "senate", "department",
+			"office", "authorities", "authority", "troops", "consulate", "presidency", "treasury":
+			return true
+		}
+	}
+	return false
+}
+
+// adjective reports whether a word looks like an adjective of a place
+// ("Soviet", "Western", "Balkan") rather than its name.
+func adjective(fold string) bool {
+	if fold == "soviet" {
+		return true
+	}
+	for _, suf := range []string{"ian", "ean", "ese", "ish", "ic", "ern"} {
+		if strings.HasSuffix(fold, suf) {
+			return true
+		}
+	}
+	return false
 }
