@@ -248,6 +248,9 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			}
 		default:
 			y = inferYear(pub, m, 1)
+			if d.futureCue(f, i) && time.Date(y, m, 28, 0, 0, 0, 0, time.UTC).Before(pub) {
+				y++ // "faces an election in November"
+			}
 		}
 		return 1, monthValue(y, m)
 	}
@@ -717,4 +720,21 @@ func seasonBounds(se, y int) (time.Time, time.Time) {
 func seasonValue(se, y int) *dateValue {
 	first, last := seasonBounds(se, y)
 	return monthRange(first.Year(), first.Month(), last.Year(), last.Month())
+}
+
+// futureCue reports whether the sentence before token i speaks of the
+// future ("will", "is due", "plans"), so that a month without a year is
+// the next one rather than the last.
+func (d *doc) futureCue(f, i int) bool {
+	fl := &d.fields[f]
+	for k := i - 1; k >= 0 && k >= i-12; k-- {
+		switch fl.toks[k].fold {
+		case "will", "'ll", "due", "scheduled", "expected", "plans", "planned", "faces", "upcoming", "next", "until", "set", "aims", "hopes", "intends":
+			return true
+		}
+		if fl.sentenceStart(k) {
+			break
+		}
+	}
+	return false
 }

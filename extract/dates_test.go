@@ -55,6 +55,8 @@ func TestDates(t *testing.T) {
 		{"Exports rose in the third quarter of 2022.", pub, "2022-07/2022-09", Month, "2022-07-01", "2022-09-30", "third quarter of 2022"},
 		{"The dam filled last autumn.", time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC), "2025-09/2025-11", Month, "2025-09-01", "2025-11-30", "last autumn"},
 		{"Prices fell in March, officials said.", pub, "2024-03", Month, "2024-03-01", "2024-03-31", "March"},
+		{"Prices fell in November, officials said.", pub, "2023-11", Month, "2023-11-01", "2023-11-30", "November"},
+		{"The coalition faces an election in November.", pub, "2024-11", Month, "2024-11-01", "2024-11-30", "November"},
 		{"The vote is today.", pub, "2024-03-14", Day, "2024-03-14", "2024-03-14", "today"},
 		{"He said that 2024 would be hard.", pub, "2024", Year, "2024-01-01", "2024-12-31", "2024"},
 		{"It happened yesterday.", time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC), "2024-12-31", Day, "2024-12-31", "2024-12-31", "yesterday"},

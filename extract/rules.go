@@ -195,6 +195,7 @@ var orgSuffix = map[string]bool{
 	"plc": true, "llc": true, "ag": true, "sa": true, "gmbh": true, "co": true,
 	"forum": true, "centre": true, "center": true, "initiative": true, "squad": true,
 	"unit": true, "command": true, "regiment": true, "battalion": true, "division": true,
+	"exchange": true,
 }
 
 // orgHead lists words that start an organisation's name when "of" follows.
@@ -687,6 +688,9 @@ func (d *doc) addNERPlace(f, i, j int) {
 	if n, _ := d.e.g.matchAt(toks, i, fl.allCaps); n >= j-i {
 		return // the gazetteer reads it already
 	}
+	if j-i == 1 && !locativeBefore(toks, i) && foldAt(toks, j) != "," {
+		return // a lone word needs "in", "near", "from"... before it
+	}
 	d.addPlacePatternPrio(f, i, j, prioOrgPattern-1)
 }
 
@@ -695,15 +699,33 @@ func (d *doc) addNERPlace(f, i, j int) {
 // mention ("Iran's Foreign Ministry"), while it stays part of other names
 // ("Venezuelan Medical Federation", "Taiwan People's Party").
 func govBody(toks []token) bool {
-	for _, t := range toks {
+	for k, t := range toks {
+		if !t.word {
+			return false
+		}
+		last := k == len(toks)-1
 		switch t.fold {
 		case "ministry", "army", "navy", "police", "military", "government", "embassy", "forces",
 			"force", "parliament", "court", "guard", "guards", "cabinet", "senate", "department",
 			"office", "authorities", "authority", "troops", "consulate", "presidency", "treasury":
-			return true
+			if last {
+				return true
+			}
+		}
+		if !govModifier[t.fold] && ministryNames[t.fold] == "" {
+			return false
 		}
 	}
 	return false
+}
+
+// govModifier lists words that make a state body generic ("Armed Forces",
+// "Foreign Ministry"), not a proper name ("Meteorological Department").
+var govModifier = map[string]bool{
+	"armed": true, "security": true, "federal": true, "national": true, "border": true,
+	"air": true, "coast": true, "affairs": true, "state": true, "central": true, "defense": true,
+	"defence": true, "supreme": true, "constitutional": true, "high": true, "special": true,
+	"ministry": true, "of": true, "the": true,
 }
 
 // adjective reports whether a word looks like an adjective of a place
