@@ -129,7 +129,7 @@ func (d *doc) nameRun(f, i int) int {
 				return j
 			}
 			j++
-			// an initial: "George W. Bush"
+			// an initial written apart: "George W . Bush"
 			if len([]rune(t.text)) == 1 && j < len(toks) && toks[j].text == "." && j+1 < len(toks) && toks[j+1].cap {
 				j++
 			}
