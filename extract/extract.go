@@ -98,6 +98,9 @@ type fieldText struct {
 	text    string
 	toks    []token
 	allCaps bool
+	// titleCase: a headline with every longer word capitalised; only the
+	// gazetteers and names known from the rest of the article are read in it.
+	titleCase bool
 }
 
 // doc is the state of one Extract call.
@@ -145,6 +148,16 @@ func newField(name Field, s string) fieldText {
 		}
 	}
 	f.allCaps = letters >= 4 && uppers*10 >= letters*8
+	long, caps := 0, 0
+	for _, t := range f.toks {
+		if t.word && !t.digit && len(t.text) >= 4 {
+			long++
+			if t.cap {
+				caps++
+			}
+		}
+	}
+	f.titleCase = name == FieldTitle && !f.allCaps && long >= 3 && caps*10 >= long*8
 	return f
 }
 

@@ -53,7 +53,7 @@ var nameParticles = map[string]bool{
 // tagger when it is loaded and from name and title rules.
 func (d *doc) scanPersons(f int) {
 	fl := &d.fields[f]
-	if fl.allCaps {
+	if fl.allCaps || fl.titleCase {
 		return
 	}
 	var tags []int
@@ -379,14 +379,33 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		kept = append(kept, c)
 	}
 	acc = kept
-	// bare surnames no rule caught
+	// full names and bare surnames no rule caught (headlines, all-caps text)
+	names := make([]fullName, len(fulls))
+	for k, fu := range fulls {
+		names[k] = fullName{value: fu.value, parts: fu.parts}
+	}
 	for f := range d.fields {
 		toks := d.fields[f].toks
 		for i, t := range toks {
 			if !t.word || !t.cap || covered[[2]int{f, i}] || len([]rune(t.text)) < 3 {
 				continue
 			}
-			if i+1 < len(toks) && toks[i+1].word && toks[i+1].cap {
+			if n, v := matchFull(toks, i, names); n > 1 {
+				free := true
+				for k := i; k < i+n; k++ {
+					if covered[[2]int{f, k}] {
+						free = false
+					}
+				}
+				if free {
+					for k := i; k < i+n; k++ {
+						covered[[2]int{f, k}] = true
+					}
+					acc = append(acc, candidate{field: f, ti: i, tj: i + n, typ: Person, value: v, label: v, priority: prioPerson})
+					continue
+				}
+			}
+			if i+1 < len(toks) && toks[i+1].word && toks[i+1].cap && !d.fields[f].titleCase && !d.fields[f].allCaps {
 				continue
 			}
 			if v, ok := resolve([]string{t.fold}, f, i, false); ok {
@@ -448,4 +467,36 @@ func lastPart(name string) string {
 		return f[i+1:]
 	}
 	return f
+}
+
+// fullName is a person's full name and its folded parts.
+type fullName struct {
+	value string
+	parts []string
+}
+
+// matchFull matches one of the full names at token i: its length in tokens
+// and its value. Particles and hyphens in the text are skipped over.
+func matchFull(toks []token, i int, names []fullName) (int, string) {
+	bestN, bestV := 0, ""
+	for _, fn := range names {
+		k, p := i, 0
+		for k < len(toks) && p < len(fn.parts) {
+			t := toks[k]
+			if t.fold == fn.parts[p] {
+				p++
+				k++
+				continue
+			}
+			if p > 0 && (t.text == "-" || nameParticles[t.fold] || t.text == "." || len([]rune(t.text)) == 1) {
+				k++
+				continue
+			}
+			break
+		}
+		if p == len(fn.parts) && k-i > bestN {
+			bestN, bestV = k-i, fn.value
+		}
+	}
+	return bestN, bestV
 }

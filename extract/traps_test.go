@@ -222,3 +222,39 @@ func TestMentionsMatchText(t *testing.T) {
 		t.Fatal("bad test")
 	}
 }
+
+func TestHeadlines(t *testing.T) {
+	ex := newTest(t)
+	tests := []struct {
+		in   Input
+		want []string // persons that must have a title mention
+	}{
+		{Input{Title: "Zelensky Seeks More Air Defences As Russian Drones Pound Kharkiv", Body: "President Volodymyr Zelensky said Ukraine needed more help."}, []string{"Volodymyr Zelensky"}},
+		{Input{Title: "NICOLÁS MADURO CLAIMS VICTORY IN VENEZUELA", Body: "Nicolás Maduro said he won."}, []string{"Nicolás Maduro"}},
+	}
+	for _, tc := range tests {
+		ents := ex.Extract(tc.in)
+		for _, w := range tc.want {
+			ok := false
+			for _, e := range ents {
+				if e.Type == Person && e.Value == w {
+					for _, m := range e.Mentions {
+						ok = ok || m.Field == FieldTitle
+					}
+				}
+			}
+			if !ok {
+				t.Errorf("%q: no title mention of %s in %+v", tc.in.Title, w, ents)
+			}
+		}
+		// no junk organisations or persons from capitalised headline words
+		for _, e := range ents {
+			if (e.Type == Group || e.Type == Person) && e.Mentions[0].Field == FieldTitle && !has(ents, e.Type, e.Value) {
+				t.Errorf("unexpected %s %q", e.Type, e.Value)
+			}
+		}
+		if has(ents, Group, "Air Defences As Russian Drones") {
+			t.Error("headline words read as a group")
+		}
+	}
+}
