@@ -144,7 +144,9 @@ func validDay(y int, m time.Month, d int) bool {
 }
 
 // scanDates adds date candidates for field f.
-func (d *doc) scanDates(f int) {
+//
+// Other languages than English get only ISO dates (2024-04-01).
+func (d *doc) scanDates(f int, english bool) {
 	toks := d.fields[f].toks
 	var anchor *dateValue // the last single date, anchor of "a year later"
 	for i := 0; i < len(toks); i++ {
@@ -152,7 +154,7 @@ func (d *doc) scanDates(f int) {
 			continue
 		}
 		n, v := d.dateAt(f, i, anchor)
-		if n == 0 || v == nil {
+		if n == 0 || v == nil || !english && v.gran != Day || !english && n != 5 {
 			continue
 		}
 		if !strings.Contains(v.value, "/") {

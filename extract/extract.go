@@ -118,12 +118,16 @@ func (e *Extractor) Extract(in Input) []Entity {
 	d := &doc{e: e, in: in}
 	d.fields[0] = newField(FieldTitle, in.Title)
 	d.fields[1] = newField(FieldBody, in.Body)
+	english := in.Language == "" || strings.HasPrefix(strings.ToLower(in.Language), "en")
 	for f := range d.fields {
 		d.scanGazetteer(f)
-		d.scanDates(f)
-		d.scanOrgs(f)
-		d.scanPlaces(f)
-		d.scanPersons(f)
+		d.scanDates(f, english)
+		if english {
+			// the tagger, the name rules and the date words are English
+			d.scanOrgs(f)
+			d.scanPlaces(f)
+			d.scanPersons(f)
+		}
 	}
 	d.acronyms()
 	accepted := d.resolve()
