@@ -357,7 +357,16 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			if v, ok := resolve(p, c.field, c.ti, true); ok {
 				c.value, c.label = v, v
 			}
-		case Country, Place, Date:
+		case Place, Group:
+			if c.tj-c.ti > 1 {
+				if idx, ok := seen[strings.Join(partsOf(*c), " ")]; ok {
+					v := fulls[idx].value // "Claudia Sheinbaum" read as a place
+					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: v, label: v, priority: prioPerson}
+					continue
+				}
+			}
+			fallthrough
+		case Country, Date:
 			if c.tj-c.ti == 1 && (c.typ != Date || c.date != nil && c.date.gran == Month) {
 				toks := d.fields[c.field].toks
 				if v, ok := resolve([]string{toks[c.ti].fold}, c.field, c.ti, false); ok && !locativeBefore(toks, c.ti) && lastPart(v) == toks[c.ti].fold {

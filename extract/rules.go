@@ -65,7 +65,8 @@ func (d *doc) chooseRef(f, i, j int, refs []ref) (candidate, bool) {
 				demonym = r
 			}
 		case refPlace:
-			if place == nil {
+			// a city before a US state of the same name ("New York")
+			if place == nil || strings.Contains(g.places[place.id].flags, "s") && !strings.Contains(g.places[r.id].flags, "s") {
 				place = r
 			}
 		case refGroup:
@@ -532,7 +533,7 @@ func (d *doc) scanPlaces(f int) {
 			break
 		}
 		s := i
-		for s < j && (toks[s].fold == "the" || d.fields[f].sentenceStart(s) && d.e.g.common[toks[s].fold] && !placeHead[toks[s].fold]) {
+		for s < j && (toks[s].fold == "the" || !toks[s].cap || titleWords[toks[s].fold] || d.fields[f].sentenceStart(s) && d.e.g.common[toks[s].fold] && !placeHead[toks[s].fold]) {
 			s++
 		}
 		end := -1
@@ -545,7 +546,7 @@ func (d *doc) scanPlaces(f int) {
 		if end < 0 && j-s >= 3 && placeHead[toks[s].fold] && toks[s+1].fold == "of" {
 			end = j
 		}
-		if end > s+1 {
+		if end > s+1 && !titleWords[toks[end-2].fold] && toks[end-2].fold != "of" {
 			d.addPlacePattern(f, s, end)
 		}
 		i = j
@@ -682,7 +683,13 @@ func (d *doc) addNERPlace(f, i, j int) {
 			return
 		}
 	}
-	if j-i == 1 && (d.e.g.common[toks[i].fold] || toks[i].upper || len([]rune(toks[i].text)) < 3 || adjective(toks[i].fold)) {
+	if j-i == 1 && (d.e.g.common[toks[i].fold] || toks[i].upper || len([]rune(toks[i].text)) < 3) {
+		return
+	}
+	if adjective(toks[j-1].fold) || d.e.g.demonyms[toks[j-1].fold] {
+		return // "West African", "Soviet"
+	}
+	if _, ok := numberWords[toks[i].fold]; ok || toks[i].digit {
 		return
 	}
 	if n, _ := d.e.g.matchAt(toks, i, fl.allCaps); n >= j-i {
