@@ -110,3 +110,17 @@ func TestConcurrentExtract(t *testing.T) {
 		}
 	}
 }
+
+func TestLargeInput(t *testing.T) {
+	ex := newTest(t)
+	in := benchInput(t)
+	in.Body = strings.Repeat(in.Body+"\n\n", 60) // about 45,000 words
+	start := time.Now()
+	ents := ex.Extract(in)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("a 45,000-word article took %v", d)
+	}
+	if len(ents) == 0 {
+		t.Error("no entities")
+	}
+}

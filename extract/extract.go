@@ -109,6 +109,10 @@ type doc struct {
 	in     Input
 	fields [2]fieldText
 	cands  []candidate
+	// usCues is the article's count of US-state cues minus Caucasus cues,
+	// computed on first need (usCuesDone).
+	usCues     int
+	usCuesDone bool
 }
 
 // Extract returns the entities of an article: one Entity per distinct
@@ -171,11 +175,6 @@ func (d *doc) spanText(f, i, j int) string {
 	return d.fields[f].text[t[i].bstart:t[j-1].bend]
 }
 
-// overlaps reports whether two candidates share a token.
-func overlaps(a, b candidate) bool {
-	return a.field == b.field && a.ti < b.tj && b.ti < a.tj
-}
-
 // resolve keeps the best non-overlapping candidates: longer spans first,
 // then higher priority, then earlier.
 func (d *doc) resolve() []candidate {
@@ -194,15 +193,19 @@ func (d *doc) resolve() []candidate {
 		return c[i].ti < c[j].ti
 	})
 	var out []candidate
+	taken := [2][]bool{make([]bool, len(d.fields[0].toks)), make([]bool, len(d.fields[1].toks))}
 	for _, x := range c {
 		ok := true
-		for _, y := range out {
-			if overlaps(x, y) {
+		for k := x.ti; k < x.tj; k++ {
+			if taken[x.field][k] {
 				ok = false
 				break
 			}
 		}
 		if ok {
+			for k := x.ti; k < x.tj; k++ {
+				taken[x.field][k] = true
+			}
 			out = append(out, x)
 		}
 	}

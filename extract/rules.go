@@ -166,18 +166,20 @@ func (d *doc) usStateContext(f, i, j int) bool {
 			return true
 		}
 	}
-	us, ge := 0, 0
-	for fi := range d.fields {
-		for _, t := range d.fields[fi].toks {
-			switch t.fold {
-			case "atlanta", "savannah", "augusta", "macon", "kemp", "raffensperger", "fulton", "gwinnett", "county", "senate", "gop", "peach", "ga":
-				us++
-			case "tbilisi", "georgian", "georgians", "caucasus", "abkhazia", "ossetia", "batumi", "kutaisi", "kobakhidze", "ivanishvili", "zurabishvili", "saakashvili":
-				ge++
+	if !d.usCuesDone {
+		d.usCuesDone = true
+		for fi := range d.fields {
+			for _, t := range d.fields[fi].toks {
+				switch t.fold {
+				case "atlanta", "savannah", "augusta", "macon", "kemp", "raffensperger", "fulton", "gwinnett", "county", "senate", "gop", "peach", "ga":
+					d.usCues++
+				case "tbilisi", "georgian", "georgians", "caucasus", "abkhazia", "ossetia", "batumi", "kutaisi", "kobakhidze", "ivanishvili", "zurabishvili", "saakashvili":
+					d.usCues--
+				}
 			}
 		}
 	}
-	return us > ge
+	return d.usCues > 0
 }
 
 // orgSuffix lists words that end an organisation's name.
@@ -324,6 +326,14 @@ func (d *doc) addOrg(f, i, j int) {
 // a group name followed by an acronym in brackets defines it for the article.
 func (d *doc) acronyms() {
 	defs := map[string]string{} // acronym -> canonical
+	groupEnds := map[[2]int]string{}
+	for _, c := range d.cands {
+		if c.typ == Group {
+			if _, ok := groupEnds[[2]int{c.field, c.tj}]; !ok {
+				groupEnds[[2]int{c.field, c.tj}] = c.value
+			}
+		}
+	}
 	for f := range d.fields {
 		toks := d.fields[f].toks
 		for k := 0; k+3 < len(toks); k++ {
@@ -335,15 +345,8 @@ func (d *doc) acronyms() {
 				continue
 			}
 			// a group candidate ending at token k
-			found := false
-			for _, c := range d.cands {
-				if c.field == f && c.tj == k+1 && c.typ == Group {
-					defs[acr] = c.value
-					found = true
-					break
-				}
-			}
-			if found {
+			if v, ok := groupEnds[[2]int{f, k + 1}]; ok {
+				defs[acr] = v
 				continue
 			}
 			// unknown long form whose initials spell the acronym
