@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -179,18 +180,17 @@ func (d *doc) spanText(f, i, j int) string {
 // then higher priority, then earlier.
 func (d *doc) resolve() []candidate {
 	c := d.cands
-	sort.SliceStable(c, func(i, j int) bool {
-		li, lj := c[i].tj-c[i].ti, c[j].tj-c[j].ti
-		if li != lj {
-			return li > lj
+	slices.SortStableFunc(c, func(a, b candidate) int {
+		if la, lb := a.tj-a.ti, b.tj-b.ti; la != lb {
+			return lb - la
 		}
-		if c[i].priority != c[j].priority {
-			return c[i].priority > c[j].priority
+		if a.priority != b.priority {
+			return b.priority - a.priority
 		}
-		if c[i].field != c[j].field {
-			return c[i].field < c[j].field
+		if a.field != b.field {
+			return a.field - b.field
 		}
-		return c[i].ti < c[j].ti
+		return a.ti - b.ti
 	})
 	var out []candidate
 	taken := [2][]bool{make([]bool, len(d.fields[0].toks)), make([]bool, len(d.fields[1].toks))}
@@ -209,11 +209,11 @@ func (d *doc) resolve() []candidate {
 			out = append(out, x)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].field != out[j].field {
-			return out[i].field < out[j].field
+	slices.SortStableFunc(out, func(a, b candidate) int {
+		if a.field != b.field {
+			return a.field - b.field
 		}
-		return out[i].ti < out[j].ti
+		return a.ti - b.ti
 	})
 	return out
 }
