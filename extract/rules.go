@@ -198,7 +198,7 @@ var orgSuffix = map[string]bool{
 	"plc": true, "llc": true, "ag": true, "sa": true, "gmbh": true, "co": true,
 	"forum": true, "centre": true, "center": true, "initiative": true, "squad": true,
 	"unit": true, "command": true, "regiment": true, "battalion": true, "division": true,
-	"exchange": true,
+	"exchange": true, "staff": true,
 }
 
 // orgHead lists words that start an organisation's name when "of" follows.
@@ -595,6 +595,17 @@ var ministryNames = map[string]string{
 	"information": "Ministry of Information", "agriculture": "Ministry of Agriculture",
 }
 
+// stateBodies are names every state uses for one of its bodies; like
+// ministries they are qualified by their country.
+var stateBodies = map[string]bool{
+	"supreme court": true, "constitutional court": true, "high court": true, "central bank": true,
+	"election commission": true, "electoral commission": true, "central election commission": true,
+	"national election commission": true, "national electoral council": true, "electoral council": true,
+	"independent electoral commission": true, "national assembly": true, "joint chiefs of staff": true,
+	"armed forces": true, "general staff": true, "national security council": true,
+	"foreign office": true, "border police": true, "national police": true, "coast guard": true,
+}
+
 // ministry gives a ministry found at [i, j) of field f its formal name and
 // the country it belongs to: "Iran's Foreign Ministry" is "Ministry of
 // Foreign Affairs (Iran)". The country is read just before the name
@@ -612,6 +623,14 @@ func (d *doc) ministry(f, i, j int) (string, bool) {
 		formal = ministryNames[strings.Join(parts, " ")]
 	case toks[i].fold == "ministry" && j-i >= 3 && toks[i+1].fold == "of":
 		formal = d.spanText(f, i, j)
+	default:
+		var parts []string
+		for _, t := range toks[i:j] {
+			parts = append(parts, t.fold)
+		}
+		if stateBodies[strings.Join(parts, " ")] {
+			formal = d.spanText(f, i, j)
+		}
 	}
 	if formal == "" {
 		return "", false

@@ -105,6 +105,7 @@ func TestGroups(t *testing.T) {
 		{"Iran's Foreign Ministry summoned the envoy.", []string{"Ministry of Foreign Affairs (Iran)"}},
 		{"The Russian Defence Ministry said so.", []string{"Ministry of Defence (Russia)"}},
 		{"The Ministry of Energy and the Bank of England commented.", []string{"Ministry of Energy", "Bank of England"}},
+		{"Brazil's Supreme Court ruled. The Supreme Court did not say more.", []string{"Supreme Court (Brazil)"}},
 	}
 	for _, tc := range tests {
 		ents := ex.Extract(Input{Body: tc.text, Published: pub})
