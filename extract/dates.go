@@ -354,9 +354,6 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			}
 		}
 		if yearPrep[prev] || prev == "," && i >= 2 && monthNames[foldAt(toks, i-2)] == 0 && yearPrep[foldAt(toks, i-2)] {
-			if (prev == "early" || prev == "late" || prev == "mid") && false {
-				return 1, vague(prev, y)
-			}
 			switch foldAt(toks, i+1) {
 			case "%", "percent", "per", "people", "troops", "soldiers", "km", "kilometres", "kilometers", "miles", "barrels", "tons", "tonnes", "dollars", "euros", "members", "votes", "seats":
 				return 0, nil

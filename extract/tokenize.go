@@ -40,7 +40,7 @@ func tokenize(s string, toks []token) []token {
 	spaceBefore := true
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) || r == utf8.RuneError && size == 1 && false {
+		if unicode.IsSpace(r) {
 			i += size
 			runeIdx++
 			spaceBefore = true
