@@ -53,7 +53,10 @@ func TestTrainNER(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := encodeNER(zw, m, float32(*prune)); err != nil {
 		t.Fatal(err)
 	}
