@@ -337,6 +337,25 @@ func (d *doc) acronyms() {
 	for f := range d.fields {
 		toks := d.fields[f].toks
 		for k := 0; k+3 < len(toks); k++ {
+			// "RSF (Rapid Support Forces)": the long form in brackets
+			if toks[k].upper && toks[k].word && !toks[k].digit && toks[k+1].text == "(" {
+				acr := toks[k].text
+				for e := k + 3; e < len(toks) && e <= k+14; e++ {
+					if toks[e].text != ")" {
+						continue
+					}
+					if start, ok := initialsMatch(toks, e, acr); ok && start == k+2 && len([]rune(acr)) >= 2 {
+						name := d.spanText(f, k+2, e)
+						canon := name
+						if c, ok := d.e.ResolveGroup(name); ok {
+							canon = c
+						}
+						d.cands = append(d.cands, candidate{field: f, ti: k + 2, tj: e, typ: Group, value: canon, label: canon, priority: prioGroup})
+						defs[acr] = canon
+					}
+					break
+				}
+			}
 			if toks[k+1].text != "(" || toks[k+3].text != ")" || !toks[k+2].upper || !toks[k+2].word {
 				continue
 			}

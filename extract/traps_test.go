@@ -102,6 +102,7 @@ func TestGroups(t *testing.T) {
 		{"Hezbollah and Hamas fired rockets.", []string{"Hezbollah", "Hamas"}},
 		{"The Rapid Support Forces (RSF) attacked. The RSF denied it.", []string{"Rapid Support Forces"}},
 		{"The Northern Coalition for Water Rights (NCWR) sued. NCWR leaders spoke.", []string{"Northern Coalition for Water Rights"}},
+		{"The NCWR (Northern Coalition for Water Rights) sued.", []string{"Northern Coalition for Water Rights"}},
 		{"Iran's Foreign Ministry summoned the envoy.", []string{"Ministry of Foreign Affairs (Iran)"}},
 		{"The Russian Defence Ministry said so.", []string{"Ministry of Defence (Russia)"}},
 		{"The Ministry of Energy and the Bank of England commented.", []string{"Ministry of Energy", "Bank of England"}},
