@@ -89,3 +89,38 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestConcurrentExtract(t *testing.T) {
+	ex := newTest(t)
+	in := benchInput(t)
+	want := ex.Extract(in)
+	done := make(chan []Entity)
+	for g := 0; g < 4; g++ {
+		go func() { done <- ex.Extract(in) }()
+	}
+	for g := 0; g < 4; g++ {
+		got := <-done
+		if len(got) != len(want) {
+			t.Fatalf("concurrent run gave %d entities, want %d", len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Type != want[i].Type || got[i].Value != want[i].Value || len(got[i].Mentions) != len(want[i].Mentions) {
+				t.Fatalf("entity %d differs: %+v vs %+v", i, got[i], want[i])
+			}
+		}
+	}
+}
+
+func TestLargeInput(t *testing.T) {
+	ex := newTest(t)
+	in := benchInput(t)
+	in.Body = strings.Repeat(in.Body+"\n\n", 60) // about 45,000 words
+	start := time.Now()
+	ents := ex.Extract(in)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("a 45,000-word article took %v", d)
+	}
+	if len(ents) == 0 {
+		t.Error("no entities")
+	}
+}

@@ -144,19 +144,21 @@ func validDay(y int, m time.Month, d int) bool {
 }
 
 // scanDates adds date candidates for field f.
-func (d *doc) scanDates(f int) {
+//
+// Other languages than English get only ISO dates (2024-04-01).
+func (d *doc) scanDates(f int, english bool) {
 	toks := d.fields[f].toks
-	var lastYear int // anchor for "a year later"
+	var anchor *dateValue // the last single date, anchor of "a year later"
 	for i := 0; i < len(toks); i++ {
 		if !toks[i].word {
 			continue
 		}
-		n, v := d.dateAt(f, i, lastYear)
-		if n == 0 || v == nil {
+		n, v := d.dateAt(f, i, anchor)
+		if n == 0 || v == nil || !english && v.gran != Day || !english && n != 5 {
 			continue
 		}
-		if y, err := strconv.Atoi(v.from[:4]); err == nil && !strings.Contains(v.value, "/") {
-			lastYear = y
+		if !strings.Contains(v.value, "/") {
+			anchor = v
 		}
 		d.cands = append(d.cands, candidate{field: f, ti: i, tj: i + n, typ: Date, value: v.value, label: v.label(), date: v, priority: prioDate})
 		i += n - 1
@@ -173,7 +175,7 @@ func foldAt(toks []token, k int) string {
 
 // dateAt reads a date expression starting at token i; it returns its length
 // in tokens and its value.
-func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
+func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 	toks := d.fields[f].toks
 	t := toks[i]
 	pub := d.in.Published.UTC()
@@ -220,29 +222,39 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 		if y, ok := parseYear(tokAt(toks, k2)); ok {
 			return k2 + 1 - i, monthValue(y, m)
 		}
-		// a bare month needs a preposition before it (and "May" never alone)
-		if hasPub && t.fold != "may" && t.fold != "march" && len(t.text) > 3 {
-			switch foldAt(toks, i-1) {
-			case "in", "since", "until", "by", "during", "from", "through", "early", "late", "mid", "last", "this", "next":
-				y := py
-				switch foldAt(toks, i-1) {
-				case "last":
-					if m >= pub.Month() {
-						y--
-					}
-				case "next":
-					if m <= pub.Month() {
-						y++
-					}
-				default:
-					if m > pub.Month()+1 {
-						y-- // "in October" in a May article is last October
-					}
-				}
-				return 1, monthValue(y, m)
+		if !hasPub {
+			return 0, nil
+		}
+		// a bare month: after a preposition, or capitalised inside a sentence
+		// ("May" only after a preposition: it is also a verb and a name)
+		prev := foldAt(toks, i-1)
+		if len(t.text) <= 4 && t.fold != "may" && t.fold != "june" && t.fold != "july" {
+			return 0, nil // "Mar", "Jan." alone are names more often than months
+		}
+		switch prev {
+		case "in", "since", "until", "by", "during", "from", "through", "last", "this", "next", "of", "and", "or", "to", "between", "before", "after":
+		default:
+			if t.fold == "may" || d.fields[f].sentenceStart(i) || len(t.text) <= 3 {
+				return 0, nil
 			}
 		}
-		return 0, nil
+		y := py
+		switch prev {
+		case "last":
+			if m >= pub.Month() {
+				y--
+			}
+		case "next":
+			if m <= pub.Month() {
+				y++
+			}
+		default:
+			y = inferYear(pub, m, 1)
+			if d.futureCue(f, i) && time.Date(y, m, 28, 0, 0, 0, 0, time.UTC).Before(pub) {
+				y++ // "faces an election in November"
+			}
+		}
+		return 1, monthValue(y, m)
 	}
 
 	// 7 Oct 2023, 7 October
@@ -270,24 +282,78 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 	}
 
 	// 1990s
-	if strings.HasSuffix(t.fold, "0s") && len(t.fold) == 5 && isDigits(t.fold[:4]) {
-		y, _ := strconv.Atoi(t.fold[:4])
-		if y >= 1000 {
-			step := 9
-			if y%100 == 0 && foldAt(toks, i-1) == "the" && false {
-				step = 99
+	if y, ok := decade(t); ok {
+		return 1, yearRange(y, y+9)
+	}
+
+	// first quarter (of 2024), Q3 2024
+	if q, n := quarterAt(toks, i); q > 0 {
+		k := i + n
+		if foldAt(toks, k) == "of" {
+			k++
+		}
+		y, ok := parseYear(tokAt(toks, k))
+		if ok {
+			n = k + 1 - i
+		} else if hasPub {
+			y = py
+			if time.Month(3*q-2) > pub.Month() {
+				y-- // a quarter not yet begun is last year's
 			}
-			return 1, yearRange(y, y+step)
+		} else {
+			return 0, nil
+		}
+		return n, monthRange(y, time.Month(3*q-2), y, time.Month(3*q))
+	}
+
+	// holidays naming one day
+	if n, mo, dd, ok := holidayAt(toks, i); ok {
+		k := i + n
+		if y, ok := parseYear(tokAt(toks, k)); ok {
+			if v := holidayDate(mo, dd, y); v != nil {
+				return n + 1, v
+			}
+		}
+		if hasPub {
+			var best *dateValue
+			var bestDist time.Duration
+			for y := py - 1; y <= py+1; y++ {
+				v := holidayDate(mo, dd, y)
+				if v == nil {
+					continue
+				}
+				t, _ := time.Parse("2006-01-02", v.from)
+				dist := t.Sub(pub)
+				if dist < 0 {
+					dist = -dist
+				}
+				if best == nil || dist < bestDist {
+					best, bestDist = v, dist
+				}
+			}
+			if best != nil {
+				return n, best
+			}
 		}
 	}
 
-	// bare year after a preposition
+	// spring 2024; last autumn
+	if se, ok := seasons[t.fold]; ok {
+		if y, ok := parseYear(tokAt(toks, i+1)); ok {
+			return 2, seasonValue(se, y)
+		}
+	}
+
+	// bare year after a preposition, or as the subject of a verb
 	if y, ok := parseYear(t); ok && y >= 1800 && (!hasPub || y <= py+30) {
 		prev := foldAt(toks, i-1)
-		if yearPrep[prev] || prev == "," && i >= 2 && monthNames[foldAt(toks, i-2)] == 0 && yearPrep[foldAt(toks, i-2)] {
-			if (prev == "early" || prev == "late" || prev == "mid") && false {
-				return 1, vague(prev, y)
+		switch foldAt(toks, i+1) {
+		case "was", "is", "will", "would", "has", "had", "could", "should", "might", "saw", "marked", "brought":
+			if y >= 1900 && (!hasPub || y <= py+10) {
+				return 1, yearValue(y)
 			}
+		}
+		if yearPrep[prev] || prev == "," && i >= 2 && monthNames[foldAt(toks, i-2)] == 0 && yearPrep[foldAt(toks, i-2)] {
 			switch foldAt(toks, i+1) {
 			case "%", "percent", "per", "people", "troops", "soldiers", "km", "kilometres", "kilometers", "miles", "barrels", "tons", "tonnes", "dollars", "euros", "members", "votes", "seats":
 				return 0, nil
@@ -297,7 +363,7 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 		return 0, nil
 	}
 
-	// early/mid/late 2024, early this year
+	// early/mid/late 2024, early this year, mid-November, mid-2010s
 	switch t.fold {
 	case "early", "mid", "late", "beginning", "middle", "end":
 		k := i + 1
@@ -309,6 +375,36 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 		}
 		if y, ok := parseYear(tokAt(toks, k)); ok {
 			return k + 1 - i, vague(t.fold, y)
+		}
+		if y, ok := decade(tokAt(toks, k)); ok {
+			switch t.fold {
+			case "early", "beginning":
+				return k + 1 - i, yearRange(y, y+3)
+			case "mid", "middle":
+				return k + 1 - i, yearRange(y+4, y+6)
+			default:
+				return k + 1 - i, yearRange(y+7, y+9)
+			}
+		}
+		if m, ok := monthNames[foldAt(toks, k)]; ok && toks[k].cap && len(toks[k].text) > 3 {
+			y := 0
+			n := k + 1 - i
+			if yy, ok := parseYear(tokAt(toks, k+1)); ok {
+				y, n = yy, k+2-i
+			} else if hasPub {
+				y = inferYear(pub, m, 15)
+			} else {
+				return 0, nil
+			}
+			first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+			switch t.fold {
+			case "early", "beginning":
+				return n, dayRange(first, first.AddDate(0, 0, 9))
+			case "mid", "middle":
+				return n, dayRange(first.AddDate(0, 0, 10), first.AddDate(0, 0, 19))
+			default:
+				return n, dayRange(first.AddDate(0, 0, 20), first.AddDate(0, 1, -1))
+			}
 		}
 		if hasPub && foldAt(toks, k+1) == "year" {
 			switch foldAt(toks, k) {
@@ -330,6 +426,8 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 	switch t.fold {
 	case "yesterday":
 		return 1, dayValue(pubDay.AddDate(0, 0, -1))
+	case "today":
+		return 1, dayValue(pubDay)
 	case "tomorrow":
 		return 1, dayValue(pubDay.AddDate(0, 0, 1))
 	case "earlier", "later":
@@ -354,8 +452,23 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 				return 3, dayRange(pubDay, mon.AddDate(0, 0, 6))
 			}
 		}
-	case "last", "this", "next", "past":
-		delta := map[string]int{"last": -1, "past": -1, "this": 0, "next": 1}[t.fold]
+	case "last", "this", "next":
+		delta := map[string]int{"last": -1, "this": 0, "next": 1}[t.fold]
+		if se, ok := seasons[foldAt(toks, i+1)]; ok {
+			y := py
+			first, last := seasonBounds(se, py)
+			switch t.fold {
+			case "last":
+				if !last.Before(pubDay) {
+					y--
+				}
+			case "next":
+				if !first.After(pubDay) {
+					y++
+				}
+			}
+			return 2, seasonValue(se, y)
+		}
 		switch foldAt(toks, i+1) {
 		case "year":
 			return 2, yearValue(py + delta)
@@ -369,7 +482,7 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 		if wd, ok := weekdays[foldAt(toks, i+1)]; ok && toks[i+1].cap {
 			back := (int(pubDay.Weekday()) - int(wd) + 7) % 7
 			switch t.fold {
-			case "last", "past":
+			case "last":
 				if back == 0 {
 					back = 7
 				}
@@ -385,9 +498,12 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 			}
 		}
 	}
-	// Monday: the most recent Monday on or before publication
+	// Monday: the most recent Monday before the publication day
 	if wd, ok := weekdays[t.fold]; ok && t.cap {
 		back := (int(pubDay.Weekday()) - int(wd) + 7) % 7
+		if back == 0 {
+			back = 7
+		}
 		return 1, dayValue(pubDay.AddDate(0, 0, -back))
 	}
 	// N days/weeks/months/years ago; a year later
@@ -406,16 +522,48 @@ func (d *doc) dateAt(f, i int, anchorYear int) (int, *dateValue) {
 			case "year":
 				return 3, yearValue(py - n)
 			}
-		case "later", "earlier", "before", "after":
-			if unit == "year" && anchorYear > 0 && (foldAt(toks, i+3) == "," || foldAt(toks, i+3) == "." || foldAt(toks, i+3) == "" || true) {
-				if foldAt(toks, i+2) == "later" || foldAt(toks, i+2) == "after" {
-					return 3, yearValue(anchorYear + n)
-				}
-				return 3, yearValue(anchorYear - n)
+		case "later", "earlier":
+			if v := shiftAnchor(anchor, unit, n, foldAt(toks, i+2) == "later"); v != nil {
+				return 3, v
 			}
 		}
 	}
+	// the following year, the previous month
+	if t.fold == "following" || t.fold == "previous" {
+		if v := shiftAnchor(anchor, foldAt(toks, i+1), 1, t.fold == "following"); v != nil && foldAt(toks, i-1) == "the" {
+			return 2, v
+		}
+	}
 	return 0, nil
+}
+
+// shiftAnchor moves an anchor date n years or months later or earlier, at
+// month granularity when the anchor names a month or a day.
+func shiftAnchor(anchor *dateValue, unit string, n int, later bool) *dateValue {
+	if anchor == nil || n <= 0 {
+		return nil
+	}
+	if !later {
+		n = -n
+	}
+	a, err := time.Parse("2006-01-02", anchor.from)
+	if err != nil {
+		return nil
+	}
+	switch unit {
+	case "year":
+		if anchor.gran == Year {
+			return yearValue(a.Year() + n)
+		}
+		return monthValue(a.Year()+n, a.Month())
+	case "month":
+		if anchor.gran == Year {
+			return nil
+		}
+		m := time.Date(a.Year(), a.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
+		return monthValue(m.Year(), m.Month())
+	}
+	return nil
 }
 
 func tokAt(toks []token, k int) token {
@@ -448,4 +596,144 @@ func inferYear(pub time.Time, m time.Month, day int) int {
 		return y + 1
 	}
 	return y
+}
+
+// decade reads "1990s" and returns 1990.
+func decade(t token) (int, bool) {
+	f := t.fold
+	if len(f) != 5 || f[4] != 's' || f[3] != '0' || !isDigits(f[:4]) {
+		return 0, false
+	}
+	y, _ := strconv.Atoi(f[:4])
+	return y, y >= 1000
+}
+
+var ordinalQuarter = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "q1": 1, "q2": 2, "q3": 3, "q4": 4}
+
+// quarterAt reads "third quarter" or "Q3" at token i: the quarter and the
+// number of tokens.
+func quarterAt(toks []token, i int) (int, int) {
+	q, ok := ordinalQuarter[foldAt(toks, i)]
+	if !ok {
+		return 0, 0
+	}
+	if strings.HasPrefix(foldAt(toks, i), "q") {
+		if toks[i].upper {
+			return q, 1
+		}
+		return 0, 0
+	}
+	if foldAt(toks, i+1) == "quarter" {
+		return q, 2
+	}
+	return 0, 0
+}
+
+// holidays naming one day: month and day, or day 0 for a computed date
+// (month 11 = US Thanksgiving, month 0 = Easter Sunday).
+var holidays = []struct {
+	words []string
+	month time.Month
+	day   int
+}{
+	{[]string{"new", "year's", "eve"}, 12, 31},
+	{[]string{"new", "year's", "day"}, 1, 1},
+	{[]string{"christmas", "eve"}, 12, 24},
+	{[]string{"christmas", "day"}, 12, 25},
+	{[]string{"christmas"}, 12, 25},
+	{[]string{"boxing", "day"}, 12, 26},
+	{[]string{"thanksgiving", "day"}, 11, 0},
+	{[]string{"thanksgiving"}, 11, 0},
+	{[]string{"easter", "sunday"}, 0, 0},
+	{[]string{"easter"}, 0, 0},
+	{[]string{"independence", "day"}, 7, 4},
+}
+
+// holidayAt matches a holiday name at token i.
+func holidayAt(toks []token, i int) (int, time.Month, int, bool) {
+	if !toks[i].cap {
+		return 0, 0, 0, false
+	}
+	for _, h := range holidays {
+		n := 0
+		ok := true
+		for _, w := range h.words {
+			f := foldAt(toks, i+n)
+			if w == "year's" && (f == "year" || f == "years") && (foldAt(toks, i+n+1) == "'" || foldAt(toks, i+n+1) == "s") {
+				// "Year's" split as "Year" "'" "s"
+				n++
+				for foldAt(toks, i+n) == "'" || foldAt(toks, i+n) == "s" {
+					n++
+				}
+				continue
+			}
+			if f != w {
+				ok = false
+				break
+			}
+			n++
+		}
+		if ok {
+			if h.month == 7 && foldAt(toks, i-1) != "on" {
+				continue // "Independence Day" is a holiday of many countries
+			}
+			return n, h.month, h.day, true
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// holidayDate resolves a holiday in year y.
+func holidayDate(m time.Month, day, y int) *dateValue {
+	switch {
+	case m == 11 && day == 0: // fourth Thursday of November
+		t := time.Date(y, 11, 1, 0, 0, 0, 0, time.UTC)
+		off := (int(time.Thursday) - int(t.Weekday()) + 7) % 7
+		return dayValue(t.AddDate(0, 0, off+21))
+	case m == 0: // Easter Sunday, anonymous Gregorian algorithm
+		a := y % 19
+		b, c := y/100, y%100
+		d, e := b/4, b%4
+		f := (b + 8) / 25
+		g := (b - f + 1) / 3
+		h := (19*a + b - d - g + 15) % 30
+		i, k := c/4, c%4
+		l := (32 + 2*e + 2*i - h - k) % 7
+		mm := (a + 11*h + 22*l) / 451
+		month := (h + l - 7*mm + 114) / 31
+		dd := (h+l-7*mm+114)%31 + 1
+		return dayValue(time.Date(y, time.Month(month), dd, 0, 0, 0, 0, time.UTC))
+	}
+	return dayValue(time.Date(y, m, day, 0, 0, 0, 0, time.UTC))
+}
+
+var seasons = map[string]int{"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+// seasonBounds returns the first and last day of a northern season of year
+// y (winter runs from December of y into February of y+1).
+func seasonBounds(se, y int) (time.Time, time.Time) {
+	start := time.Date(y, time.Month(3*se), 1, 0, 0, 0, 0, time.UTC)
+	return start, start.AddDate(0, 3, -1)
+}
+
+func seasonValue(se, y int) *dateValue {
+	first, last := seasonBounds(se, y)
+	return monthRange(first.Year(), first.Month(), last.Year(), last.Month())
+}
+
+// futureCue reports whether the sentence before token i speaks of the
+// future ("will", "is due", "plans"), so that a month without a year is
+// the next one rather than the last.
+func (d *doc) futureCue(f, i int) bool {
+	fl := &d.fields[f]
+	for k := i - 1; k >= 0 && k >= i-12; k-- {
+		switch fl.toks[k].fold {
+		case "will", "'ll", "due", "scheduled", "expected", "plans", "planned", "faces", "upcoming", "next", "until", "set", "aims", "hopes", "intends":
+			return true
+		}
+		if fl.sentenceStart(k) {
+			break
+		}
+	}
+	return false
 }

@@ -3,4 +3,51 @@
 //
 // The package depends only on the standard library and golang.org/x/text; it
 // never imports the index or the HTTP layer.
+//
+// # How it reads an article
+//
+// New loads, once, the gazetteers and the tagger model embedded from
+// data/ (see data/NOTES.md for sources and licences). Extract then tokenizes
+// the title and the body (offsets in Unicode code points) and collects
+// candidate mentions from:
+//
+//   - the gazetteers, matched longest-first on folded tokens (see Fold):
+//     countries with their names, aliases and demonyms ("the U.S.",
+//     "Iranian"), cities and regions (a city also counts as a mention of its
+//     country), and groups with aliases and acronyms. Acronyms match only
+//     when written in capitals; other names must be capitalised as listed;
+//   - a greedy averaged-perceptron BIO tagger (PER/ORG/LOC/MISC) for
+//     persons, and for organisations and places the gazetteers lack;
+//   - rules: titles before names ("President", "Gen."), organisation words
+//     ("... Ministry", "Ministry of ..."), place words ("... Square",
+//     "Strait of ..."), acronyms defined in brackets, and a date scanner.
+//
+// Overlapping candidates are resolved longest span first. Then persons are
+// joined within the article ("Maduro" is a mention of "Nicolás Maduro"),
+// and readings the article's own words rule out are dropped: "Georgia" the
+// US state or the country, "Turkey" the bird, "Jordan" or "Chad" as part
+// of a person's name, a country inside a longer name ("Iran Air").
+//
+// # Dates
+//
+// Absolute dates ("October 7, 2023", "7 Oct 2023", "2024-04-01", "April
+// 2024", "in 1994", "the 1990s"), vague ones ("late 2024" is
+// 2024-09/2024-12, "mid-November", "third quarter"), holidays and relative
+// ones resolved against Input.Published ("yesterday", "last week", "on
+// Monday": the most recent Monday before the publication day, "earlier this
+// year", "a year later" from the last date mentioned). Without a publication
+// time, only absolute dates are read.
+//
+// # Canonical values
+//
+// Countries are ISO 3166-1 alpha-2 codes. Groups from the gazetteer use the
+// title of their English Wikipedia article ("Islamic Revolutionary Guard
+// Corps", "NATO", "United States Department of Defense"); a ministry is
+// qualified by its country ("Ministry of Foreign Affairs (Iran)"); other
+// groups and persons keep the longest form written in the article, accents
+// included. Places are the gazetteer name, or the name as written.
+//
+// Training and data generation live in test and internal commands:
+// internal/gengazetteer (go generate) and TestTrainNER in train_test.go.
+// Package eval scores the extractor on gold files.
 package extract

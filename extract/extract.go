@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -98,6 +99,9 @@ type fieldText struct {
 	text    string
 	toks    []token
 	allCaps bool
+	// titleCase: a headline with every longer word capitalised; only the
+	// gazetteers and names known from the rest of the article are read in it.
+	titleCase bool
 }
 
 // doc is the state of one Extract call.
@@ -106,6 +110,10 @@ type doc struct {
 	in     Input
 	fields [2]fieldText
 	cands  []candidate
+	// usCues is the article's count of US-state cues minus Caucasus cues,
+	// computed on first need (usCuesDone).
+	usCues     int
+	usCuesDone bool
 }
 
 // Extract returns the entities of an article: one Entity per distinct
@@ -115,12 +123,16 @@ func (e *Extractor) Extract(in Input) []Entity {
 	d := &doc{e: e, in: in}
 	d.fields[0] = newField(FieldTitle, in.Title)
 	d.fields[1] = newField(FieldBody, in.Body)
+	english := in.Language == "" || strings.HasPrefix(strings.ToLower(in.Language), "en")
 	for f := range d.fields {
 		d.scanGazetteer(f)
-		d.scanDates(f)
-		d.scanOrgs(f)
-		d.scanPlaces(f)
-		d.scanPersons(f)
+		d.scanDates(f, english)
+		if english {
+			// the tagger, the name rules and the date words are English
+			d.scanOrgs(f)
+			d.scanPlaces(f)
+			d.scanPersons(f)
+		}
 	}
 	d.acronyms()
 	accepted := d.resolve()
@@ -145,6 +157,16 @@ func newField(name Field, s string) fieldText {
 		}
 	}
 	f.allCaps = letters >= 4 && uppers*10 >= letters*8
+	long, caps := 0, 0
+	for _, t := range f.toks {
+		if t.word && !t.digit && len(t.text) >= 4 {
+			long++
+			if t.cap {
+				caps++
+			}
+		}
+	}
+	f.titleCase = name == FieldTitle && !f.allCaps && long >= 3 && caps*10 >= long*8
 	return f
 }
 
@@ -154,46 +176,44 @@ func (d *doc) spanText(f, i, j int) string {
 	return d.fields[f].text[t[i].bstart:t[j-1].bend]
 }
 
-// overlaps reports whether two candidates share a token.
-func overlaps(a, b candidate) bool {
-	return a.field == b.field && a.ti < b.tj && b.ti < a.tj
-}
-
 // resolve keeps the best non-overlapping candidates: longer spans first,
 // then higher priority, then earlier.
 func (d *doc) resolve() []candidate {
 	c := d.cands
-	sort.SliceStable(c, func(i, j int) bool {
-		li, lj := c[i].tj-c[i].ti, c[j].tj-c[j].ti
-		if li != lj {
-			return li > lj
+	slices.SortStableFunc(c, func(a, b candidate) int {
+		if la, lb := a.tj-a.ti, b.tj-b.ti; la != lb {
+			return lb - la
 		}
-		if c[i].priority != c[j].priority {
-			return c[i].priority > c[j].priority
+		if a.priority != b.priority {
+			return b.priority - a.priority
 		}
-		if c[i].field != c[j].field {
-			return c[i].field < c[j].field
+		if a.field != b.field {
+			return a.field - b.field
 		}
-		return c[i].ti < c[j].ti
+		return a.ti - b.ti
 	})
 	var out []candidate
+	taken := [2][]bool{make([]bool, len(d.fields[0].toks)), make([]bool, len(d.fields[1].toks))}
 	for _, x := range c {
 		ok := true
-		for _, y := range out {
-			if overlaps(x, y) {
+		for k := x.ti; k < x.tj; k++ {
+			if taken[x.field][k] {
 				ok = false
 				break
 			}
 		}
 		if ok {
+			for k := x.ti; k < x.tj; k++ {
+				taken[x.field][k] = true
+			}
 			out = append(out, x)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].field != out[j].field {
-			return out[i].field < out[j].field
+	slices.SortStableFunc(out, func(a, b candidate) int {
+		if a.field != b.field {
+			return a.field - b.field
 		}
-		return out[i].ti < out[j].ti
+		return a.ti - b.ti
 	})
 	return out
 }

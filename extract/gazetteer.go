@@ -69,7 +69,6 @@ type gazetteer struct {
 	firstName map[string]int   // folded first name -> births
 	surname   map[string]int   // folded surname -> rank
 	common    map[string]bool  // words seen in lower case in running text
-	usStates  map[string]bool  // folded US state names
 }
 
 func readData(name string) ([]byte, error) {
@@ -122,7 +121,6 @@ func loadGazetteer() (*gazetteer, error) {
 		firstName: map[string]int{},
 		surname:   map[string]int{},
 		common:    map[string]bool{},
-		usStates:  map[string]bool{},
 	}
 	var toks []token
 	err := eachLine("countries.tsv", func(f []string) error {
@@ -155,9 +153,6 @@ func loadGazetteer() (*gazetteer, error) {
 		}
 		if _, ok := g.byCode[p.country]; !ok && p.country != "" {
 			return nil // a city of a territory without an entry
-		}
-		if strings.Contains(p.flags, "s") {
-			g.usStates[Fold(p.name)] = true
 		}
 		id := int32(len(g.places))
 		g.places = append(g.places, p)

@@ -273,6 +273,13 @@ func (m *nerModel) tag(toks []nerTok) []int {
 	var sc [nNerTags]float32
 	p1, p2 := 0, 0
 	for i := range toks {
+		// a word in lower case outside an entity starts none: skip scoring
+		// (names must be capitalised anyway, see addPerson)
+		if p1 == 0 && !toks[i].cap && !toks[i].upper {
+			tags[i] = 0
+			p2, p1 = p1, 0
+			continue
+		}
 		feats = nerFeatures(toks, shapes, i, p1, p2, feats)
 		m.score(feats, &sc)
 		best := -1

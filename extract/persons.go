@@ -53,7 +53,7 @@ var nameParticles = map[string]bool{
 // tagger when it is loaded and from name and title rules.
 func (d *doc) scanPersons(f int) {
 	fl := &d.fields[f]
-	if fl.allCaps {
+	if fl.allCaps || fl.titleCase {
 		return
 	}
 	var tags []int
@@ -72,6 +72,9 @@ func (d *doc) scanPersons(f int) {
 		}
 		for _, sp := range spans["ORG"] {
 			d.addNEROrg(f, sp[0], sp[1])
+		}
+		for _, sp := range spans["LOC"] {
+			d.addNERPlace(f, sp[0], sp[1])
 		}
 	}
 	toks := fl.toks
@@ -126,7 +129,7 @@ func (d *doc) nameRun(f, i int) int {
 				return j
 			}
 			j++
-			// an initial: "George W. Bush"
+			// an initial written apart: "George W . Bush"
 			if len([]rune(t.text)) == 1 && j < len(toks) && toks[j].text == "." && j+1 < len(toks) && toks[j+1].cap {
 				j++
 			}
@@ -314,7 +317,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		return false
 	}
 	// resolve picks the full name a shorter mention at (field, pos) refers to.
-	resolve := func(short []string, field, pos int) (string, bool) {
+	resolve := func(short []string, field, pos int, later bool) (string, bool) {
 		best, bestPos := -1, -1
 		var after []int
 		for i, fu := range fulls {
@@ -333,7 +336,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		if best >= 0 {
 			return fulls[best].value, true
 		}
-		if len(after) == 1 {
+		if len(after) == 1 || later && len(after) > 0 {
 			return fulls[after[0]].value, true
 		}
 		return "", false
@@ -351,29 +354,70 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 				c.value, c.label = fulls[idx].value, fulls[idx].value
 				continue
 			}
-			if v, ok := resolve(p, c.field, c.ti); ok {
+			if v, ok := resolve(p, c.field, c.ti, true); ok {
 				c.value, c.label = v, v
 			}
-		case Country, Place:
-			if c.tj-c.ti == 1 {
+		case Place, Group:
+			if c.tj-c.ti > 1 {
+				if idx, ok := seen[strings.Join(partsOf(*c), " ")]; ok {
+					v := fulls[idx].value // "Claudia Sheinbaum" read as a place
+					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: v, label: v, priority: prioPerson}
+					continue
+				}
+			}
+			fallthrough
+		case Country, Date:
+			if c.tj-c.ti == 1 && (c.typ != Date || c.date != nil && c.date.gran == Month) {
 				toks := d.fields[c.field].toks
-				if v, ok := resolve([]string{toks[c.ti].fold}, c.field, c.ti); ok && !locativeBefore(toks, c.ti) {
+				if v, ok := resolve([]string{toks[c.ti].fold}, c.field, c.ti, false); ok && !locativeBefore(toks, c.ti) && lastPart(v) == toks[c.ti].fold {
 					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: v, label: v, priority: prioPerson}
 				}
 			}
 		}
 	}
-	// bare surnames no rule caught
+	// a lone word at the start of a sentence that no full name, title or
+	// name list backs is more often a common word ("Cooler", "Gunfire")
+	kept := acc[:0]
+	for _, c := range acc {
+		if c.typ == Person && c.tj-c.ti == 1 && c.value == d.spanText(c.field, c.ti, c.tj) {
+			t := d.fields[c.field].toks[c.ti]
+			if d.fields[c.field].sentenceStart(c.ti) && d.e.g.firstName[t.fold] < 1000 && !(d.e.g.surname[t.fold] > 0 && d.e.g.surname[t.fold] <= 10000) && !d.titledBefore(c.field, c.ti) {
+				continue
+			}
+		}
+		kept = append(kept, c)
+	}
+	acc = kept
+	// full names and bare surnames no rule caught (headlines, all-caps text)
+	names := make([]fullName, len(fulls))
+	for k, fu := range fulls {
+		names[k] = fullName{value: fu.value, parts: fu.parts}
+	}
 	for f := range d.fields {
 		toks := d.fields[f].toks
 		for i, t := range toks {
 			if !t.word || !t.cap || covered[[2]int{f, i}] || len([]rune(t.text)) < 3 {
 				continue
 			}
-			if i+1 < len(toks) && toks[i+1].word && toks[i+1].cap {
+			if n, v := matchFull(toks, i, names); n > 1 {
+				free := true
+				for k := i; k < i+n; k++ {
+					if covered[[2]int{f, k}] {
+						free = false
+					}
+				}
+				if free {
+					for k := i; k < i+n; k++ {
+						covered[[2]int{f, k}] = true
+					}
+					acc = append(acc, candidate{field: f, ti: i, tj: i + n, typ: Person, value: v, label: v, priority: prioPerson})
+					continue
+				}
+			}
+			if i+1 < len(toks) && toks[i+1].word && toks[i+1].cap && !d.fields[f].titleCase && !d.fields[f].allCaps {
 				continue
 			}
-			if v, ok := resolve([]string{t.fold}, f, i); ok {
+			if v, ok := resolve([]string{t.fold}, f, i, false); ok {
 				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: v, label: v, priority: prioPerson})
 			}
 		}
@@ -409,12 +453,59 @@ func (d *doc) applyTraps(acc []candidate) []candidate {
 	}
 	out := acc[:0]
 	for _, c := range acc {
-		if c.typ == Country && c.value == "TR" && bird && !tr {
-			if strings.HasPrefix(d.fields[c.field].toks[c.ti].fold, "turkey") {
+		if c.typ == Country && c.value == "TR" && strings.HasPrefix(d.fields[c.field].toks[c.ti].fold, "turkey") {
+			if bird && !tr {
 				continue
+			}
+			switch foldAt(d.fields[c.field].toks, c.tj) { // "Turkey prices", "Turkey Dinner"
+			case "prices", "price", "producers", "farmers", "farms", "farm", "dinner", "dinners", "sales", "breast", "sandwich", "sandwiches", "meat", "feathers", "shortage", "growers", "hunters", "hunt", "season":
+				if bird {
+					continue
+				}
 			}
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// lastPart returns the folded last word of a name.
+func lastPart(name string) string {
+	f := Fold(name)
+	if i := strings.LastIndexAny(f, " -"); i >= 0 {
+		return f[i+1:]
+	}
+	return f
+}
+
+// fullName is a person's full name and its folded parts.
+type fullName struct {
+	value string
+	parts []string
+}
+
+// matchFull matches one of the full names at token i: its length in tokens
+// and its value. Particles and hyphens in the text are skipped over.
+func matchFull(toks []token, i int, names []fullName) (int, string) {
+	bestN, bestV := 0, ""
+	for _, fn := range names {
+		k, p := i, 0
+		for k < len(toks) && p < len(fn.parts) {
+			t := toks[k]
+			if t.fold == fn.parts[p] {
+				p++
+				k++
+				continue
+			}
+			if p > 0 && (t.text == "-" || nameParticles[t.fold] || t.text == "." || len([]rune(t.text)) == 1) {
+				k++
+				continue
+			}
+			break
+		}
+		if p == len(fn.parts) && k-i > bestN {
+			bestN, bestV = k-i, fn.value
+		}
+	}
+	return bestN, bestV
 }

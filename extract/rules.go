@@ -65,7 +65,8 @@ func (d *doc) chooseRef(f, i, j int, refs []ref) (candidate, bool) {
 				demonym = r
 			}
 		case refPlace:
-			if place == nil {
+			// a city before a US state of the same name ("New York")
+			if place == nil || strings.Contains(g.places[place.id].flags, "s") && !strings.Contains(g.places[r.id].flags, "s") {
 				place = r
 			}
 		case refGroup:
@@ -120,14 +121,14 @@ func (d *doc) placeQualifier(f, j int) (string, bool) {
 		}
 		return "", false
 	}
+	for _, r := range refs { // a US state first: "Atlanta, Georgia"
+		if r.kind == refPlace && strings.Contains(d.e.g.places[r.id].flags, "s") {
+			return "US", true
+		}
+	}
 	for _, r := range refs {
-		switch r.kind {
-		case refCountry:
+		if r.kind == refCountry {
 			return d.e.g.countries[r.id].code, true
-		case refPlace:
-			if strings.Contains(d.e.g.places[r.id].flags, "s") {
-				return "US", true
-			}
 		}
 	}
 	return "", false
@@ -165,18 +166,20 @@ func (d *doc) usStateContext(f, i, j int) bool {
 			return true
 		}
 	}
-	us, ge := 0, 0
-	for fi := range d.fields {
-		for _, t := range d.fields[fi].toks {
-			switch t.fold {
-			case "atlanta", "savannah", "augusta", "macon", "kemp", "raffensperger", "fulton", "gwinnett", "county", "senate", "gop", "peach", "ga":
-				us++
-			case "tbilisi", "georgian", "georgians", "caucasus", "abkhazia", "ossetia", "batumi", "kutaisi", "kobakhidze", "ivanishvili", "zurabishvili", "saakashvili":
-				ge++
+	if !d.usCuesDone {
+		d.usCuesDone = true
+		for fi := range d.fields {
+			for _, t := range d.fields[fi].toks {
+				switch t.fold {
+				case "atlanta", "savannah", "augusta", "macon", "kemp", "raffensperger", "fulton", "gwinnett", "county", "senate", "gop", "peach", "ga":
+					d.usCues++
+				case "tbilisi", "georgian", "georgians", "caucasus", "abkhazia", "ossetia", "batumi", "kutaisi", "kobakhidze", "ivanishvili", "zurabishvili", "saakashvili":
+					d.usCues--
+				}
 			}
 		}
 	}
-	return us > ge
+	return d.usCues > 0
 }
 
 // orgSuffix lists words that end an organisation's name.
@@ -193,7 +196,9 @@ var orgSuffix = map[string]bool{
 	"administration": true, "industries": true, "holdings": true, "institution": true,
 	"club": true, "network": true, "tribunal": true, "directorate": true, "secretariat": true,
 	"plc": true, "llc": true, "ag": true, "sa": true, "gmbh": true, "co": true,
-	"forum": true, "centre": true, "center": true, "initiative": true,
+	"forum": true, "centre": true, "center": true, "initiative": true, "squad": true,
+	"unit": true, "command": true, "regiment": true, "battalion": true, "division": true,
+	"exchange": true, "staff": true,
 }
 
 // orgHead lists words that start an organisation's name when "of" follows.
@@ -257,7 +262,7 @@ func (d *doc) orgInRun(f, i, j int) {
 			i++
 			continue
 		}
-		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j {
+		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j && govBody(toks[i+n:j]) {
 			skip := false
 			for _, r := range refs {
 				if r.kind == refCountry || r.kind == refDemonym {
@@ -281,7 +286,7 @@ func (d *doc) orgInRun(f, i, j int) {
 	}
 	if end > 0 && end-i >= 2 {
 		// a head word with "of ..." after the suffix extends the name
-		if end < j && (toks[end].fold == "of" || toks[end].fold == "for" || toks[end].fold == "on") {
+		if end < j && (toks[end].fold == "of" && orgHead[toks[end-1].fold] || toks[end].fold == "for" || toks[end].fold == "on") {
 			end = j
 		}
 		d.addOrg(f, i, end)
@@ -311,6 +316,8 @@ func (d *doc) addOrg(f, i, j int) {
 	canon := name
 	if c, ok := d.e.ResolveGroup(name); ok {
 		canon = c
+	} else if m, ok := d.ministry(f, i, j); ok {
+		canon = m
 	}
 	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: canon, label: canon, priority: prioOrgPattern})
 }
@@ -319,9 +326,36 @@ func (d *doc) addOrg(f, i, j int) {
 // a group name followed by an acronym in brackets defines it for the article.
 func (d *doc) acronyms() {
 	defs := map[string]string{} // acronym -> canonical
+	groupEnds := map[[2]int]string{}
+	for _, c := range d.cands {
+		if c.typ == Group {
+			if _, ok := groupEnds[[2]int{c.field, c.tj}]; !ok {
+				groupEnds[[2]int{c.field, c.tj}] = c.value
+			}
+		}
+	}
 	for f := range d.fields {
 		toks := d.fields[f].toks
 		for k := 0; k+3 < len(toks); k++ {
+			// "RSF (Rapid Support Forces)": the long form in brackets
+			if toks[k].upper && toks[k].word && !toks[k].digit && toks[k+1].text == "(" {
+				acr := toks[k].text
+				for e := k + 3; e < len(toks) && e <= k+14; e++ {
+					if toks[e].text != ")" {
+						continue
+					}
+					if start, ok := initialsMatch(toks, e, acr); ok && start == k+2 && len([]rune(acr)) >= 2 {
+						name := d.spanText(f, k+2, e)
+						canon := name
+						if c, ok := d.e.ResolveGroup(name); ok {
+							canon = c
+						}
+						d.cands = append(d.cands, candidate{field: f, ti: k + 2, tj: e, typ: Group, value: canon, label: canon, priority: prioGroup})
+						defs[acr] = canon
+					}
+					break
+				}
+			}
 			if toks[k+1].text != "(" || toks[k+3].text != ")" || !toks[k+2].upper || !toks[k+2].word {
 				continue
 			}
@@ -330,15 +364,8 @@ func (d *doc) acronyms() {
 				continue
 			}
 			// a group candidate ending at token k
-			found := false
-			for _, c := range d.cands {
-				if c.field == f && c.tj == k+1 && c.typ == Group {
-					defs[acr] = c.value
-					found = true
-					break
-				}
-			}
-			if found {
+			if v, ok := groupEnds[[2]int{f, k + 1}]; ok {
+				defs[acr] = v
 				continue
 			}
 			// unknown long form whose initials spell the acronym
@@ -426,8 +453,12 @@ func (d *doc) addNEROrg(f, i, j int) {
 	for j > i && !toks[j-1].word {
 		j--
 	}
-	// cut at the first lower-case word that is not a connector
+	// cut at the first lower-case word that is not a connector, or a title
 	for k := i; k < j; k++ {
+		if k > i && titleWords[toks[k].fold] && !orgSuffix[toks[k].fold] {
+			j = k
+			break
+		}
 		if toks[k].word && !toks[k].cap && !toks[k].digit && !connectors[toks[k].fold] && !(k > 0 && toks[k-1].text == "-") {
 			j = k
 			break
@@ -524,7 +555,7 @@ func (d *doc) scanPlaces(f int) {
 			break
 		}
 		s := i
-		for s < j && (toks[s].fold == "the" || d.fields[f].sentenceStart(s) && d.e.g.common[toks[s].fold] && !placeHead[toks[s].fold]) {
+		for s < j && (toks[s].fold == "the" || !toks[s].cap || titleWords[toks[s].fold] || d.fields[f].sentenceStart(s) && d.e.g.common[toks[s].fold] && !placeHead[toks[s].fold]) {
 			s++
 		}
 		end := -1
@@ -537,7 +568,7 @@ func (d *doc) scanPlaces(f int) {
 		if end < 0 && j-s >= 3 && placeHead[toks[s].fold] && toks[s+1].fold == "of" {
 			end = j
 		}
-		if end > s+1 {
+		if end > s+1 && !titleWords[toks[end-2].fold] && toks[end-2].fold != "of" {
 			d.addPlacePattern(f, s, end)
 		}
 		i = j
@@ -545,6 +576,10 @@ func (d *doc) scanPlaces(f int) {
 }
 
 func (d *doc) addPlacePattern(f, i, j int) {
+	d.addPlacePatternPrio(f, i, j, prioOrgPattern)
+}
+
+func (d *doc) addPlacePatternPrio(f, i, j, prio int) {
 	toks := d.fields[f].toks
 	code := ""
 	for k := i; k < j && code == ""; k++ {
@@ -565,5 +600,192 @@ func (d *doc) addPlacePattern(f, i, j int) {
 		}
 	}
 	name := d.spanText(f, i, j)
-	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prioOrgPattern})
+	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prio})
+}
+
+// ministryNames maps the short forms of ministries to their formal names.
+var ministryNames = map[string]string{
+	"foreign": "Ministry of Foreign Affairs", "foreign affairs": "Ministry of Foreign Affairs",
+	"defence": "Ministry of Defence", "defense": "Ministry of Defense", "health": "Ministry of Health",
+	"interior": "Ministry of Interior", "home": "Ministry of Interior", "finance": "Ministry of Finance",
+	"justice": "Ministry of Justice", "economy": "Ministry of Economy", "oil": "Ministry of Oil",
+	"energy": "Ministry of Energy", "petroleum": "Ministry of Petroleum", "trade": "Ministry of Trade",
+	"education": "Ministry of Education", "intelligence": "Ministry of Intelligence",
+	"information": "Ministry of Information", "agriculture": "Ministry of Agriculture",
+}
+
+// stateBodies are names every state uses for one of its bodies; like
+// ministries they are qualified by their country.
+var stateBodies = map[string]bool{
+	"supreme court": true, "constitutional court": true, "high court": true, "central bank": true,
+	"election commission": true, "electoral commission": true, "central election commission": true,
+	"national election commission": true, "national electoral council": true, "electoral council": true,
+	"independent electoral commission": true, "national assembly": true, "joint chiefs of staff": true,
+	"armed forces": true, "general staff": true, "national security council": true,
+	"foreign office": true, "border police": true, "national police": true, "coast guard": true,
+}
+
+// ministry gives a ministry found at [i, j) of field f its formal name and
+// the country it belongs to: "Iran's Foreign Ministry" is "Ministry of
+// Foreign Affairs (Iran)". The country is read just before the name
+// ("Iran's", "Iranian", "the Russian"), or else is the country the article
+// mentions most.
+func (d *doc) ministry(f, i, j int) (string, bool) {
+	toks := d.fields[f].toks
+	var formal string
+	switch {
+	case toks[j-1].fold == "ministry" && j-i >= 2:
+		var parts []string
+		for _, t := range toks[i : j-1] {
+			parts = append(parts, t.fold)
+		}
+		formal = ministryNames[strings.Join(parts, " ")]
+	case toks[i].fold == "ministry" && j-i >= 3 && toks[i+1].fold == "of":
+		formal = d.spanText(f, i, j)
+	default:
+		var parts []string
+		for _, t := range toks[i:j] {
+			parts = append(parts, t.fold)
+		}
+		if stateBodies[strings.Join(parts, " ")] {
+			formal = d.spanText(f, i, j)
+		}
+	}
+	if formal == "" {
+		return "", false
+	}
+	code := ""
+	k := i - 1
+	if k >= 1 && toks[k].fold == "s" && toks[k-1].fold == "'" {
+		k -= 2
+	}
+	for s := k; s >= 0 && s >= k-3 && code == ""; s-- {
+		if n, refs := d.e.g.matchAt(toks, s, d.fields[f].allCaps); n > 0 && s+n == k+1 {
+			for _, r := range refs {
+				if r.kind == refCountry || r.kind == refDemonym {
+					code = d.e.g.countries[r.id].code
+					break
+				}
+			}
+		}
+	}
+	if code == "" {
+		code = d.mainCountry()
+	}
+	if code == "" {
+		return formal, true
+	}
+	return formal + " (" + d.e.g.countries[d.e.g.byCode[code]].label + ")", true
+}
+
+// mainCountry returns the country the article names most often, if it is
+// named at least twice and more often than any other.
+func (d *doc) mainCountry() string {
+	counts := map[string]int{}
+	for _, c := range d.cands {
+		if c.typ == Country {
+			counts[c.value]++
+		}
+	}
+	best, bestN, second := "", 0, 0
+	for code, n := range counts {
+		switch {
+		case n > bestN:
+			best, second, bestN = code, bestN, n
+		case n == bestN:
+			second = n
+		case n > second:
+			second = n
+		}
+	}
+	if bestN >= 2 && bestN > second {
+		return best
+	}
+	return ""
+}
+
+// addNERPlace adds a place the tagger found that the gazetteer lacks
+// ("Gemmayzeh"): capitalised, not a sentence-initial common word, and its
+// country taken from a known place or country inside it, if any.
+func (d *doc) addNERPlace(f, i, j int) {
+	fl := &d.fields[f]
+	toks := fl.toks
+	for i < j && (toks[i].fold == "the" || !toks[i].word) {
+		i++
+	}
+	for j > i && !toks[j-1].word {
+		j--
+	}
+	if j <= i || !toks[i].cap || !toks[j-1].cap {
+		return
+	}
+	for k := i; k < j; k++ {
+		if toks[k].word && !toks[k].cap && !connectors[toks[k].fold] && !nameParticles[toks[k].fold] && !(k > 0 && toks[k-1].text == "-") {
+			return
+		}
+	}
+	if j-i == 1 && (d.e.g.common[toks[i].fold] || toks[i].upper || len([]rune(toks[i].text)) < 3) {
+		return
+	}
+	if adjective(toks[j-1].fold) || d.e.g.demonyms[toks[j-1].fold] {
+		return // "West African", "Soviet"
+	}
+	if _, ok := numberWords[toks[i].fold]; ok || toks[i].digit {
+		return
+	}
+	if n, _ := d.e.g.matchAt(toks, i, fl.allCaps); n >= j-i {
+		return // the gazetteer reads it already
+	}
+	if j-i == 1 && !locativeBefore(toks, i) && foldAt(toks, j) != "," {
+		return // a lone word needs "in", "near", "from"... before it
+	}
+	d.addPlacePatternPrio(f, i, j, prioOrgPattern-1)
+}
+
+// govBody reports whether a name is a generic body of a state ("Foreign
+// Ministry", "Defence Forces"): a country before it is then a separate
+// mention ("Iran's Foreign Ministry"), while it stays part of other names
+// ("Venezuelan Medical Federation", "Taiwan People's Party").
+func govBody(toks []token) bool {
+	for k, t := range toks {
+		if !t.word {
+			return false
+		}
+		last := k == len(toks)-1
+		switch t.fold {
+		case "ministry", "army", "navy", "police", "military", "government", "embassy", "forces",
+			"force", "parliament", "court", "guard", "guards", "cabinet", "senate", "department",
+			"office", "authorities", "authority", "troops", "consulate", "presidency", "treasury":
+			if last {
+				return true
+			}
+		}
+		if !govModifier[t.fold] && ministryNames[t.fold] == "" {
+			return false
+		}
+	}
+	return false
+}
+
+// govModifier lists words that make a state body generic ("Armed Forces",
+// "Foreign Ministry"), not a proper name ("Meteorological Department").
+var govModifier = map[string]bool{
+	"armed": true, "security": true, "federal": true, "national": true, "border": true,
+	"air": true, "coast": true, "affairs": true, "state": true, "central": true, "defense": true,
+	"defence": true, "supreme": true, "constitutional": true, "high": true, "special": true,
+	"ministry": true, "of": true, "the": true,
+}
+
+// adjective reports whether a word looks like an adjective of a place
+// ("Soviet", "Western", "Balkan") rather than its name.
+func adjective(fold string) bool {
+	if fold == "soviet" {
+		return true
+	}
+	for _, suf := range []string{"ian", "ean", "ese", "ish", "ic", "ern"} {
+		if strings.HasSuffix(fold, suf) {
+			return true
+		}
+	}
+	return false
 }

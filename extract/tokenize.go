@@ -40,7 +40,7 @@ func tokenize(s string, toks []token) []token {
 	spaceBefore := true
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) || r == utf8.RuneError && size == 1 && false {
+		if unicode.IsSpace(r) {
 			i += size
 			runeIdx++
 			spaceBefore = true
@@ -95,8 +95,9 @@ func tokenize(s string, toks []token) []token {
 			}
 			break
 		}
-		// a known abbreviation keeps its dot: "Gen.", "Oct.", "Inc."
-		if i < len(s) && s[i] == '.' && abbrevs[foldToken(s[startB:i])] {
+		// a known abbreviation keeps its dot: "Gen.", "Oct.", "Inc."; so does
+		// an initial before a capitalised word: "George W. Bush"
+		if i < len(s) && s[i] == '.' && (abbrevs[foldToken(s[startB:i])] || isInitial(s, startB, i)) {
 			i++
 			runeIdx++
 		}
@@ -178,7 +179,7 @@ func dottedAbbrev(s string, i int) (int, int) {
 
 func finishToken(t token) token {
 	t.fold = foldToken(t.text)
-	if n := len(t.fold); n > 1 && t.fold[n-1] == '.' && abbrevs[t.fold[:n-1]] {
+	if n := len(t.fold); n > 1 && t.fold[n-1] == '.' && (abbrevs[t.fold[:n-1]] || utf8.RuneCountInString(t.fold) == 2) {
 		t.fold = t.fold[:n-1]
 	}
 	first, _ := utf8.DecodeRuneInString(t.text)
@@ -210,4 +211,15 @@ func foldPunct(p string) string {
 		return "-"
 	}
 	return p
+}
+
+// isInitial reports whether s[a:b] is one capital letter followed by ". "
+// and a capitalised word.
+func isInitial(s string, a, b int) bool {
+	r, size := utf8.DecodeRuneInString(s[a:])
+	if a+size != b || !unicode.IsUpper(r) || b+2 >= len(s) || s[b] != '.' || s[b+1] != ' ' {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[b+2:])
+	return unicode.IsUpper(next)
 }

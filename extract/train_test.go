@@ -22,7 +22,9 @@ import (
 var (
 	trainNER = flag.Bool("train-ner", false, "train the person tagger and write data/ner.bin.gz")
 	dataDir  = flag.String("data", "", "shared data folder for -train-ner")
-	epochs   = flag.Int("epochs", 8, "training epochs for -train-ner")
+	epochs   = flag.Int("epochs", 6, "training epochs for -train-ner")
+	withRe3d = flag.Bool("re3d", false, "also train on the re3d news-like documents")
+	goldHist = flag.Bool("gold-history", true, "train on the gold tag history instead of the predicted one")
 	prune    = flag.Float64("prune", 2, "drop tagger weights smaller than this")
 )
 
@@ -51,7 +53,10 @@ func TestTrainNER(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := encodeNER(zw, m, float32(*prune)); err != nil {
 		t.Fatal(err)
 	}
@@ -198,6 +203,93 @@ func readDocRED(path string) ([]trainSent, error) {
 	return out, nil
 }
 
+// readRe3d reads one re3d sub-corpus: documents with character spans.
+func readRe3d(dir string) ([]trainSent, error) {
+	type docT struct {
+		ID   string `json:"_id"`
+		Text string `json:"text"`
+	}
+	type entT struct {
+		DocID string `json:"documentId"`
+		Begin int    `json:"begin"`
+		End   int    `json:"end"`
+		Type  string `json:"type"`
+	}
+	readLines := func(name string, fn func([]byte) error) error {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			return fmt.Errorf("training data: %w", err)
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		for sc.Scan() {
+			if err := fn(sc.Bytes()); err != nil {
+				return fmt.Errorf("training data %s: %w", name, err)
+			}
+		}
+		return sc.Err()
+	}
+	var docs []docT
+	if err := readLines("documents.json", func(b []byte) error {
+		var d docT
+		if err := json.Unmarshal(b, &d); err != nil {
+			return err
+		}
+		docs = append(docs, d)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	ents := map[string][]entT{}
+	if err := readLines("entities.json", func(b []byte) error {
+		var e entT
+		if err := json.Unmarshal(b, &e); err != nil {
+			return err
+		}
+		ents[e.DocID] = append(ents[e.DocID], e)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var out []trainSent
+	for _, d := range docs {
+		toks := tokenize(d.Text, nil)
+		tags := make([]string, len(toks))
+		for k := range tags {
+			tags[k] = "O"
+		}
+		for _, e := range ents[d.ID] {
+			typ := map[string]string{"Person": "PER", "Organisation": "ORG", "Location": "LOC", "Nationality": "MISC"}[e.Type]
+			if typ == "" {
+				continue
+			}
+			first := true
+			for k, t := range toks {
+				if t.start >= e.Begin && t.end <= e.End {
+					if first {
+						tags[k] = "B-" + typ
+						first = false
+					} else {
+						tags[k] = "I-" + typ
+					}
+				}
+			}
+		}
+		var cur trainSent
+		for k, t := range toks {
+			cur.words = append(cur.words, t.text)
+			cur.tags = append(cur.tags, tags[k])
+			if t.text == "." || t.text == "!" || t.text == "?" || k == len(toks)-1 {
+				cur.tags = normTags(cur.tags)
+				out = append(out, cur)
+				cur = trainSent{}
+			}
+		}
+	}
+	return out, nil
+}
+
 func loadTraining(dir string) ([]trainSent, error) {
 	var all []trainSent
 	add := func(s []trainSent, err error) error {
@@ -223,6 +315,13 @@ func loadTraining(dir string) ([]trainSent, error) {
 	for _, f := range []string{"uner_en/en_ewt-ud-dev.iob2", "uner_en/en_ewt-ud-test.iob2", "uner_en/en_pud-ud-test.iob2"} {
 		if err := add(readColumns(p(f), 1, 2)); err != nil {
 			return nil, err
+		}
+	}
+	if *withRe3d {
+		for _, sub := range []string{"Australian_Department_of_Foreign_Affairs", "CENTCOM", "UK_Government", "US_State_Department", "Wikipedia"} {
+			if err := add(readRe3d(p("re3d/" + sub))); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, f := range []string{"redocred/dev_revised.json", "redocred/test_revised.json"} {
@@ -314,7 +413,11 @@ func trainPerceptron(g *gazetteer, sents []trainSent, epochs int, logf func(stri
 				n++
 				step++
 				// condition on the predicted history, as decoding will
-				p2, p1 = p1, best
+				if *goldHist {
+					p2, p1 = p1, want
+				} else {
+					p2, p1 = p1, best
+				}
 			}
 		}
 		logf("epoch %d: %d/%d token errors (%.2f%%)", ep+1, errs, n, 100*float64(errs)/float64(n))

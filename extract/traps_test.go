@@ -97,13 +97,16 @@ func TestGroups(t *testing.T) {
 		want []string
 	}{
 		{"The IRGC and the Quds Force answered to Tehran.", []string{"Islamic Revolutionary Guard Corps", "Quds Force"}},
-		{"NATO and the U.N. met; the EU and the IAEA too. WHO and OPEC were absent.", []string{"North Atlantic Treaty Organization", "United Nations", "European Union", "International Atomic Energy Agency", "World Health Organization", "Organization of the Petroleum Exporting Countries"}},
+		{"NATO and the U.N. met; the EU and the IAEA too. WHO and OPEC were absent.", []string{"NATO", "United Nations", "European Union", "International Atomic Energy Agency", "World Health Organization", "OPEC"}},
 		{"Mossad, the CIA and the FSB were blamed.", []string{"Mossad", "Central Intelligence Agency", "Federal Security Service"}},
 		{"Hezbollah and Hamas fired rockets.", []string{"Hezbollah", "Hamas"}},
 		{"The Rapid Support Forces (RSF) attacked. The RSF denied it.", []string{"Rapid Support Forces"}},
 		{"The Northern Coalition for Water Rights (NCWR) sued. NCWR leaders spoke.", []string{"Northern Coalition for Water Rights"}},
-		{"Iran's Foreign Ministry summoned the envoy.", []string{"Foreign Ministry"}},
+		{"The NCWR (Northern Coalition for Water Rights) sued.", []string{"Northern Coalition for Water Rights"}},
+		{"Iran's Foreign Ministry summoned the envoy.", []string{"Ministry of Foreign Affairs (Iran)"}},
+		{"The Russian Defence Ministry said so.", []string{"Ministry of Defence (Russia)"}},
 		{"The Ministry of Energy and the Bank of England commented.", []string{"Ministry of Energy", "Bank of England"}},
+		{"Brazil's Supreme Court ruled. The Supreme Court did not say more.", []string{"Supreme Court (Brazil)"}},
 	}
 	for _, tc := range tests {
 		ents := ex.Extract(Input{Body: tc.text, Published: pub})
@@ -146,7 +149,7 @@ func TestResolve(t *testing.T) {
 	if _, ok := ex.CountryName("ZZ"); ok {
 		t.Error("CountryName(ZZ) ok")
 	}
-	for s, want := range map[string]string{"IRGC": "Islamic Revolutionary Guard Corps", "irgc": "Islamic Revolutionary Guard Corps", "Nato": "North Atlantic Treaty Organization", "the UN": "United Nations"} {
+	for s, want := range map[string]string{"IRGC": "Islamic Revolutionary Guard Corps", "irgc": "Islamic Revolutionary Guard Corps", "Nato": "NATO", "North Atlantic Treaty Organisation": "NATO", "Pentagon": "United States Department of Defense", "the UN": "United Nations"} {
 		if got, ok := ex.ResolveGroup(s); !ok || got != want {
 			t.Errorf("ResolveGroup(%q) = %q %v, want %q", s, got, ok, want)
 		}
@@ -219,5 +222,41 @@ func TestMentionsMatchText(t *testing.T) {
 	}
 	if !strings.Contains(in.Body, "São Paulo") {
 		t.Fatal("bad test")
+	}
+}
+
+func TestHeadlines(t *testing.T) {
+	ex := newTest(t)
+	tests := []struct {
+		in   Input
+		want []string // persons that must have a title mention
+	}{
+		{Input{Title: "Zelensky Seeks More Air Defences As Russian Drones Pound Kharkiv", Body: "President Volodymyr Zelensky said Ukraine needed more help."}, []string{"Volodymyr Zelensky"}},
+		{Input{Title: "NICOLÁS MADURO CLAIMS VICTORY IN VENEZUELA", Body: "Nicolás Maduro said he won."}, []string{"Nicolás Maduro"}},
+	}
+	for _, tc := range tests {
+		ents := ex.Extract(tc.in)
+		for _, w := range tc.want {
+			ok := false
+			for _, e := range ents {
+				if e.Type == Person && e.Value == w {
+					for _, m := range e.Mentions {
+						ok = ok || m.Field == FieldTitle
+					}
+				}
+			}
+			if !ok {
+				t.Errorf("%q: no title mention of %s in %+v", tc.in.Title, w, ents)
+			}
+		}
+		// no junk organisations or persons from capitalised headline words
+		for _, e := range ents {
+			if (e.Type == Group || e.Type == Person) && e.Mentions[0].Field == FieldTitle && !has(ents, e.Type, e.Value) {
+				t.Errorf("unexpected %s %q", e.Type, e.Value)
+			}
+		}
+		if has(ents, Group, "Air Defences As Russian Drones") {
+			t.Error("headline words read as a group")
+		}
 	}
 }

@@ -182,7 +182,7 @@ func readCoNLL(r io.Reader) ([]conllDoc, error) {
 		if len(fields) >= 3 && isNumber(fields[0]) {
 			tok = fields[1] // "index token tag" files
 		}
-		tag := fields[len(fields)-1]
+		tag := lastTag(fields)
 		if b.Len() > 0 {
 			if newSentence {
 				b.WriteByte('\n')
@@ -308,6 +308,16 @@ type GoldArticle struct {
 	PublishedAt string       `json:"published_at"`
 	Language    string       `json:"language,omitempty"`
 	Entities    []GoldEntity `json:"entities"`
+	// DocEntities, when present, is the article's (type, value) set for
+	// document scores, including what the spans only imply (the country of
+	// a place); without it the set is taken from Entities.
+	DocEntities []GoldValue `json:"doc_entities,omitempty"`
+}
+
+// GoldValue is one (type, canonical value) pair of an article.
+type GoldValue struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
 }
 
 // GoldEntity is one gold mention with its canonical value.
@@ -369,7 +379,14 @@ func scoreJSONL(ex *extract.Extractor, name string) (*FileResult, error) {
 				field = "body"
 			}
 			goldSpans[span{typ: g.Type, field: field, start: g.Start, end: g.End}] = true
-			goldVals[[2]string{g.Type, g.Value}] = true
+			if a.DocEntities == nil {
+				goldVals[[2]string{g.Type, g.Value}] = true
+			}
+		}
+		for _, g := range a.DocEntities {
+			if types[g.Type] {
+				goldVals[[2]string{g.Type, g.Value}] = true
+			}
 		}
 		predSpans, predVals := predictJSONL(ex, a, pubT, types)
 		for s := range goldSpans {
@@ -445,4 +462,17 @@ func predictJSONL(ex *extract.Extractor, a GoldArticle, pub time.Time, types map
 		}
 	}
 	return spans, vals
+}
+
+// lastTag returns the last column that looks like a tag ("O", "B-PER",
+// "I-LOC"): the tag is the last column, but some files (Universal NER) put
+// placeholder columns after it.
+func lastTag(fields []string) string {
+	for k := len(fields) - 1; k > 0; k-- {
+		f := fields[k]
+		if f == "O" || len(f) > 2 && f[1] == '-' && strings.ContainsRune("BIESL", rune(f[0])) {
+			return f
+		}
+	}
+	return fields[len(fields)-1]
 }

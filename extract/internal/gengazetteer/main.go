@@ -142,6 +142,7 @@ func uniq(in []string) []string {
 	var out []string
 	for _, s := range in {
 		s = strings.TrimSpace(s)
+
 		if s == "" || seen[s] {
 			continue
 		}
@@ -183,6 +184,10 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 		}
 		c.names = append(c.names, s.Name.Common, s.Name.Official)
 		for _, a := range s.AltSpellings {
+			// "The Netherlands", "the Gambia": the article is not part of the name
+			if rest, ok := strings.CutPrefix(a, "The "); ok && len(strings.Fields(rest)) < 3 {
+				a = rest
+			}
 			if len(a) <= 2 || !isLatin(a) || strings.Contains(a, ",") {
 				continue // ISO codes ("IN", "IT", "NO") are words; skip inverted forms
 			}
@@ -195,7 +200,7 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 					continue
 				}
 				c.demonyms = append(c.demonyms, dem)
-				if strings.HasSuffix(dem, "n") || strings.HasSuffix(dem, "i") {
+				if strings.HasSuffix(dem, "n") || strings.HasSuffix(dem, "i") || strings.HasSuffix(dem, "ine") {
 					c.demonyms = append(c.demonyms, dem+"s")
 				}
 			}
@@ -486,7 +491,11 @@ func buildPlaces(dataDir, srcDir string, cs *countrySet, common map[string]bool,
 	}
 	sort.Strings(st)
 	for _, s := range st {
-		out = append(out, strings.Join([]string{s, "US", "0", "s", "", ""}, "\t"))
+		name, alias := s, ""
+		if _, clash := cs.byName[fold(s)]; clash {
+			name, alias = s+" (U.S. state)", s // "Georgia (U.S. state)"
+		}
+		out = append(out, strings.Join([]string{name, "US", "0", "s", "", alias}, "\t"))
 	}
 	g, err := os.Open(filepath.Join(srcDir, "place_extra.txt"))
 	if err != nil {
