@@ -43,6 +43,8 @@ func FuzzSearchParams(f *testing.F) {
 		"size=-1&page=0&facet_size=99999",
 		"q=%2F.*%2F&highlight=false",
 		"q=%00%ff&mentioned_from=2024-13-01",
+		"page=4611686018427387904&size=2",
+		"q=ira~1e20",
 	} {
 		f.Add(s)
 	}

@@ -42,25 +42,28 @@ var errExpensiveOff = errors.New("regexp, wildcard and fuzzy queries are turned 
 // would expand past the policy.
 func (ix *Index) guardExpensive(ctx context.Context, q query.Query) error {
 	var err error
+	// One budget for the whole query: many clauses that each stay under the
+	// cap must not add up to an unbounded expansion.
+	budget := ix.policy.MaxExpansions
 	walkQuery(q, func(sub query.Query) bool {
 		switch sub := sub.(type) {
 		case *query.RegexpQuery:
-			err = ix.guardPattern(ctx, sub.Field(), "/"+sub.Regexp+"/", sub.Regexp)
+			err = ix.guardPattern(ctx, sub.Field(), "/"+sub.Regexp+"/", sub.Regexp, &budget)
 		case *query.WildcardQuery:
-			err = ix.guardPattern(ctx, sub.Field(), sub.Wildcard, wildcardToRegexp(sub.Wildcard))
+			err = ix.guardPattern(ctx, sub.Field(), sub.Wildcard, wildcardToRegexp(sub.Wildcard), &budget)
 		case *query.MatchQuery:
 			if sub.Fuzziness > 0 {
 				// As Elasticsearch's prefix_length: the first character must
 				// match exactly, so the Levenshtein automaton walks one
 				// branch of the dictionary instead of all of it.
 				sub.Prefix = max(sub.Prefix, fuzzyPrefix)
-				err = ix.guardFuzzy(ctx, sub)
+				err = ix.guardFuzzy(ctx, sub, &budget)
 			}
 		case *query.FuzzyQuery:
 			sub.Prefix = max(sub.Prefix, fuzzyPrefix)
-			err = ix.guardFuzzyTerm(ctx, sub.Field(), sub.Term, sub.Fuzziness)
+			err = ix.guardFuzzyTerm(ctx, sub.Field(), sub.Term, sub.Fuzziness, &budget)
 		case *query.PrefixQuery:
-			err = ix.guardPattern(ctx, sub.Field(), sub.Prefix+"*", regexp.QuoteMeta(sub.Prefix)+".*")
+			err = ix.guardPattern(ctx, sub.Field(), sub.Prefix+"*", regexp.QuoteMeta(sub.Prefix)+".*", &budget)
 		}
 		return err == nil
 	})
@@ -123,7 +126,7 @@ func fieldOrAll(f string) string {
 // guardPattern checks a regexp (or a wildcard turned into one): it needs a
 // literal prefix, and the terms under that prefix it matches must stay
 // within MaxExpansions.
-func (ix *Index) guardPattern(ctx context.Context, field, shown, pattern string) error {
+func (ix *Index) guardPattern(ctx context.Context, field, shown, pattern string, budget *int) error {
 	if !ix.policy.AllowExpensive {
 		return errExpensiveOff
 	}
@@ -167,8 +170,9 @@ func (ix *Index) guardPattern(ctx context.Context, field, shown, pattern string)
 		}
 		if matcher.MatchString(entry.Term) {
 			matched++
-			if matched > ix.policy.MaxExpansions {
-				return fmt.Errorf("%s matches more than %d terms; make it more specific", shown, ix.policy.MaxExpansions)
+			*budget--
+			if *budget < 0 {
+				return fmt.Errorf("%s matches too many terms (the query's patterns may expand to %d in all); make it more specific", shown, ix.policy.MaxExpansions)
 			}
 		}
 		if scanned > maxScan {
@@ -177,10 +181,21 @@ func (ix *Index) guardPattern(ctx context.Context, field, shown, pattern string)
 	}
 }
 
-// guardFuzzy checks each word of a fuzzy match query.
-func (ix *Index) guardFuzzy(ctx context.Context, q *query.MatchQuery) error {
-	for _, word := range strings.Fields(q.Match) {
-		if err := ix.guardFuzzyTerm(ctx, q.Field(), strings.ToLower(word), q.Fuzziness); err != nil {
+// guardFuzzy checks each term a fuzzy match query searches for: the terms
+// its analyser makes of the text, which is what Bleve expands ("ab-cdefgh~2"
+// searches ab~2 and cdefgh~2, not one eight-letter word).
+func (ix *Index) guardFuzzy(ctx context.Context, q *query.MatchQuery, budget *int) error {
+	m := ix.bi.Mapping()
+	analyzer := q.Analyzer
+	if analyzer == "" {
+		analyzer = m.AnalyzerNameForPath(fieldOrAll(q.Field()))
+	}
+	a := m.AnalyzerNamed(analyzer)
+	if a == nil {
+		return fmt.Errorf("no analyser %q for %q", analyzer, q.Match)
+	}
+	for _, tok := range a.Analyze([]byte(q.Match)) {
+		if err := ix.guardFuzzyTerm(ctx, q.Field(), string(tok.Term), q.Fuzziness, budget); err != nil {
 			return err
 		}
 	}
@@ -189,13 +204,13 @@ func (ix *Index) guardFuzzy(ctx context.Context, q *query.MatchQuery) error {
 
 // guardFuzzyTerm allows an edit distance of 1 from 3 characters and of 2
 // from 6 (as Elasticsearch's AUTO fuzziness), and counts the matching terms.
-func (ix *Index) guardFuzzyTerm(ctx context.Context, field, term string, fuzziness int) error {
+func (ix *Index) guardFuzzyTerm(ctx context.Context, field, term string, fuzziness int, budget *int) error {
 	if !ix.policy.AllowExpensive {
 		return errExpensiveOff
 	}
 	n := utf8.RuneCountInString(term)
 	switch {
-	case fuzziness > 2:
+	case fuzziness < 0 || fuzziness > 2:
 		return fmt.Errorf("%s~%d: the edit distance can be 1 or 2", term, fuzziness)
 	case fuzziness == 2 && n < 6:
 		return fmt.Errorf("%s~2: an edit distance of 2 needs a word of 6 or more characters", term)
@@ -231,11 +246,12 @@ func (ix *Index) guardFuzzyTerm(ctx context.Context, field, term string, fuzzine
 			return nil
 		}
 		matched++
+		*budget--
 		if matched%256 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if matched > ix.policy.MaxExpansions {
-			return fmt.Errorf("%s~%d matches more than %d terms; make it more specific", term, fuzziness, ix.policy.MaxExpansions)
+		if *budget < 0 {
+			return fmt.Errorf("%s~%d matches too many terms (the query's patterns may expand to %d in all); make it more specific", term, fuzziness, ix.policy.MaxExpansions)
 		}
 	}
 }

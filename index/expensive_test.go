@@ -71,7 +71,8 @@ func TestExpensiveQueriesBounded(t *testing.T) {
 		{`/.*.*.*a/`, true},
 		{`*a*b*`, true},
 		{`a*`, true},
-		{`a~2`, true},
+		{`a~2`, false}, // a stop word: analysed away, it searches nothing
+		{`b~2`, true},
 		{`abcdef~2`, false},
 		{`body:/.*a/`, true},
 		{`?bc*`, true},
@@ -80,6 +81,13 @@ func TestExpensiveQueriesBounded(t *testing.T) {
 		{`sanction~1`, false},
 		{`ab~1`, true},
 		{`+xyzzy -/.*z/`, true},
+		{`ab-cdefgh~2`, true}, // analysed into ab~2 and cdefgh~2
+		{`qwerty~1 qwertz~1 qwerta~1 qwertb~1 qwertc~1`, false}, // within the query's budget
+		{`q*`, true}, // over the budget on its own
+		{`ira~1e20`, true},
+		{`/ir\b/`, true},
+		{`/i.{0,1000}/`, true},
+		{`/i(?U)r+/`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {

@@ -87,6 +87,8 @@ func FuzzSearch(f *testing.F) {
 	f.Add(`title:"open`, "", "", "", "", "", "", 0, 0)
 	f.Add(`/a.*/ +b~2 -c*`, "U.S.", "2024-02-30", "9999", "year", "auto", "relevance", 2, 1)
 	f.Add(`"Quds Force"~3 OR body:(iran AND -syria)`, "", "", "", "person,place", "", "", 1, 5)
+	f.Add("x", "", "", "", "", "", "", 4611686018427387904, 2)
+	f.Add(`ira~1e20 /ir\b/ ab-cdefgh~2`, "", "", "", "", "", "", 1, 10)
 	f.Fuzz(func(t *testing.T, q, country, from, to, facets, histogram, sort string, page, size int) {
 		query := Query{Q: q, From: from, To: to, Histogram: histogram, Sort: sort, Page: page, Size: &size,
 			Facets: strings.Split(facets, ",")}

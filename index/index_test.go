@@ -249,7 +249,8 @@ func TestSearchErrors(t *testing.T) {
 		{"bad mentioned", Query{MentionedTo: "2024-13"}, ErrInvalid, "mentioned_to"},
 		{"unknown facet", Query{Facets: []string{"colour"}}, ErrInvalid, "facets"},
 		{"facet size", Query{FacetSize: 5000}, ErrInvalid, "facet_size"},
-		{"size", Query{Size: ptr(1000)}, ErrInvalid, "size"},
+		{"size", Query{Size: ptr(-1)}, ErrInvalid, "size"},
+		{"page overflow", Query{Page: 4611686018427387904, Size: ptr(2)}, ErrInvalid, "page"},
 		{"page", Query{Page: -1}, ErrInvalid, "page"},
 		{"window", Query{Page: 200, Size: ptr(100)}, ErrInvalid, "page"},
 		{"sort", Query{Sort: "score"}, ErrInvalid, "sort"},
@@ -512,5 +513,15 @@ func TestHitSnippetWithoutHighlights(t *testing.T) {
 	got := res.Hits[0].Snippet
 	if !strings.HasPrefix(got, "Word after word") || !strings.HasSuffix(got, " …") || len([]rune(got)) > snippetRunes+2 {
 		t.Errorf("snippet = %q", got)
+	}
+}
+
+func TestSizeIsCapped(t *testing.T) {
+	ix := newTestIndex(t, "")
+	ix.limits.MaxPageSize = 4
+	loadCorpus(t, ix)
+	res, err := ix.Search(context.Background(), Query{Size: ptr(1000)})
+	if err != nil || res.Size != 4 || len(res.Hits) != 4 {
+		t.Errorf("size=1000 with max 4: %v, size %d, %d hits", err, res.Size, len(res.Hits))
 	}
 }

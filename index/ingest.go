@@ -214,8 +214,11 @@ func (ix *Index) flush(ctx context.Context, chunk []pending, res *BulkResult) er
 	for range min(ix.work, len(chunk)) {
 		wg.Go(func() {
 			for i := range next {
-				ix.enrich(&chunk[i].article)
-				docs[i], errs[i] = buildDocument(chunk[i].article)
+				func() {
+					defer recoverInto(&errs[i])
+					ix.enrich(&chunk[i].article)
+					docs[i], errs[i] = buildDocument(chunk[i].article)
+				}()
 			}
 		})
 	}

@@ -2,10 +2,20 @@ package index
 
 import (
 	"fmt"
-	"regexp/syntax"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+	vellumregexp "github.com/blevesearch/vellum/regexp"
 )
+
+// checkPattern compiles a regexp the way Bleve's dictionary search will
+// (vellum's automaton, which allows less than Go's regexp package), so
+// that what it rejects is a 400 before the search and not a 500 during it.
+func checkPattern(shown, pattern string) error {
+	if _, err := vellumregexp.New(pattern); err != nil {
+		return fmt.Errorf("%s: %v", shown, err)
+	}
+	return nil
+}
 
 // checkQuery walks a parsed query and rejects what would only fail at search
 // time, such as a malformed /regexp/, so the user gets a 400 and not a 500.
@@ -32,8 +42,20 @@ func checkQuery(q query.Query) error {
 			}
 		}
 	case *query.RegexpQuery:
-		if _, err := syntax.Parse(q.Regexp, syntax.Perl); err != nil {
-			return fmt.Errorf("regular expression /%s/: %w", q.Regexp, err)
+		if err := checkPattern("/"+q.Regexp+"/", q.Regexp); err != nil {
+			return err
+		}
+	case *query.WildcardQuery:
+		if err := checkPattern(q.Wildcard, wildcardToRegexp(q.Wildcard)); err != nil {
+			return err
+		}
+	case *query.MatchQuery:
+		if q.Fuzziness < 0 || q.Fuzziness > 2 {
+			return fmt.Errorf("%s~%d: the edit distance can be 1 or 2", q.Match, q.Fuzziness)
+		}
+	case *query.FuzzyQuery:
+		if q.Fuzziness < 0 || q.Fuzziness > 2 {
+			return fmt.Errorf("%s~%d: the edit distance can be 1 or 2", q.Term, q.Fuzziness)
 		}
 	}
 	if v, ok := q.(query.ValidatableQuery); ok {

@@ -307,9 +307,12 @@ func (ix *Index) compile(q Query) (*plan, error) {
 	if q.Size != nil {
 		p.size = *q.Size
 	}
-	if p.size < 0 || p.size > ix.limits.MaxPageSize {
-		return nil, invalid("size", "must be between 0 and %d, got %d", ix.limits.MaxPageSize, p.size)
+	if p.size < 0 {
+		return nil, invalid("size", "must be 0 or more, got %d", p.size)
 	}
+	// Capped, not refused: a client asking for more than the server gives
+	// gets the most it may have, and the response's size says how many.
+	p.size = min(p.size, ix.limits.MaxPageSize)
 	p.page = q.Page
 	if p.page == 0 {
 		p.page = 1
@@ -317,7 +320,8 @@ func (ix *Index) compile(q Query) (*plan, error) {
 	if p.page < 1 {
 		return nil, invalid("page", "must be 1 or more, got %d", q.Page)
 	}
-	if p.page*p.size > ix.limits.MaxResultWindow {
+	// Divide rather than multiply: page*size can overflow.
+	if p.size > 0 && p.page > ix.limits.MaxResultWindow/p.size {
 		return nil, invalid("page", "page %d of size %d reaches past result %d; narrow the search instead",
 			p.page, p.size, ix.limits.MaxResultWindow)
 	}
@@ -457,6 +461,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	var wg sync.WaitGroup
 	for i := range results {
 		wg.Go(func() {
+			defer recoverInto(&errs[i])
 			req := main
 			if i > 0 {
 				f := disjunctive[i-1]
@@ -701,4 +706,13 @@ func trimFragment(f string) string {
 		}
 	}
 	return f
+}
+
+// recoverInto turns a panic in a worker goroutine into an error: a panic
+// there is out of reach of the HTTP server's recovery and would end the
+// process.
+func recoverInto(err *error) {
+	if v := recover(); v != nil {
+		*err = fmt.Errorf("internal error: %v", v)
+	}
 }
