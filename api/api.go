@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -42,6 +43,7 @@ type Options struct {
 	ReadKeys       []string      // keys that allow reads; empty leaves reads open
 	CORSOrigins    []string      // origins allowed cross-site; empty turns CORS off
 	MaxConcurrent  int           // searches run at once; 0 means 4
+	MaxWrites      int           // writes run at once; 0 means 2
 	BackupDir      string        // where admin backups go; empty disables them
 }
 
@@ -52,7 +54,8 @@ type Server struct {
 	log       *slog.Logger
 	writeKeys keySet
 	readKeys  keySet
-	slots     chan struct{}
+	slots     chan struct{} // search slots
+	writes    chan struct{} // write slots
 }
 
 // New returns the HTTP handler of the whole service.
@@ -79,8 +82,12 @@ func New(store Store, opts Options) http.Handler {
 	if opts.MaxConcurrent <= 0 {
 		opts.MaxConcurrent = 4
 	}
+	if opts.MaxWrites <= 0 {
+		opts.MaxWrites = 2
+	}
 	s := &Server{store: store, opts: opts, log: log, writeKeys: newKeySet(opts.WriteKeys),
-		readKeys: newKeySet(opts.ReadKeys), slots: make(chan struct{}, opts.MaxConcurrent)}
+		readKeys: newKeySet(opts.ReadKeys), slots: make(chan struct{}, opts.MaxConcurrent),
+		writes: make(chan struct{}, opts.MaxWrites)}
 
 	r := mux.NewRouter()
 	r.Handle("/healthz", s.handle(s.healthz)).Methods(http.MethodGet, http.MethodHead)
@@ -90,18 +97,18 @@ func New(store Store, opts Options) http.Handler {
 	// instead of 405 for a known path with the wrong method.
 	const v1 = "/api/v1"
 	r.Handle(v1+"/stats", s.handle(s.read(s.timed(s.stats)))).Methods(http.MethodGet)
-	r.Handle(v1+"/articles", s.handle(s.write(s.postArticle))).Methods(http.MethodPost)
-	r.Handle(v1+"/articles/_bulk", s.handle(s.write(s.bulk))).Methods(http.MethodPost)
+	r.Handle(v1+"/articles", s.handle(s.write(s.writeSlot(s.postArticle)))).Methods(http.MethodPost)
+	r.Handle(v1+"/articles/_bulk", s.handle(s.write(s.writeSlot(s.bulk)))).Methods(http.MethodPost)
 	r.Handle(v1+"/articles/{id}", s.handle(s.read(s.timed(s.getArticle)))).Methods(http.MethodGet)
-	r.Handle(v1+"/articles/{id}", s.handle(s.write(s.timed(s.deleteArticle)))).Methods(http.MethodDelete)
+	r.Handle(v1+"/articles/{id}", s.handle(s.write(s.writeSlot(s.timed(s.deleteArticle))))).Methods(http.MethodDelete)
 	r.Handle(v1+"/search", s.handle(s.read(s.timed(s.limited(s.searchGET))))).Methods(http.MethodGet)
 	r.Handle(v1+"/search", s.handle(s.read(s.timed(s.limited(s.searchPOST))))).Methods(http.MethodPost)
-	r.Handle(v1+"/admin/backup", s.handle(s.write(s.backup))).Methods(http.MethodPost)
+	r.Handle(v1+"/admin/backup", s.handle(s.write(s.writeSlot(s.backup)))).Methods(http.MethodPost)
 	r.Handle(v1+"/entities", s.handle(s.read(s.timed(s.limited(s.entities))))).Methods(http.MethodGet)
 	if opts.UI != nil {
 		// notAPI must be the route's first matcher: a matching path matcher
 		// before it would clear the 405 an API route recorded.
-		r.MatcherFunc(notAPI).Methods(http.MethodGet, http.MethodHead).Handler(http.FileServerFS(opts.UI))
+		r.MatcherFunc(notAPI).Methods(http.MethodGet, http.MethodHead).Handler(s.static(opts.UI))
 	}
 	r.NotFoundHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errNotFoundRoute })
 	r.MethodNotAllowedHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errMethod })
@@ -238,3 +245,21 @@ var (
 	errMethod        = errors.New("method not allowed on this endpoint")
 	errNotReady      = errors.New("index not open")
 )
+
+// static serves the UI's files; a path that names no file gets the JSON
+// 404 every other error gets, not the file server's plain text.
+func (s *Server) static(ui fs.FS) http.Handler {
+	files := http.FileServerFS(ui)
+	notFound := s.handle(func(*http.Request) (any, int, error) { return nil, 0, errNotFoundRoute })
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name == "" {
+			name = "."
+		}
+		if _, err := fs.Stat(ui, name); err != nil {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}

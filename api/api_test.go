@@ -98,6 +98,7 @@ func TestEndpoints(t *testing.T) {
 		{"get missing", "GET", "/api/v1/articles/nope", "", 404, "not_found", "nope"},
 		{"delete missing", "DELETE", "/api/v1/articles/nope", "", 404, "not_found", "nope"},
 		{"unknown route", "GET", "/api/v1/nothing", "", 404, "not_found", ""},
+		{"unknown static file", "GET", "/nope.js", "", 404, "not_found", ""},
 		{"wrong method", "PUT", "/api/v1/search", "", 405, "method_not_allowed", ""},
 		{"post", "POST", "/api/v1/articles", `{"id":"n1","title":"New","body":"Iran news","published_at":"2024-05-01"}`, 201, "", ""},
 		{"post malformed", "POST", "/api/v1/articles", `{"title":`, 400, "invalid_argument", "malformed JSON"},

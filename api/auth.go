@@ -7,12 +7,15 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 var (
 	errNoKey  = errors.New("this endpoint needs an API key: send \"Authorization: Bearer <key>\"")
 	errBadKey = errors.New("the API key is not valid for this endpoint")
 	errBusy   = errors.New("too many searches at once; retry shortly")
+
+	errWriteBusy = errors.New("too many writes at once; retry shortly")
 )
 
 // keySet holds API keys as SHA-256 digests, so comparison takes the same
@@ -93,6 +96,25 @@ func (s *Server) limited(h handlerFunc) handlerFunc {
 			return h(r)
 		case <-r.Context().Done():
 			return nil, 0, errBusy
+		}
+	}
+}
+
+// writeSlot bounds how many writes run at once: each holds a batch of
+// analysed articles in memory. A write waits for a slot up to the request
+// timeout, then gets 503.
+func (s *Server) writeSlot(h handlerFunc) handlerFunc {
+	return func(r *http.Request) (any, int, error) {
+		wait := time.NewTimer(s.opts.RequestTimeout)
+		defer wait.Stop()
+		select {
+		case s.writes <- struct{}{}:
+			defer func() { <-s.writes }()
+			return h(r)
+		case <-wait.C:
+			return nil, 0, errWriteBusy
+		case <-r.Context().Done():
+			return nil, 0, r.Context().Err()
 		}
 	}
 }

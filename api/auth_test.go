@@ -50,6 +50,8 @@ func TestWriteKeys(t *testing.T) {
 		{"bulk with key", "POST", "/api/v1/articles/_bulk", writeKey, article, 200},
 		{"delete without key", "DELETE", "/api/v1/articles/a1", "", "", 401},
 		{"delete with key", "DELETE", "/api/v1/articles/a1", writeKey, "", 200},
+		{"backup without key", "POST", "/api/v1/admin/backup", "", `{}`, 401},
+		{"backup wrong key", "POST", "/api/v1/admin/backup", readKey, `{}`, 403},
 		{"search stays open", "GET", "/api/v1/search?q=iran", "", "", 200},
 		{"search by POST stays open", "POST", "/api/v1/search", "", `{"q":"iran"}`, 200},
 	}
@@ -171,6 +173,40 @@ func TestConcurrentSearchBound(t *testing.T) {
 	r := do(t, "GET", srv.URL+"/api/v1/search", "")
 	if r.status != 503 || errorCode(r) != "overloaded" || r.header.Get("Retry-After") == "" {
 		t.Errorf("third search: %d %s", r.status, r.raw)
+	}
+	close(store.release)
+	wg.Wait()
+}
+
+// blockingWrites holds every single-article write until released.
+type blockingWrites struct {
+	Store
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingWrites) Add(ctx context.Context, a index.Article) (index.Article, error) {
+	b.entered <- struct{}{}
+	<-b.release
+	return a, nil
+}
+
+func TestConcurrentWriteBound(t *testing.T) {
+	store := &blockingWrites{entered: make(chan struct{}, 4), release: make(chan struct{})}
+	srv := httptest.NewServer(New(store, Options{MaxWrites: 1, RequestTimeout: 200 * time.Millisecond}))
+	defer srv.Close()
+	article := `{"body":"Iran","published_at":"2024-01-01"}`
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		res, err := http.Post(srv.URL+"/api/v1/articles", "application/json", strings.NewReader(article))
+		if err == nil {
+			res.Body.Close()
+		}
+	})
+	<-store.entered
+	r := do(t, "POST", srv.URL+"/api/v1/articles", article)
+	if r.status != 503 || errorCode(r) != "overloaded" {
+		t.Errorf("second write while the slot is held: %d %s", r.status, r.raw)
 	}
 	close(store.release)
 	wg.Wait()

@@ -38,6 +38,10 @@ func classify(err error) (int, string) {
 		return http.StatusBadRequest, "invalid_argument"
 	case errors.As(err, &maxBytes), errors.Is(err, index.ErrTooLarge):
 		return http.StatusRequestEntityTooLarge, "too_large"
+	case errors.Is(err, index.ErrRead):
+		return http.StatusBadRequest, "bad_body"
+	case errors.Is(err, index.ErrExists):
+		return http.StatusConflict, "conflict"
 	case errors.Is(err, index.ErrBadQuery):
 		return http.StatusBadRequest, "bad_query"
 	case errors.Is(err, index.ErrInvalid):
@@ -52,7 +56,7 @@ func classify(err error) (int, string) {
 		return http.StatusUnauthorized, "unauthorized"
 	case errors.Is(err, errBadKey):
 		return http.StatusForbidden, "forbidden"
-	case errors.Is(err, errBusy):
+	case errors.Is(err, errBusy), errors.Is(err, errWriteBusy):
 		return http.StatusServiceUnavailable, "overloaded"
 	case errors.Is(err, errNotReady):
 		return http.StatusServiceUnavailable, "not_ready"
@@ -96,7 +100,21 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "1")
 	}
 	if status == http.StatusMethodNotAllowed {
-		w.Header().Set("Allow", "GET, POST, DELETE")
+		w.Header().Set("Allow", allowedMethods(r.URL.Path))
 	}
 	writeJSON(w, status, errorBody(code, message(err, status)))
+}
+
+// allowedMethods lists the methods a known path answers, for 405's Allow.
+func allowedMethods(p string) string {
+	switch {
+	case p == "/api/v1/search":
+		return "GET, POST"
+	case p == "/api/v1/articles", p == "/api/v1/articles/_bulk", p == "/api/v1/admin/backup":
+		return "POST"
+	case strings.HasPrefix(p, "/api/v1/articles/"):
+		return "GET, DELETE"
+	default:
+		return "GET, HEAD"
+	}
 }

@@ -71,6 +71,7 @@ type Index struct {
 type Ingest struct {
 	LoadTestdata bool `mapstructure:"load_testdata"`
 	BatchSize    int  `mapstructure:"batch_size"`
+	BatchBytes   int  `mapstructure:"batch_bytes"`
 	Workers      int  `mapstructure:"workers"`
 }
 
@@ -84,6 +85,8 @@ type Limits struct {
 	MaxFacetSize    int   `mapstructure:"max_facet_size"`
 	MaxQueryLength  int   `mapstructure:"max_query_length"`
 	MaxConcurrent   int   `mapstructure:"max_concurrent_searches"`
+	MaxWrites       int   `mapstructure:"max_concurrent_writes"`
+	MaxFilterValues int   `mapstructure:"max_filter_values"`
 }
 
 // Log configures logging.
@@ -106,16 +109,18 @@ func Default() Config {
 			CORSOrigins:       []string{},
 		},
 		Index:  Index{Path: "./data/searchd.bleve", BackupDir: "./data/backups"},
-		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, Workers: 0},
+		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, BatchBytes: 4 << 20, Workers: 0},
 		Limits: Limits{
 			MaxBodyBytes:    4 << 20,
 			MaxBulkBytes:    1 << 30,
-			MaxLineBytes:    4 << 20,
+			MaxLineBytes:    1 << 20,
 			MaxPageSize:     100,
 			MaxResultWindow: 10000,
 			MaxFacetSize:    1000,
 			MaxQueryLength:  4096,
 			MaxConcurrent:   4,
+			MaxWrites:       2,
+			MaxFilterValues: 100,
 		},
 		Search: Search{AllowExpensiveQueries: true, MaxExpansions: 1024},
 		Auth:   Auth{WriteKeys: []string{}, ReadKeys: []string{}},
@@ -181,6 +186,7 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("index.backup_dir", d.Index.BackupDir)
 	v.SetDefault("ingest.load_testdata", d.Ingest.LoadTestdata)
 	v.SetDefault("ingest.batch_size", d.Ingest.BatchSize)
+	v.SetDefault("ingest.batch_bytes", d.Ingest.BatchBytes)
 	v.SetDefault("ingest.workers", d.Ingest.Workers)
 	v.SetDefault("limits.max_body_bytes", d.Limits.MaxBodyBytes)
 	v.SetDefault("limits.max_bulk_bytes", d.Limits.MaxBulkBytes)
@@ -191,6 +197,8 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("limits.max_query_length", d.Limits.MaxQueryLength)
 	v.SetDefault("http.cors_origins", d.HTTP.CORSOrigins)
 	v.SetDefault("limits.max_concurrent_searches", d.Limits.MaxConcurrent)
+	v.SetDefault("limits.max_concurrent_writes", d.Limits.MaxWrites)
+	v.SetDefault("limits.max_filter_values", d.Limits.MaxFilterValues)
 	v.SetDefault("search.allow_expensive_queries", d.Search.AllowExpensiveQueries)
 	v.SetDefault("search.max_expansions", d.Search.MaxExpansions)
 	v.SetDefault("auth.write_keys", d.Auth.WriteKeys)
@@ -202,7 +210,7 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("log.format", d.Log.Format)
 }
 
-// Validate reports the first invalid key, by name.
+// Validate reports every invalid key, each by name.
 func (c Config) Validate() error {
 	var errs []error
 	bad := func(key string, format string, args ...any) {
@@ -249,12 +257,18 @@ func (c Config) Validate() error {
 		{"limits.max_facet_size", int64(c.Limits.MaxFacetSize)},
 		{"limits.max_query_length", int64(c.Limits.MaxQueryLength)},
 		{"limits.max_concurrent_searches", int64(c.Limits.MaxConcurrent)},
+		{"limits.max_concurrent_writes", int64(c.Limits.MaxWrites)},
+		{"limits.max_filter_values", int64(c.Limits.MaxFilterValues)},
+		{"ingest.batch_bytes", int64(c.Ingest.BatchBytes)},
 		{"search.max_expansions", int64(c.Search.MaxExpansions)},
 	}
 	for _, kv := range ints {
 		if kv.val < 1 {
 			bad(kv.key, "must be positive, got %d", kv.val)
 		}
+	}
+	if int64(c.Limits.MaxLineBytes) > c.Limits.MaxBulkBytes || c.Limits.MaxLineBytes > 64<<20 {
+		bad("limits.max_line_bytes", "must be at most 64 MiB and at most limits.max_bulk_bytes, got %d", c.Limits.MaxLineBytes)
 	}
 	if c.Limits.MaxPageSize > c.Limits.MaxResultWindow {
 		bad("limits.max_page_size", "must not exceed limits.max_result_window (%d), got %d",
@@ -296,8 +310,17 @@ func (l Log) SlogLevel() (slog.Level, error) {
 // Keys returns the write and read keys from the config lists and key files
 // (one key a line, blank lines and lines starting with # ignored).
 func (a Auth) Keys() (write, read []string, err error) {
-	write = append(write, a.WriteKeys...)
-	read = append(read, a.ReadKeys...)
+	// Keys from the environment arrive as "k1, k2": trim what a list allows.
+	for _, k := range a.WriteKeys {
+		if k = strings.TrimSpace(k); k != "" {
+			write = append(write, k)
+		}
+	}
+	for _, k := range a.ReadKeys {
+		if k = strings.TrimSpace(k); k != "" {
+			read = append(read, k)
+		}
+	}
 	for _, f := range []struct {
 		key, path string
 		into      *[]string

@@ -125,12 +125,17 @@ func (in articleInput) validate() (Article, error) {
 	if err != nil {
 		return bad("field \"published_at\": %v", err)
 	}
+	// Bleve stores datetimes as int64 nanoseconds since 1970 and silently
+	// drops any it cannot represent.
+	if y := published.UTC().Year(); y < 1678 || y > 2261 {
+		return bad("field \"published_at\": year %d is out of range (1678 to 2261)", y)
+	}
 	id := strings.TrimSpace(in.ID)
 	if len(id) > MaxIDLength {
 		return bad("field \"id\" is longer than %d bytes", MaxIDLength)
 	}
-	if strings.IndexFunc(id, unicode.IsControl) >= 0 || strings.Contains(id, "/") {
-		return bad("field \"id\" must not contain control characters or '/'")
+	if strings.IndexFunc(id, unicode.IsControl) >= 0 || strings.Contains(id, "/") || id == "." || id == ".." {
+		return bad("field \"id\" must not contain control characters or '/', nor be \".\" or \"..\"")
 	}
 	u := strings.TrimSpace(in.URL)
 	if u != "" {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -32,7 +33,7 @@ func (ix *Index) Backup(ctx context.Context, dir string) (BackupInfo, error) {
 		return BackupInfo{}, errors.New("backup: an in-memory index has nothing to back up")
 	}
 	if _, err := os.Stat(dir); err == nil {
-		return BackupInfo{}, fmt.Errorf("backup: %s already exists: %w", dir, ErrInvalid)
+		return BackupInfo{}, fmt.Errorf("backup: %s: %w", dir, ErrExists)
 	}
 	adv, err := ix.bi.Advanced()
 	if err != nil {
@@ -43,10 +44,15 @@ func (ix *Index) Backup(ctx context.Context, dir string) (BackupInfo, error) {
 		return BackupInfo{}, errors.New("backup: index is not a Scorch index")
 	}
 	partial := dir + ".partial"
-	if err := os.RemoveAll(partial); err != nil {
+	if err := os.MkdirAll(filepath.Dir(partial), 0o755); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: %w", err)
 	}
-	if err := os.MkdirAll(partial, 0o755); err != nil {
+	// Mkdir, not MkdirAll: it fails when another backup of the same name is
+	// under way, so two never write into one directory.
+	if err := os.Mkdir(partial, 0o755); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return BackupInfo{}, fmt.Errorf("backup: %s is being written by another backup (remove it if none runs): %w", partial, ErrExists)
+		}
 		return BackupInfo{}, fmt.Errorf("backup: %w", err)
 	}
 	ok = false
@@ -89,8 +95,12 @@ func (ix *Index) Backup(ctx context.Context, dir string) (BackupInfo, error) {
 	return info, nil
 }
 
-// inspect opens an index read-only enough to count it and read its generation.
+// inspect opens an existing index to count it and read its generation; it
+// never creates one.
 func inspect(path string) (BackupInfo, error) {
+	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
+		return BackupInfo{}, fmt.Errorf("%s is not an index: %w", path, err)
+	}
 	bi, err := openBleve(path)
 	if err != nil {
 		return BackupInfo{}, err
@@ -115,18 +125,7 @@ func Restore(src, dst string, replace bool) (BackupInfo, error) {
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("restore: %s is not a usable backup: %w", src, err)
 	}
-	if _, err := os.Stat(dst); err == nil {
-		if !replace {
-			return BackupInfo{}, fmt.Errorf("restore: %s exists; stop the daemon and pass --force to replace it", dst)
-		}
-		aside := dst + ".before-restore"
-		if err := os.RemoveAll(aside); err != nil {
-			return BackupInfo{}, fmt.Errorf("restore: %w", err)
-		}
-		if err := os.Rename(dst, aside); err != nil {
-			return BackupInfo{}, fmt.Errorf("restore: move old index aside: %w", err)
-		}
-	}
+	// Copy first, beside the target, so a failed copy changes nothing.
 	partial := dst + ".restoring"
 	if err := os.RemoveAll(partial); err != nil {
 		return BackupInfo{}, fmt.Errorf("restore: %w", err)
@@ -135,7 +134,38 @@ func Restore(src, dst string, replace bool) (BackupInfo, error) {
 		_ = os.RemoveAll(partial)
 		return BackupInfo{}, fmt.Errorf("restore: %w", err)
 	}
+	aside := ""
+	if _, err := os.Stat(dst); err == nil {
+		if !replace {
+			_ = os.RemoveAll(partial)
+			return BackupInfo{}, fmt.Errorf("restore: %s exists; stop the daemon and pass --force to replace it: %w", dst, ErrExists)
+		}
+		// A daemon serving dst holds its lock: refuse rather than pull the
+		// index from under it.
+		live, err := bleve.OpenUsing(dst, map[string]any{"bolt_timeout": "1s", "read_only": true})
+		if err != nil {
+			_ = os.RemoveAll(partial)
+			if strings.Contains(err.Error(), "timeout") {
+				return BackupInfo{}, fmt.Errorf("restore: %s is in use (stop the daemon first): %w", dst, ErrLocked)
+			}
+			// An index that does not open is what a restore is for.
+		} else {
+			_ = live.Close()
+		}
+		aside = dst + ".before-restore"
+		if err := os.RemoveAll(aside); err != nil {
+			_ = os.RemoveAll(partial)
+			return BackupInfo{}, fmt.Errorf("restore: %w", err)
+		}
+		if err := os.Rename(dst, aside); err != nil {
+			_ = os.RemoveAll(partial)
+			return BackupInfo{}, fmt.Errorf("restore: move old index aside: %w", err)
+		}
+	}
 	if err := os.Rename(partial, dst); err != nil {
+		if aside != "" {
+			_ = os.Rename(aside, dst) // put the old index back
+		}
 		return BackupInfo{}, fmt.Errorf("restore: %w", err)
 	}
 	got, err := inspect(dst)

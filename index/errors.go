@@ -15,6 +15,10 @@ var (
 	ErrTooLarge = errors.New("too large")
 	// ErrMappingVersion means the index on disk was built with another mapping version.
 	ErrMappingVersion = errors.New("index mapping version mismatch")
+	// ErrRead means an input stream could not be read to its end.
+	ErrRead = errors.New("cannot read input")
+	// ErrExists means the target of a backup or restore already exists.
+	ErrExists = errors.New("already exists")
 	// ErrLocked means another process holds the index open.
 	ErrLocked = errors.New("index is locked by another process")
 )

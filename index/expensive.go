@@ -27,7 +27,9 @@ type QueryPolicy struct {
 }
 
 // DefaultQueryPolicy allows expensive forms within 1024 expansions.
-var DefaultQueryPolicy = QueryPolicy{AllowExpensive: true, MaxExpansions: 1024}
+func DefaultQueryPolicy() QueryPolicy {
+	return QueryPolicy{AllowExpensive: true, MaxExpansions: 1024}
+}
 
 // fuzzyPrefix is how many leading characters of a fuzzy term must match exactly.
 const fuzzyPrefix = 1

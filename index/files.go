@@ -66,9 +66,10 @@ func (ix *Index) IngestFiles(ctx context.Context, fsys fs.FS, roots []string, op
 	// Articles from .json and .txt files share batches; NDJSON files stream
 	// through IngestNDJSON after the shared batch is flushed.
 	chunk := make([]pending, 0, ix.batch)
+	chunkBytes := 0
 	flush := func() error {
 		err := ix.flush(ctx, chunk, &total)
-		chunk = chunk[:0]
+		chunk, chunkBytes = chunk[:0], 0
 		return err
 	}
 	for i, name := range files {
@@ -108,7 +109,8 @@ func (ix *Index) IngestFiles(ctx context.Context, fsys fs.FS, roots []string, op
 					line = j + 1
 				}
 				chunk = append(chunk, pending{file: name, line: line, article: a})
-				if len(chunk) >= ix.batch {
+				chunkBytes += len(a.Title) + len(a.Body)
+				if len(chunk) >= ix.batch || chunkBytes >= ix.bytes {
 					if err := flush(); err != nil {
 						return total, err
 					}

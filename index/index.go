@@ -45,19 +45,23 @@ type Limits struct {
 	MaxResultWindow int
 	MaxFacetSize    int
 	MaxQueryLength  int
+	MaxFilterValues int // filter values of all facets together
 }
 
-// DefaultLimits are the limits used when Options leaves them zero.
-var DefaultLimits = Limits{MaxPageSize: 100, MaxResultWindow: 10000, MaxFacetSize: 1000, MaxQueryLength: 4096}
+// DefaultLimits returns the limits used where Options leaves them zero.
+func DefaultLimits() Limits {
+	return Limits{MaxPageSize: 100, MaxResultWindow: 10000, MaxFacetSize: 1000, MaxQueryLength: 4096, MaxFilterValues: 100}
+}
 
 // Options configures Open.
 type Options struct {
-	Path      string       // directory of the index; empty for an in-memory index (tests)
-	BatchSize int          // articles per Bleve batch; 0 means 500
-	Workers   int          // parallel extraction goroutines; 0 means one per CPU
-	Limits    Limits       // zero fields take DefaultLimits
-	Policy    *QueryPolicy // nil means DefaultQueryPolicy
-	Logger    *slog.Logger // nil discards logs
+	Path       string       // directory of the index; empty for an in-memory index (tests)
+	BatchSize  int          // articles per Bleve batch; 0 means 500
+	BatchBytes int          // article JSON bytes per Bleve batch; 0 means 4 MiB
+	Workers    int          // parallel extraction goroutines; 0 means one per CPU
+	Limits     Limits       // zero fields take DefaultLimits
+	Policy     *QueryPolicy // nil means DefaultQueryPolicy
+	Logger     *slog.Logger // nil discards logs
 }
 
 // Index is an open searchd index. It is safe for concurrent use.
@@ -66,6 +70,7 @@ type Index struct {
 	ex     Extractor
 	path   string
 	batch  int
+	bytes  int
 	work   int
 	limits Limits
 	policy QueryPolicy
@@ -89,16 +94,20 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	if ix.batch <= 0 {
 		ix.batch = 500
 	}
+	ix.bytes = opts.BatchBytes
+	if ix.bytes <= 0 {
+		ix.bytes = 4 << 20
+	}
 	if ix.work <= 0 {
 		ix.work = runtime.GOMAXPROCS(0)
 	}
 	ix.limits = ix.limits.withDefaults()
-	ix.policy = DefaultQueryPolicy
+	ix.policy = DefaultQueryPolicy()
 	if opts.Policy != nil {
 		ix.policy = *opts.Policy
 	}
 	if ix.policy.MaxExpansions <= 0 {
-		ix.policy.MaxExpansions = DefaultQueryPolicy.MaxExpansions
+		ix.policy.MaxExpansions = DefaultQueryPolicy().MaxExpansions
 	}
 	if ix.log == nil {
 		ix.log = slog.New(slog.DiscardHandler)
@@ -121,17 +130,21 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 }
 
 func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
 	if l.MaxPageSize <= 0 {
-		l.MaxPageSize = DefaultLimits.MaxPageSize
+		l.MaxPageSize = d.MaxPageSize
 	}
 	if l.MaxResultWindow <= 0 {
-		l.MaxResultWindow = DefaultLimits.MaxResultWindow
+		l.MaxResultWindow = d.MaxResultWindow
 	}
 	if l.MaxFacetSize <= 0 {
-		l.MaxFacetSize = DefaultLimits.MaxFacetSize
+		l.MaxFacetSize = d.MaxFacetSize
 	}
 	if l.MaxQueryLength <= 0 {
-		l.MaxQueryLength = DefaultLimits.MaxQueryLength
+		l.MaxQueryLength = d.MaxQueryLength
+	}
+	if l.MaxFilterValues <= 0 {
+		l.MaxFilterValues = d.MaxFilterValues
 	}
 	return l
 }
@@ -155,6 +168,13 @@ func openBleve(path string) (bleve.Index, error) {
 		return bi, nil
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		// Rebuild moves the old index to path.old just before it moves the
+		// new one in: if only path.old exists, a rebuild was interrupted
+		// between the two, and an empty index must not take its place.
+		if _, err := os.Stat(path + ".old"); err == nil {
+			return nil, fmt.Errorf("index at %s is missing but %s.old exists: a rebuild was interrupted; "+
+				"move %s.rebuild (the new index) or %s.old (the previous one) to %s", path, path, path, path, path)
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("create index directory: %w", err)
 		}
@@ -300,9 +320,31 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// timeSince is a small helper for log durations in milliseconds.
+// msSince returns the time since t in milliseconds, for logs and responses.
 func msSince(t time.Time) float64 {
 	return float64(time.Since(t).Microseconds()) / 1000
 }
 
 var _ io.Closer = (*Index)(nil)
+
+// markerPrefix namespaces the internal keys of SetMarker.
+const markerPrefix = "searchd:marker:"
+
+// SetMarker durably records that a one-time event named name happened.
+func (ix *Index) SetMarker(name string) error {
+	b := ix.bi.NewBatch()
+	b.SetInternal([]byte(markerPrefix+name), []byte("1"))
+	if err := ix.commit(b); err != nil {
+		return fmt.Errorf("set marker %s: %w", name, err)
+	}
+	return nil
+}
+
+// HasMarker reports whether SetMarker(name) was ever called on this index.
+func (ix *Index) HasMarker(name string) (bool, error) {
+	v, err := ix.bi.GetInternal([]byte(markerPrefix + name))
+	if err != nil {
+		return false, fmt.Errorf("read marker %s: %w", name, err)
+	}
+	return len(v) > 0, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -255,7 +256,8 @@ func TestSearchErrors(t *testing.T) {
 		{"window", Query{Page: 200, Size: ptr(100)}, ErrInvalid, "page"},
 		{"sort", Query{Sort: "score"}, ErrInvalid, "sort"},
 		{"histogram", Query{Histogram: "week"}, ErrInvalid, "histogram"},
-		{"query too long", Query{Q: strings.Repeat("a", 5000)}, ErrTooLarge, "q"},
+		{"query too long", Query{Q: strings.Repeat("a", 5000)}, ErrInvalid, "q"},
+		{"too many filter values", Query{Persons: make([]string, 101)}, ErrInvalid, "filters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -523,5 +525,72 @@ func TestSizeIsCapped(t *testing.T) {
 	res, err := ix.Search(context.Background(), Query{Size: ptr(1000)})
 	if err != nil || res.Size != 4 || len(res.Hits) != 4 {
 		t.Errorf("size=1000 with max 4: %v, size %d, %d hits", err, res.Size, len(res.Hits))
+	}
+}
+
+func TestBatchesCutByBytes(t *testing.T) {
+	ix := newTestIndex(t, "")
+	ix.batch, ix.bytes = 1000, 300 // two corpus lines (150-200 bytes each) fill a batch
+	var batches int
+	ix.log = slog.New(slog.NewTextHandler(countWriter{&batches}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	loadCorpus(t, ix)
+	if batches < 3 {
+		t.Errorf("%d batches for %d articles with a 300-byte bound, want at least 3", batches, len(corpus))
+	}
+}
+
+// countWriter counts "batch indexed" log lines.
+type countWriter struct{ n *int }
+
+func (c countWriter) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), "batch indexed") {
+		*c.n++
+	}
+	return len(p), nil
+}
+
+func TestPublishedAtOutOfBleveRange(t *testing.T) {
+	for _, d := range []string{"1600-01-01", "2300-01-01T00:00:00Z"} {
+		_, err := DecodeArticle([]byte(`{"body":"x","published_at":"` + d + `"}`))
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "out of range") {
+			t.Errorf("%s: err = %v", d, err)
+		}
+	}
+	for _, id := range []string{".", ".."} {
+		if _, err := DecodeArticle([]byte(`{"id":"` + id + `","body":"x","published_at":"2024-01-01"}`)); !errors.Is(err, ErrInvalid) {
+			t.Errorf("id %q accepted", id)
+		}
+	}
+}
+
+func TestLongMonthHistogramBecomesYearly(t *testing.T) {
+	ix := newTestIndex(t, "")
+	loadCorpus(t, ix)
+	res, err := ix.Search(context.Background(), Query{From: "1700", To: "2200", Histogram: "month"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := res.Histogram
+	if h.Interval != "year" || len(h.Buckets) != 501 || h.Buckets[324].Key != "2024" || h.Buckets[324].Count != 3 {
+		t.Errorf("histogram: %s with %d buckets", h.Interval, len(h.Buckets))
+	}
+}
+
+func TestMarkers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "idx")
+	ix, err := Open(Options{Path: path}, fakeextract.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := ix.HasMarker("testdata"); ok || err != nil {
+		t.Fatalf("fresh index has marker: %v %v", ok, err)
+	}
+	if err := ix.SetMarker("testdata"); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix = newTestIndex(t, path)
+	if ok, err := ix.HasMarker("testdata"); !ok || err != nil {
+		t.Errorf("marker lost by a restart: %v %v", ok, err)
 	}
 }

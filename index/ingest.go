@@ -85,6 +85,7 @@ func (ix *Index) IngestNDJSON(ctx context.Context, r io.Reader, maxLine int) (Bu
 	res := BulkResult{Errors: []LineError{}}
 	br := bufio.NewReaderSize(r, 64<<10)
 	chunk := make([]pending, 0, ix.batch)
+	chunkBytes := 0
 	lineNo := 0
 	for {
 		if err := ctx.Err(); err != nil {
@@ -95,7 +96,7 @@ func (ix *Index) IngestNDJSON(ctx context.Context, r io.Reader, maxLine int) (Bu
 			if err := ix.flush(ctx, chunk, &res); err != nil {
 				return res, err
 			}
-			return res, fmt.Errorf("read line %d: %w", lineNo+1, readErr)
+			return res, fmt.Errorf("read line %d: %w: %w", lineNo+1, ErrRead, readErr)
 		}
 		if len(line) > 0 || tooLong {
 			lineNo++
@@ -110,16 +111,17 @@ func (ix *Index) IngestNDJSON(ctx context.Context, r io.Reader, maxLine int) (Bu
 					res.fail(LineError{Line: lineNo, ID: peekID(line), Error: errMessage(err)})
 				} else {
 					chunk = append(chunk, pending{line: lineNo, article: a})
+					chunkBytes += len(line)
 				}
 			}
 		} else if readErr == nil {
 			lineNo++ // an empty line
 		}
-		if len(chunk) >= ix.batch {
+		if len(chunk) >= ix.batch || chunkBytes >= ix.bytes {
 			if err := ix.flush(ctx, chunk, &res); err != nil {
 				return res, err
 			}
-			chunk = chunk[:0]
+			chunk, chunkBytes = chunk[:0], 0
 		}
 		if errors.Is(readErr, io.EOF) {
 			break
@@ -183,15 +185,20 @@ func errMessage(err error) string {
 // IngestArticles indexes already-decoded articles in batches, like IngestNDJSON.
 func (ix *Index) IngestArticles(ctx context.Context, articles []Article) (BulkResult, error) {
 	res := BulkResult{Errors: []LineError{}}
-	for start := 0; start < len(articles); start += ix.batch {
-		end := min(start+ix.batch, len(articles))
-		chunk := make([]pending, 0, end-start)
-		for i, a := range articles[start:end] {
-			chunk = append(chunk, pending{line: start + i + 1, article: a})
+	chunk := make([]pending, 0, min(ix.batch, len(articles)))
+	chunkBytes := 0
+	for i, a := range articles {
+		chunk = append(chunk, pending{line: i + 1, article: a})
+		chunkBytes += len(a.Title) + len(a.Body)
+		if len(chunk) >= ix.batch || chunkBytes >= ix.bytes {
+			if err := ix.flush(ctx, chunk, &res); err != nil {
+				return res, err
+			}
+			chunk, chunkBytes = chunk[:0], 0
 		}
-		if err := ix.flush(ctx, chunk, &res); err != nil {
-			return res, err
-		}
+	}
+	if err := ix.flush(ctx, chunk, &res); err != nil {
+		return res, err
 	}
 	return res, nil
 }

@@ -27,6 +27,12 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("rebuild: open %s: %w", opts.Path, err)
 	}
+	// Rebuilding a rolled-back index would write a fresh acknowledgement
+	// and erase the evidence of the loss.
+	if _, err := checkRollback(opts.Path, old); err != nil {
+		_ = old.Close()
+		return 0, fmt.Errorf("rebuild: %w", err)
+	}
 	oldOpen := true
 	defer func() {
 		if oldOpen {

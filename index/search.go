@@ -162,7 +162,7 @@ func invalid(param, format string, args ...any) error {
 func (ix *Index) compile(q Query) (*plan, error) {
 	p := &plan{filters: map[string]query.Query{}}
 	if len(q.Q) > ix.limits.MaxQueryLength {
-		return nil, fmt.Errorf("q: query is longer than %d bytes: %w", ix.limits.MaxQueryLength, ErrTooLarge)
+		return nil, invalid("q", "query is longer than %d bytes", ix.limits.MaxQueryLength)
 	}
 	if strings.TrimSpace(q.Q) == "" {
 		p.main = bleve.NewMatchAllQuery()
@@ -179,6 +179,10 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		// tighten fuzzy clauses in place.
 		p.main = parsed
 		p.parsed = parsed
+	}
+
+	if n := len(q.Countries) + len(q.Groups) + len(q.Persons) + len(q.Places) + len(q.Sources); n > ix.limits.MaxFilterValues {
+		return nil, invalid("filters", "%d filter values, at most %d allowed", n, ix.limits.MaxFilterValues)
 	}
 
 	// Facet filters: values OR'ed within a facet, facets AND'ed.
@@ -603,6 +607,10 @@ func buildHistogram(interval string, fr *search.FacetResult, from, to time.Time)
 			lo, hi = time.Time{}, time.Time{} // nothing matched and the range is open
 		}
 	}
+	// Months over a span longer than the bucket cap become years.
+	if interval == IntervalMonth && !lo.IsZero() && monthsBetween(lo, hi) >= maxHistogramBuckets {
+		interval = IntervalYear
+	}
 	if interval == IntervalAuto {
 		interval = IntervalMonth
 		if !lo.IsZero() && hi.Sub(lo) > 3*365*24*time.Hour {
@@ -715,4 +723,8 @@ func recoverInto(err *error) {
 	if v := recover(); v != nil {
 		*err = fmt.Errorf("internal error: %v", v)
 	}
+}
+
+func monthsBetween(a, b time.Time) int {
+	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
 }

@@ -82,6 +82,25 @@ func TestBackupWhileWritingThenRestore(t *testing.T) {
 	}
 	d.stop(t)
 
+	// A mistyped backup path is refused and creates nothing.
+	cmd = exec.Command(binary, "restore", "--force", filepath.Join(backups, "snap-typo"))
+	cmd.Env = append(os.Environ(), "SEARCHD_INDEX_PATH="+restored)
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "not a usable backup") {
+		t.Errorf("restore from a missing path: %v %s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(backups, "snap-typo")); err == nil {
+		t.Errorf("restore created the mistyped backup path")
+	}
+
+	// Restoring over the index of a running daemon is refused.
+	d = start(t, "SEARCHD_INDEX_PATH="+restored, "SEARCHD_INGEST_LOAD_TESTDATA=false")
+	cmd = exec.Command(binary, "restore", "--force", filepath.Join(backups, "snap1"))
+	cmd.Env = append(os.Environ(), "SEARCHD_INDEX_PATH="+restored)
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "in use") {
+		t.Errorf("restore under a running daemon: %v %s", err, out)
+	}
+	d.stop(t)
+
 	// Restoring over an existing index needs --force.
 	cmd = exec.Command(binary, "restore", filepath.Join(backups, "snap1"))
 	cmd.Env = append(os.Environ(), "SEARCHD_INDEX_PATH="+restored)

@@ -183,6 +183,9 @@ func TestTornIndexFailsLoudly(t *testing.T) {
 		if err == nil {
 			t.Fatalf("daemon started on a torn index:\n%s", out.String())
 		}
+		if !strings.Contains(out.String(), "rolled back") {
+			t.Fatalf("daemon refused, but not for the torn index:\n%s", out.String())
+		}
 		t.Logf("refused as expected: %s", strings.TrimSpace(out.String()))
 	case <-time.After(30 * time.Second):
 		_ = cmd.Process.Kill()

@@ -322,20 +322,35 @@ func TestSIGTERMDrainsInFlightBulk(t *testing.T) {
 	env := []string{"SEARCHD_INDEX_PATH=" + indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false", "SEARCHD_INGEST_BATCH_SIZE=50"}
 	d := start(t, env...)
 	body, _ := syntheticBatch(0, 1500)
-	type result struct{ status, indexed int }
+	type result struct {
+		status, indexed int
+		at              time.Time
+	}
 	got := make(chan result, 1)
 	go func() {
 		status, indexed, err := postBulk(d.base, body)
 		if err != nil {
 			t.Errorf("bulk: %v", err)
 		}
-		got <- result{status, indexed}
+		got <- result{status, indexed, time.Now()}
 	}()
-	time.Sleep(300 * time.Millisecond)
+	// Signal once the first batch is on disk, so the request is in flight.
+	for {
+		var st struct{ Documents int }
+		getJSON(t, d.base+"/api/v1/stats", &st)
+		if st.Documents > 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	signalled := time.Now()
 	d.stop(t)
 	r := <-got
 	if r.status != 200 || r.indexed != 1500 {
 		t.Fatalf("bulk during shutdown: status %d, indexed %d", r.status, r.indexed)
+	}
+	if !r.at.After(signalled) {
+		t.Fatalf("the bulk request finished before SIGTERM; the test proved nothing")
 	}
 	d = start(t, env...)
 	var stats struct{ Documents int }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -55,14 +56,16 @@ func setup(path string, stderr io.Writer) (config.Config, *slog.Logger, *extract
 
 func indexOptions(cfg config.Config, log *slog.Logger) index.Options {
 	return index.Options{
-		Path:      cfg.Index.Path,
-		BatchSize: cfg.Ingest.BatchSize,
-		Workers:   cfg.Ingest.Workers,
+		Path:       cfg.Index.Path,
+		BatchSize:  cfg.Ingest.BatchSize,
+		BatchBytes: cfg.Ingest.BatchBytes,
+		Workers:    cfg.Ingest.Workers,
 		Limits: index.Limits{
 			MaxPageSize:     cfg.Limits.MaxPageSize,
 			MaxResultWindow: cfg.Limits.MaxResultWindow,
 			MaxFacetSize:    cfg.Limits.MaxFacetSize,
 			MaxQueryLength:  cfg.Limits.MaxQueryLength,
+			MaxFilterValues: cfg.Limits.MaxFilterValues,
 		},
 		Policy: &index.QueryPolicy{
 			AllowExpensive: cfg.Search.AllowExpensiveQueries,
@@ -132,7 +135,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		ReadKeys:       readKeys,
 		CORSOrigins:    cfg.HTTP.CORSOrigins,
 		MaxConcurrent:  cfg.Limits.MaxConcurrent,
+		MaxWrites:      cfg.Limits.MaxWrites,
 		BackupDir:      cfg.Index.BackupDir,
+	})
+	// inflight lets shutdown wait for handlers it had to cancel before the
+	// index closes under them.
+	var inflight sync.WaitGroup
+	api := handler
+	handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inflight.Add(1)
+		defer inflight.Done()
+		api.ServeHTTP(w, r)
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -173,19 +186,35 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		cancelRequests()
+		drained := make(chan struct{})
+		go func() { inflight.Wait(); close(drained) }()
+		select {
+		case <-drained:
+		case <-time.After(5 * time.Second):
+			log.Error("handlers still running after cancellation; closing the index anyway")
+		}
 		return fmt.Errorf("shutdown: in-flight requests did not finish within http.shutdown_timeout: %w", err)
 	}
 	return nil
 }
 
-// loadTestdata indexes the embedded test articles into an empty index.
+// testdataMarker records in the index that testdata was loaded once, so an
+// index a user emptied on purpose is not refilled on the next start.
+const testdataMarker = "testdata_loaded"
+
+// loadTestdata indexes the embedded test articles on the first start of an
+// empty index.
 func loadTestdata(ctx context.Context, ix *index.Index, log *slog.Logger) error {
 	n, err := ix.Count()
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		log.Info("index not empty; testdata not loaded", "documents", n)
+	loaded, err := ix.HasMarker(testdataMarker)
+	if err != nil {
+		return err
+	}
+	if n > 0 || loaded {
+		log.Info("not the first start of an empty index; testdata not loaded", "documents", n)
 		return nil
 	}
 	start := time.Now()
@@ -197,7 +226,7 @@ func loadTestdata(ctx context.Context, ix *index.Index, log *slog.Logger) error 
 		log.Warn("testdata article not indexed", "file", e.File, "line", e.Line, "err", e.Error)
 	}
 	log.Info("testdata loaded", "indexed", res.Indexed, "failed", res.Failed, "ms", time.Since(start).Milliseconds())
-	return nil
+	return ix.SetMarker(testdataMarker)
 }
 
 var _ fs.FS = searchd.TestdataArticles()
