@@ -55,6 +55,7 @@ type placeRec struct {
 
 type groupRec struct {
 	canonical string
+	country   string // a party's country, when the name is shared abroad
 }
 
 // gazetteer holds every name the extractor knows, built once by New.
@@ -172,7 +173,11 @@ func loadGazetteer() (*gazetteer, error) {
 			return fmt.Errorf("group line with %d fields", len(f))
 		}
 		id := int32(len(g.groups))
-		g.groups = append(g.groups, groupRec{canonical: f[0]})
+		gr := groupRec{canonical: f[0]}
+		if len(f) >= 4 {
+			gr.country = f[3]
+		}
+		g.groups = append(g.groups, gr)
 		for _, a := range strings.Split(f[2], "|") {
 			toks = g.add(a, refGroup, id, toks)
 		}

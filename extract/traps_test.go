@@ -107,6 +107,12 @@ func TestGroups(t *testing.T) {
 		{"The Russian Defence Ministry said so.", []string{"Ministry of Defence (Russia)"}},
 		{"The Ministry of Energy and the Bank of England commented.", []string{"Ministry of Energy", "Bank of England"}},
 		{"Brazil's Supreme Court ruled. The Supreme Court did not say more.", []string{"Supreme Court (Brazil)"}},
+		// party names that several countries share take the article's country
+		{"In Brazil, the Workers' Party won in São Paulo and Rio de Janeiro.", []string{"Workers' Party (Brazil)"}},
+		{"Algeria's Workers' Party boycotted the vote in Algiers.", []string{"Workers' Party (Algeria)"}},
+		{"Democrats in Washington and the Republican Party clashed over the U.S. budget.", []string{"Democratic Party (United States)", "Republican Party (United States)"}},
+		{"Labour leads the Conservatives in Britain, polls in London show.", []string{"Labour Party (UK)", "Conservative Party (UK)"}},
+		{"The Taiwan People's Party joined the talks in Taipei.", []string{"Taiwan People's Party"}},
 	}
 	for _, tc := range tests {
 		ents := ex.Extract(Input{Body: tc.text, Published: pub})

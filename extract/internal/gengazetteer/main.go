@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -127,6 +128,7 @@ type countrySet struct {
 	list   []*country
 	byCode map[string]*country
 	byName map[string]string // folded name -> code
+	byCCA3 map[string]string // ISO 3166-1 alpha-3 -> alpha-2
 }
 
 func (cs *countrySet) lines() []string {
@@ -176,8 +178,9 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 	if err := json.Unmarshal(raw, &src); err != nil {
 		return nil, fmt.Errorf("parse countries: %w", err)
 	}
-	cs := &countrySet{byCode: map[string]*country{}, byName: map[string]string{}}
+	cs := &countrySet{byCode: map[string]*country{}, byName: map[string]string{}, byCCA3: map[string]string{}}
 	for _, s := range src {
+		cs.byCCA3[s.CCA3] = s.CCA2
 		c := &country{code: s.CCA2, label: s.Name.Common, capitals: s.Capital, rank: s.Area}
 		if s.UNMember {
 			c.rank += 1e9
@@ -526,6 +529,7 @@ type group struct {
 	canonical string
 	source    string
 	aliases   []string
+	country   string // ISO 3166-1 alpha-2 of a party, or ""
 }
 
 func buildGroups(dataDir, srcDir string, cs *countrySet) ([]string, error) {
@@ -542,7 +546,7 @@ func buildGroups(dataDir, srcDir string, cs *countrySet) ([]string, error) {
 			continue
 		}
 		p := strings.Split(line, "|")
-		groups = append(groups, group{canonical: p[0], source: "curated", aliases: p})
+		groups = append(groups, group{canonical: p[0], source: "curated", aliases: p, country: qualifierCountry(p[0], cs)})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("curated groups: %w", err)
@@ -552,40 +556,119 @@ func buildGroups(dataDir, srcDir string, cs *countrySet) ([]string, error) {
 		return nil, err
 	}
 	groups = append(groups, ucdp...)
-	parties, err := partyGroups(dataDir)
+	parties, err := partyGroups(dataDir, cs)
 	if err != nil {
 		return nil, err
 	}
 	groups = append(groups, parties...)
 
-	// An alias belongs to the first group (curated first) that claims it; an
-	// alias that is a country name is dropped.
+	// An alias belongs to the first group (curated first) that claims it,
+	// except that parties of different countries share a name ("Workers'
+	// Party" in Brazil and Algeria): the extractor picks one on the
+	// article's countries. An alias that is a country name is dropped.
+	// a party name used in several countries is qualified by its country,
+	// as Wikipedia titles are: "Democratic Party (Andorra)"
+	nameCountries := map[string]map[string]bool{}
+	for _, g := range groups {
+		if g.country == "" {
+			continue
+		}
+		for _, a := range g.aliases {
+			k := fold(a)
+			if nameCountries[k] == nil {
+				nameCountries[k] = map[string]bool{}
+			}
+			nameCountries[k][g.country] = true
+		}
+	}
+	for i, g := range groups {
+		if g.country == "" || strings.HasSuffix(g.canonical, ")") || len(nameCountries[fold(g.canonical)]) < 2 {
+			continue
+		}
+		if c, ok := cs.byCode[g.country]; ok {
+			groups[i].canonical = g.canonical + " (" + c.label + ")"
+		}
+	}
 	owner := map[string]string{}
-	out := []string{"# canonical\tsource\taliases (curated for searchd; UCDP Actor Dataset 22.1, CC-BY 4.0; Party Facts, see NOTES.md)"}
+	ownerCountries := map[string]map[string]bool{}
+	out := []string{"# canonical\tsource\taliases\tcountry (curated for searchd; UCDP Actor Dataset 22.1, CC-BY 4.0; Party Facts, see NOTES.md)"}
 	seenCanon := map[string]bool{}
 	for _, g := range groups {
 		if seenCanon[fold(g.canonical)] && g.source != "curated" {
 			continue
 		}
+		if strings.Contains(g.canonical, "|") {
+			continue // the list separator; such rows merge two parties
+		}
 		var keep []string
 		for _, a := range uniq(g.aliases) {
 			k := fold(a)
+			if strings.Contains(a, "|") || len([]rune(k)) < 2 {
+				continue
+			}
 			if _, isCountry := cs.byName[k]; isCountry {
 				continue
 			}
 			if o, ok := owner[k]; ok && o != g.canonical {
-				continue
+				if g.country == "" || ownerCountries[k] == nil || ownerCountries[k][g.country] || len(strings.Fields(a)) < 2 || isAcronym(a) {
+					continue
+				}
 			}
-			owner[k] = g.canonical
+			if _, ok := owner[k]; !ok {
+				owner[k] = g.canonical
+			}
+			if g.country != "" {
+				if ownerCountries[k] == nil {
+					ownerCountries[k] = map[string]bool{}
+				}
+				ownerCountries[k][g.country] = true
+			}
 			keep = append(keep, a)
 		}
 		if len(keep) == 0 {
 			continue
 		}
 		seenCanon[fold(g.canonical)] = true
-		out = append(out, g.canonical+"\t"+g.source+"\t"+strings.Join(keep, "|"))
+		out = append(out, g.canonical+"\t"+g.source+"\t"+strings.Join(keep, "|")+"\t"+g.country)
 	}
 	return out, nil
+}
+
+// qualifierCountry reads the country of a Wikipedia-style qualifier:
+// "Democratic Party (United States)" is US.
+func qualifierCountry(name string, cs *countrySet) string {
+	open := strings.LastIndex(name, " (")
+	if open < 0 || !strings.HasSuffix(name, ")") {
+		return ""
+	}
+	q := name[open+2 : len(name)-1]
+	q, _, _ = strings.Cut(q, ",") // "Brazil, 2011"
+	if q == "UK" {
+		return "GB"
+	}
+	return cs.byName[fold(q)]
+}
+
+// wikipediaTitle returns the title of an English Wikipedia article URL, or
+// "" for other URLs and for pages that are not about a party (elections).
+func wikipediaTitle(u string) string {
+	rest, ok := strings.CutPrefix(u, "https://en.wikipedia.org/wiki/")
+	if !ok {
+		rest, ok = strings.CutPrefix(u, "http://en.wikipedia.org/wiki/")
+	}
+	if !ok || strings.ContainsAny(rest, "#?") {
+		return ""
+	}
+	t, err := url.PathUnescape(rest)
+	if err != nil {
+		return ""
+	}
+	t = strings.ReplaceAll(t, "_", " ")
+	low := strings.ToLower(t)
+	if strings.Contains(low, "election") || strings.HasPrefix(low, "list of") || !isLatin(t) {
+		return ""
+	}
+	return t
 }
 
 func readCSV(path string) ([]map[string]string, error) {
@@ -683,7 +766,7 @@ func ucdpGroups(dataDir string) ([]group, error) {
 	return out, nil
 }
 
-func partyGroups(dataDir string) ([]group, error) {
+func partyGroups(dataDir string, cs *countrySet) ([]group, error) {
 	rows, err := readCSV(filepath.Join(dataDir, "groups/partyfacts/import__elecglob__partyfacts-core-parties.csv"))
 	if err != nil {
 		return nil, err
@@ -694,18 +777,37 @@ func partyGroups(dataDir string) ([]group, error) {
 		if share < 5 {
 			continue // small parties rarely make international news
 		}
-		eng := strings.TrimSpace(strings.Split(r["name_english"], "/")[0])
-		if eng == "" || !isLatin(eng) || len(strings.Fields(eng)) < 2 {
+		var names []string // English names, the current one often last ("Party of the Republic / Liberal Party")
+		for _, n := range strings.Split(r["name_english"], " / ") {
+			n = strings.TrimSpace(n)
+			if n != "" && isLatin(n) && len(strings.Fields(n)) >= 2 && !strings.Contains(n, "/") {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
 			continue
 		}
-		aliases := []string{eng}
+		canon := names[0]
+		cc := cs.byCCA3[r["country"]]
+		// the English Wikipedia title names the party the way readers know
+		// it, with a qualifier where the name is shared ("Workers' Party
+		// (Brazil)"); its unqualified form is one more alias
+		if t := wikipediaTitle(r["wikipedia"]); t != "" && r["year_last"] == "" {
+			canon = t
+			if open := strings.LastIndex(t, " ("); open > 0 && strings.HasSuffix(t, ")") {
+				names = append(names, t[:open])
+			} else {
+				names = append(names, t)
+			}
+		}
+		aliases := append([]string{canon}, names...)
 		if s := r["name_short"]; isAcronym(s) && len(s) >= 3 && isLatin(s) && !strings.ContainsAny(s, " ") {
 			aliases = append(aliases, s)
 		}
 		if n := r["name"]; n != "" && isLatin(n) && len(strings.Fields(n)) >= 2 {
 			aliases = append(aliases, n)
 		}
-		out = append(out, group{canonical: eng, source: "partyfacts", aliases: aliases})
+		out = append(out, group{canonical: canon, source: "partyfacts", aliases: aliases, country: cc})
 	}
 	return out, nil
 }
