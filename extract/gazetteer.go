@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 //go:generate go run ./internal/gengazetteer -data ../../shared/data -out data
@@ -228,6 +229,8 @@ func (g *gazetteer) add(name string, kind refKind, id int32, toks []token) []tok
 		switch {
 		case acronym && t.word:
 			pat[i] = 2
+		case t.word && innerUpper(t.text):
+			pat[i] = 3 // "LeT", "AfD": not the word "Let"
 		case t.cap:
 			pat[i] = 1
 		}
@@ -307,6 +310,10 @@ func patternOK(toks []token, pat []uint8, allCaps bool) bool {
 			if !t.upper || allCaps {
 				return false
 			}
+		case 3:
+			if !innerUpper(t.text) || allCaps {
+				return false
+			}
 		}
 		// tokens of a name are not split by line breaks or glued oddly
 		if k > 0 && !t.space && t.word && toks[k-1].word {
@@ -314,4 +321,19 @@ func patternOK(toks []token, pat []uint8, allCaps bool) bool {
 		}
 	}
 	return true
+}
+
+// innerUpper reports whether a word has a capital after a lower-case letter
+// ("LeT", "McDonald").
+func innerUpper(s string) bool {
+	lower := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r) && lower:
+			return true
+		}
+	}
+	return false
 }

@@ -262,6 +262,10 @@ func (d *doc) orgInRun(f, i, j int) {
 			i++
 			continue
 		}
+		if leadingWords[t.fold] && (fl.sentenceStart(i) || !t.cap) {
+			i++
+			continue
+		}
 		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j && govBody(toks[i+n:j]) {
 			skip := false
 			for _, r := range refs {
@@ -453,8 +457,16 @@ func (d *doc) addNEROrg(f, i, j int) {
 	for j > i && !toks[j-1].word {
 		j--
 	}
-	// cut at the first lower-case word that is not a connector, or a title
+	if i < j && i > 0 && toks[i-1].text == "-" && !toks[i].space {
+		return // the end of a hyphenated word ("A-League")
+	}
+	// cut at the first lower-case word that is not a connector, or a title,
+	// or a date word ("Treasury on Thursday")
 	for k := i; k < j; k++ {
+		if _, ok := weekdays[toks[k].fold]; ok || monthNames[toks[k].fold] != 0 && k > i && connectors[toks[k-1].fold] {
+			j = k
+			break
+		}
 		if k > i && titleWords[toks[k].fold] && !orgSuffix[toks[k].fold] {
 			j = k
 			break
@@ -496,6 +508,11 @@ func (d *doc) addNEROrg(f, i, j int) {
 				return
 			}
 		}
+	} else if n > 0 && i+n+2 == j && toks[i+n].fold == "of" {
+		// "Quds Force of Iran": a known group and its country
+		if m, refs := d.e.g.matchAt(toks, i+n+1, false); m == 1 && len(refs) > 0 && (refs[0].kind == refCountry || refs[0].kind == refDemonym) {
+			return
+		}
 	}
 	name := d.spanText(f, i, j)
 	canon := name
@@ -503,6 +520,17 @@ func (d *doc) addNEROrg(f, i, j int) {
 		canon = c
 	}
 	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: canon, label: canon, priority: prioOrgPattern - 1})
+}
+
+// leadingWords are function words that open a sentence before a name
+// ("When the A-League began") and are never part of it.
+var leadingWords = map[string]bool{
+	"when": true, "after": true, "before": true, "while": true, "as": true, "if": true,
+	"but": true, "and": true, "in": true, "on": true, "at": true, "with": true, "by": true,
+	"from": true, "since": true, "during": true, "although": true, "because": true,
+	"then": true, "so": true, "also": true, "meanwhile": true, "under": true, "until": true,
+	"once": true, "though": true, "where": true, "whether": true, "both": true, "last": true,
+	"this": true, "that": true, "these": true, "those": true, "yesterday": true, "today": true,
 }
 
 // placeSuffix lists words that end the name of a place ("Umayyad Square",
@@ -739,7 +767,75 @@ func (d *doc) addNERPlace(f, i, j int) {
 	if j-i == 1 && !locativeBefore(toks, i) && foldAt(toks, j) != "," {
 		return // a lone word needs "in", "near", "from"... before it
 	}
+	if d.placeThenName(f, i, j) {
+		// "St. Louis Cardinals", "Perth Glory": a team or a firm named
+		// after its city
+		name := d.spanText(f, i, j)
+		d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: name, label: name, priority: prioOrgPattern - 1})
+		return
+	}
 	d.addPlacePatternPrio(f, i, j, prioOrgPattern-1)
+}
+
+// placeThenName reports whether [i, j) of field f is a known city or
+// country followed by capitalised words that are not place words: the name
+// of something named after the place rather than a place.
+func (d *doc) placeThenName(f, i, j int) bool {
+	toks := d.fields[f].toks
+	if d.fields[f].allCaps {
+		return false
+	}
+	n, refs := d.e.g.matchAt(toks, i, false)
+	if n == 0 || i+n >= j || j-(i+n) > 3 {
+		return false
+	}
+	known := false
+	for _, r := range refs {
+		if r.kind == refPlace || r.kind == refCountry {
+			known = true
+		}
+	}
+	if !known {
+		return false
+	}
+	for k := i + n; k < j; k++ {
+		t := toks[k]
+		if !t.word || !t.cap || placeSuffix[t.fold] || placeHead[t.fold] || geoWords[t.fold] || titleWords[t.fold] || compass[t.fold] {
+			return false
+		}
+		if m, _ := d.e.g.matchAt(toks, k, false); m > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// geoWords are words of place names beyond placeSuffix ("Gaza Strip",
+// "Old City").
+var geoWords = map[string]bool{
+	"strip": true, "city": true, "town": true, "village": true, "old": true, "hills": true,
+	"hill": true, "mountain": true, "mount": true, "park": true, "road": true, "gate": true,
+	"quarter": true, "neighbourhood": true, "neighborhood": true, "beach": true, "bay": true,
+	"forest": true, "falls": true, "springs": true, "highway": true, "station": true,
+	"metropolitan": true, "area": true, "territory": true, "territories": true, "zone": true,
+	"municipality": true, "prefecture": true, "oasis": true, "reservoir": true, "lagoon": true,
+	"cathedral": true, "church": true, "temple": true, "shrine": true, "fort": true,
+	"castle": true, "tower": true, "hotel": true, "stadium": true, "arena": true, "market": true,
+	"bazaar": true, "hospital": true, "prison": true, "jail": true, "embassy": true,
+	"consulate": true, "island": true, "archipelago": true, "cape": true, "pass": true,
+	"junction": true, "plain": true, "plains": true, "steppe": true, "highlands": true,
+	"lowlands": true, "marshes": true, "wetlands": true, "gorge": true, "canyon": true,
+	"glacier": true, "volcano": true, "creek": true, "waterfront": true, "downtown": true,
+	"centre": true, "center": true, "mall": true, "plaza": true, "circle": true, "cemetery": true,
+	"way": true, "lane": true, "drive": true, "row": true, "terrace": true, "wharf": true,
+	"pier": true, "dock": true, "docks": true, "chase": true, "common": true, "green": true,
+}
+
+// compass lists direction words of place names ("Sudan South", "Jakarta Utara").
+var compass = map[string]bool{
+	"north": true, "south": true, "east": true, "west": true, "central": true, "northern": true,
+	"southern": true, "eastern": true, "western": true, "upper": true, "lower": true,
+	"greater": true, "new": true, "province": true, "state": true, "region": true,
 }
 
 // govBody reports whether a name is a generic body of a state ("Foreign

@@ -113,6 +113,10 @@ func TestGroups(t *testing.T) {
 		{"Democrats in Washington and the Republican Party clashed over the U.S. budget.", []string{"Democratic Party (United States)", "Republican Party (United States)"}},
 		{"Labour leads the Conservatives in Britain, polls in London show.", []string{"Labour Party (UK)", "Conservative Party (UK)"}},
 		{"The Taiwan People's Party joined the talks in Taipei.", []string{"Taiwan People's Party"}},
+		// a firm or team named after its city is not a place
+		{"Fans of the Vancouver Canucks cheered in the arena.", []string{"Vancouver Canucks"}},
+		// date words and sentence openers are not part of a name
+		{"When the Montreal Hockey Club met on Thursday, the Treasury on Thursday declined to comment.", []string{"Montreal Hockey Club"}},
 	}
 	for _, tc := range tests {
 		ents := ex.Extract(Input{Body: tc.text, Published: pub})
@@ -263,6 +267,26 @@ func TestHeadlines(t *testing.T) {
 		}
 		if has(ents, Group, "Air Defences As Russian Drones") {
 			t.Error("headline words read as a group")
+		}
+	}
+}
+
+func TestGroupsNotFound(t *testing.T) {
+	ex := newTest(t)
+	tests := []struct {
+		text    string
+		notWant string
+	}{
+		{"Let the talks begin, the envoy said.", "Lashkar-e-Taiba"},
+		{"The Treasury on Thursday declined to comment.", "Treasury on Thursday"},
+		{"H. G. Wells wrote the novel.", "Conservative Party"},
+	}
+	for _, tc := range tests {
+		ents := ex.Extract(Input{Body: tc.text, Published: pub})
+		for _, v := range values(ents, Group) {
+			if strings.HasPrefix(v, tc.notWant) {
+				t.Errorf("%q: unexpected group %q", tc.text, v)
+			}
 		}
 	}
 }
