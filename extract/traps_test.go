@@ -113,6 +113,7 @@ func TestGroups(t *testing.T) {
 		{"Democrats in Washington and the Republican Party clashed over the U.S. budget.", []string{"Democratic Party (United States)", "Republican Party (United States)"}},
 		{"Labour leads the Conservatives in Britain, polls in London show.", []string{"Labour Party (UK)", "Conservative Party (UK)"}},
 		{"The Taiwan People's Party joined the talks in Taipei.", []string{"Taiwan People's Party"}},
+		{"The FDA and the CDC, FIFA, Gavi and the Reserve Bank of India commented.", []string{"Food and Drug Administration", "Centers for Disease Control and Prevention", "FIFA", "Gavi, the Vaccine Alliance", "Reserve Bank of India"}},
 		// a firm or team named after its city is not a place
 		{"Fans of the Vancouver Canucks cheered in the arena.", []string{"Vancouver Canucks"}},
 		// date words and sentence openers are not part of a name
