@@ -206,7 +206,25 @@ func (d *doc) addPerson(f, i, j, prio int) {
 		return
 	}
 	i, j = bi, bj
+	// a name never runs over a line break
+	for k := i + 1; k < j; k++ {
+		if strings.ContainsRune(d.fields[f].text[toks[k-1].bend:toks[k].bstart], '\n') {
+			j = k
+			for j > i && !toks[j-1].word {
+				j--
+			}
+			break
+		}
+	}
+	if j <= i {
+		return
+	}
 	if nameEndWords[toks[j-1].fold] || (j-i == 1 && (d.e.g.common[toks[i].fold] && d.fields[f].sentenceStart(i))) {
+		return
+	}
+	// "Bridgton Junction", "Sandy Creek": a place word that is no common
+	// surname ends a place's name
+	if last := toks[j-1].fold; (placeSuffix[last] || geoWords[last] || orgSuffix[last]) && !(d.e.g.surname[last] > 0 && d.e.g.surname[last] <= 2000) {
 		return
 	}
 	name := d.spanText(f, i, j)
@@ -382,6 +400,11 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		if c.typ == Person && c.tj-c.ti == 1 && c.value == d.spanText(c.field, c.ti, c.tj) {
 			t := d.fields[c.field].toks[c.ti]
 			if d.fields[c.field].sentenceStart(c.ti) && d.e.g.firstName[t.fold] < 1000 && !(d.e.g.surname[t.fold] > 0 && d.e.g.surname[t.fold] <= 10000) && !d.titledBefore(c.field, c.ti) {
+				continue
+			}
+			// nor is a lone word that is a common word and on no name list
+			// ("Cannabis", "Spiderweb")
+			if d.e.g.common[t.fold] && d.e.g.firstName[t.fold] == 0 && d.e.g.surname[t.fold] == 0 && !d.titledBefore(c.field, c.ti) {
 				continue
 			}
 		}

@@ -192,6 +192,8 @@ func TestPersons(t *testing.T) {
 		{"Prime Minister Benjamin Netanyahu met Sheikh Tamim bin Hamad Al Thani.", []string{"Benjamin Netanyahu", "Tamim bin Hamad Al Thani"}, nil},
 		{"Ayatollah Ali Khamenei warned Washington. Khamenei spoke for an hour.", []string{"Ali Khamenei"}, []string{"Khamenei"}},
 		{"Gen. Qassem Soleimani was killed. Dr. Jane Smith and Mr. John Doe commented.", []string{"Qassem Soleimani", "Jane Smith", "John Doe"}, nil},
+		{"The train stopped at Bridgton Junction and Sandy Creek before dawn.", nil, []string{"Bridgton Junction", "Sandy Creek"}},
+		{"Officials named the aide as Edward D.\nFarr and colleagues arrived.", nil, []string{"Edward D.\nFarr"}},
 	}
 	for _, tc := range tests {
 		ents := ex.Extract(Input{Body: tc.text, Published: pub})
