@@ -14,7 +14,7 @@ import (
 
 //go:generate go run ./internal/gengazetteer -data ../../shared/data -out data
 
-//go:embed data/countries.tsv data/*.gz
+//go:embed data/countries.tsv data/persons.tsv data/*.gz
 var dataFS embed.FS
 
 // refKind says what a gazetteer name stands for.
@@ -66,11 +66,12 @@ type gazetteer struct {
 	byCode    map[string]int32
 	places    []placeRec
 	groups    []groupRec
-	byFold    map[string][]ref // Fold(name) -> meanings, for Resolve*
-	demonyms  map[string]bool  // folded demonyms
-	firstName map[string]int   // folded first name -> births
-	surname   map[string]int   // folded surname -> rank
-	common    map[string]bool  // words seen in lower case in running text
+	byFold    map[string][]ref  // Fold(name) -> meanings, for Resolve*
+	demonyms  map[string]bool   // folded demonyms
+	firstName map[string]int    // folded first name -> births
+	surname   map[string]int    // folded surname -> rank
+	common    map[string]bool   // words seen in lower case in running text
+	famous    map[string]string // folded alias -> canonical name of a person in the news
 }
 
 func readData(name string) ([]byte, error) {
@@ -123,6 +124,7 @@ func loadGazetteer() (*gazetteer, error) {
 		firstName: map[string]int{},
 		surname:   map[string]int{},
 		common:    map[string]bool{},
+		famous:    map[string]string{},
 	}
 	var toks []token
 	err := eachLine("countries.tsv", func(f []string) error {
@@ -196,6 +198,18 @@ func loadGazetteer() (*gazetteer, error) {
 			g.firstName[f[1]] = n
 		} else {
 			g.surname[f[1]] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachLine("persons.tsv", func(f []string) error {
+		if len(f) < 2 {
+			return fmt.Errorf("person line with %d fields", len(f))
+		}
+		for _, a := range strings.Split(f[1], "|") {
+			g.famous[Fold(a)] = f[0]
 		}
 		return nil
 	})

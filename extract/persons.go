@@ -374,6 +374,8 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			}
 			if v, ok := resolve(p, c.field, c.ti, true); ok {
 				c.value, c.label = v, v
+			} else if v, ok := d.e.g.famous[Fold(c.value)]; ok {
+				c.value, c.label = v, v // "Trump" is Donald Trump
 			}
 		case Place, Group:
 			if c.tj-c.ti > 1 {
@@ -441,6 +443,8 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 				continue
 			}
 			if v, ok := resolve([]string{t.fold}, f, i, false); ok {
+				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: v, label: v, priority: prioPerson})
+			} else if v, ok := d.e.g.famous[t.fold]; ok && !locativeBefore(toks, i) {
 				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: v, label: v, priority: prioPerson})
 			}
 		}

@@ -193,6 +193,11 @@ func TestPersons(t *testing.T) {
 		{"Ayatollah Ali Khamenei warned Washington. Khamenei spoke for an hour.", []string{"Ali Khamenei"}, []string{"Khamenei"}},
 		{"Gen. Qassem Soleimani was killed. Dr. Jane Smith and Mr. John Doe commented.", []string{"Qassem Soleimani", "Jane Smith", "John Doe"}, nil},
 		{"The train stopped at Bridgton Junction and Sandy Creek before dawn.", nil, []string{"Bridgton Junction", "Sandy Creek"}},
+		// a well-known person named by surname alone takes the full name,
+		// unless the article names someone else of that name
+		{"Trump said on Monday that tariffs would rise.", []string{"Donald Trump"}, []string{"Trump"}},
+		{"Foreign Minister Abbas Araghchi met envoys. Abbas said talks would go on.", []string{"Abbas Araghchi"}, []string{"Mahmoud Abbas"}},
+		{"Eric Trump opened a hotel. Trump said it was full.", []string{"Eric Trump"}, []string{"Donald Trump"}},
 		{"Officials named the aide as Edward D.\nFarr and colleagues arrived.", nil, []string{"Edward D.\nFarr"}},
 	}
 	for _, tc := range tests {

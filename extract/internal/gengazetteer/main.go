@@ -73,6 +73,13 @@ func run(dataDir, outDir, srcDir string) error {
 	if err := writeLines(filepath.Join(outDir, "groups.tsv.gz"), true, groups); err != nil {
 		return err
 	}
+	persons, err := buildPersons(srcDir)
+	if err != nil {
+		return err
+	}
+	if err := writeLines(filepath.Join(outDir, "persons.tsv"), false, persons); err != nil {
+		return err
+	}
 	if err := writeLines(filepath.Join(outDir, "names.tsv.gz"), true, names.lines()); err != nil {
 		return err
 	}
@@ -669,6 +676,30 @@ func wikipediaTitle(u string) string {
 		return ""
 	}
 	return t
+}
+
+// buildPersons copies the curated persons, one "canonical\taliases" line
+// each.
+func buildPersons(srcDir string) ([]string, error) {
+	f, err := os.Open(filepath.Join(srcDir, "persons_curated.txt"))
+	if err != nil {
+		return nil, fmt.Errorf("curated persons: %w", err)
+	}
+	defer f.Close()
+	out := []string{"# canonical\taliases (curated for searchd: persons in international news, English Wikipedia titles)"}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := strings.Split(line, "|")
+		out = append(out, p[0]+"\t"+strings.Join(uniq(p), "|"))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("curated persons: %w", err)
+	}
+	return out, nil
 }
 
 func readCSV(path string) ([]map[string]string, error) {
