@@ -50,7 +50,7 @@ type placeRec struct {
 	name    string
 	country string
 	pop     int
-	flags   string   // c capital, w common word, n person name, s US state, r region
+	flags   string   // c capital, w common word, n person name, s US state, r region, a first-level region of a country
 	others  []string // other countries with a city of that name
 }
 
@@ -62,6 +62,7 @@ type groupRec struct {
 // gazetteer holds every name the extractor knows, built once by New.
 type gazetteer struct {
 	root      *trieNode
+	towns     *trieNode // small towns, read only where the text says they are places
 	countries []countryRec
 	byCode    map[string]int32
 	places    []placeRec
@@ -118,6 +119,7 @@ func eachLine(name string, fn func(f []string) error) error {
 func loadGazetteer() (*gazetteer, error) {
 	g := &gazetteer{
 		root:      &trieNode{},
+		towns:     &trieNode{},
 		byCode:    map[string]int32{},
 		byFold:    map[string][]ref{},
 		demonyms:  map[string]bool{},
@@ -160,6 +162,10 @@ func loadGazetteer() (*gazetteer, error) {
 		}
 		id := int32(len(g.places))
 		g.places = append(g.places, p)
+		if strings.Contains(p.flags, "t") {
+			toks = g.addTo(g.towns, p.name, refPlace, id, toks)
+			return nil
+		}
 		toks = g.add(p.name, refPlace, id, toks)
 		if f[5] != "" {
 			for _, a := range strings.Split(f[5], "|") {
@@ -228,6 +234,12 @@ func loadGazetteer() (*gazetteer, error) {
 
 // add puts one name of an entry into the trie.
 func (g *gazetteer) add(name string, kind refKind, id int32, toks []token) []token {
+	return g.addTo(g.root, name, kind, id, toks)
+}
+
+// addTo adds a name to the trie at root; only names of the main trie are
+// found by Resolve*.
+func (g *gazetteer) addTo(root *trieNode, name string, kind refKind, id int32, toks []token) []token {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return toks
@@ -238,7 +250,7 @@ func (g *gazetteer) add(name string, kind refKind, id int32, toks []token) []tok
 	}
 	acronym := isAcronymName(name)
 	pat := make([]uint8, len(toks))
-	n := g.root
+	n := root
 	for i, t := range toks {
 		switch {
 		case acronym && t.word:
@@ -265,8 +277,10 @@ func (g *gazetteer) add(name string, kind refKind, id int32, toks []token) []tok
 		}
 	}
 	n.refs = append(n.refs, r)
-	key := Fold(name)
-	g.byFold[key] = append(g.byFold[key], r)
+	if root == g.root {
+		key := Fold(name)
+		g.byFold[key] = append(g.byFold[key], r)
+	}
 	return toks
 }
 
@@ -288,7 +302,12 @@ func isAcronymName(s string) bool {
 // matchAt returns the longest gazetteer match starting at token i: the
 // number of tokens and the meanings whose case pattern the text satisfies.
 func (g *gazetteer) matchAt(toks []token, i int, allCaps bool) (int, []ref) {
-	n := g.root
+	return matchIn(g.root, toks, i, allCaps)
+}
+
+// matchIn is matchAt in the trie at root.
+func matchIn(root *trieNode, toks []token, i int, allCaps bool) (int, []ref) {
+	n := root
 	bestLen := 0
 	var best []ref
 	for j := i; j < len(toks) && j-i < 12; j++ {
@@ -350,4 +369,10 @@ func innerUpper(s string) bool {
 		}
 	}
 	return false
+}
+
+// region reports whether a place is a US state or a country's first-level
+// region, which give way to a city of the same name.
+func (p *placeRec) region() bool {
+	return strings.ContainsAny(p.flags, "sa")
 }

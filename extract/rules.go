@@ -40,7 +40,10 @@ func (d *doc) scanGazetteer(f int) {
 		}
 		n, refs := d.e.g.matchAt(toks, i, fl.allCaps)
 		if n == 0 {
-			continue
+			// a small town, where the words around it say it is a place
+			if n, refs = matchIn(d.e.g.towns, toks, i, fl.allCaps); n == 0 || !d.townCue(f, i, i+n) {
+				continue
+			}
 		}
 		if c, ok := d.chooseRef(f, i, i+n, refs); ok {
 			d.cands = append(d.cands, c)
@@ -65,8 +68,9 @@ func (d *doc) chooseRef(f, i, j int, refs []ref) (candidate, bool) {
 				demonym = r
 			}
 		case refPlace:
-			// a city before a US state of the same name ("New York")
-			if place == nil || strings.Contains(g.places[place.id].flags, "s") && !strings.Contains(g.places[r.id].flags, "s") {
+			// a city before a US state or a region of the same name ("New
+			// York", "Kherson")
+			if place == nil || g.places[place.id].region() && !g.places[r.id].region() {
 				place = r
 			}
 		case refGroup:
@@ -107,6 +111,29 @@ func (d *doc) chooseRef(f, i, j int, refs []ref) (candidate, bool) {
 	return candidate{}, false
 }
 
+// townCue reports whether the words around a small town's name at [i, j)
+// of field f say it is a place: "in Erzin", "the town of Erzin", "Erzin,
+// Hatay". A town is never part of a longer capitalised name.
+func (d *doc) townCue(f, i, j int) bool {
+	toks := d.fields[f].toks
+	if j < len(toks) && toks[j].word && toks[j].cap || i > 0 && toks[i-1].word && toks[i-1].cap {
+		return false
+	}
+	if _, ok := d.placeQualifier(f, j); ok {
+		return true
+	}
+	switch foldAt(toks, i-1) {
+	case "in", "near", "from", "to", "into", "outside", "around", "towards", "toward", "via", "across":
+		return true
+	case "of":
+		switch foldAt(toks, i-2) {
+		case "town", "city", "village", "outskirts", "district", "suburb", "province", "region", "municipality", "port", "residents", "south", "north", "east", "west", "centre", "center":
+			return true
+		}
+	}
+	return false
+}
+
 // placeQualifier reads ", Texas" or ", Mexico" after a place name and returns
 // the country it implies.
 func (d *doc) placeQualifier(f, j int) (string, bool) {
@@ -124,6 +151,11 @@ func (d *doc) placeQualifier(f, j int) (string, bool) {
 	for _, r := range refs { // a US state first: "Atlanta, Georgia"
 		if r.kind == refPlace && strings.Contains(d.e.g.places[r.id].flags, "s") {
 			return "US", true
+		}
+	}
+	for _, r := range refs { // a region of a country: "Lahore, Punjab"
+		if p := d.e.g.places[r.id]; r.kind == refPlace && strings.Contains(p.flags, "a") && p.country != "" {
+			return p.country, true
 		}
 	}
 	for _, r := range refs {

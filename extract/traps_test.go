@@ -298,3 +298,40 @@ func TestGroupsNotFound(t *testing.T) {
 		}
 	}
 }
+
+func TestTownsAndRegions(t *testing.T) {
+	ex := newTest(t)
+	tests := []struct {
+		text         string
+		place, cc    string
+		notWantPlace string
+	}{
+		{"Protests broke out in Sanandaj after the funeral.", "Sanandaj", "IR", ""},
+		{"Russian forces shelled the town of Kramatorsk overnight.", "Kramatorsk", "UA", ""},
+		{"Floods hit Sindh on Monday.", "Sindh Province", "PK", ""},
+		{"Officials visited Erzin, Hatay on Monday.", "Erzin", "TR", ""},
+		// a town's name without a cue, or inside a longer name, is no place
+		{"Sanandaj Khosravi spoke to reporters.", "", "", "Sanandaj"},
+	}
+	for _, tc := range tests {
+		ents := ex.Extract(Input{Body: tc.text, Published: pub})
+		found := false
+		for _, e := range ents {
+			if e.Type != Place {
+				continue
+			}
+			if e.Value == tc.notWantPlace {
+				t.Errorf("%q: unexpected place %q", tc.text, e.Value)
+			}
+			if e.Value == tc.place {
+				found = true
+				if e.Country != tc.cc {
+					t.Errorf("%q: place %s country = %s, want %s", tc.text, e.Value, e.Country, tc.cc)
+				}
+			}
+		}
+		if tc.place != "" && !found {
+			t.Errorf("%q: missing place %q; got %v", tc.text, tc.place, values(ents, Place))
+		}
+	}
+}

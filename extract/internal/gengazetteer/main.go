@@ -22,6 +22,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -451,13 +452,18 @@ func buildPlaces(dataDir, srcDir string, cs *countrySet, common map[string]bool,
 		if _, isCountry := cs.byName[k]; isCountry {
 			continue // "Singapore", "Kuwait": the country wins
 		}
-		if !isCapital && top.pop < 50000 {
-			continue
-		}
 		if !isCapital && len([]rune(k)) < 4 {
 			continue
 		}
 		flags := ""
+		if !isCapital && top.pop < 50000 {
+			// a town: read only where the text says it is a place ("in
+			// the town of Erzin", "Erzin, Hatay")
+			if common[k] || names.first[k] >= 1000 || names.last[k] > 0 && names.last[k] <= 20000 {
+				continue
+			}
+			flags = "t"
+		}
 		if isCapital {
 			flags += "c"
 		}
@@ -495,6 +501,12 @@ func buildPlaces(dataDir, srcDir string, cs *countrySet, common map[string]bool,
 			out = append(out, strings.Join([]string{cap, c.code, "0", "c", "", ""}, "\t"))
 		}
 	}
+	out = append(out, adminRegions(dataDir, cs, common, names, byName, capitals)...)
+	towns, err := worldTowns(dataDir, cs, common, names, byName)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, towns...)
 	var st []string
 	for s := range states {
 		st = append(st, s)
@@ -676,6 +688,165 @@ func wikipediaTitle(u string) string {
 		return ""
 	}
 	return t
+}
+
+// adminRegions lists the first-level regions of countries other than the
+// US (provinces, states, oblasts, governorates) named in the city table:
+// the GeoNames name ("Hatay Province", "Kherson Oblast") with the bare name
+// as alias ("Hatay") when it is no city, country, common word or person's
+// name. A name used in several countries implies none of them.
+func adminRegions(dataDir string, cs *countrySet, common map[string]bool, names *nameSet, cities map[string][]city, capitals map[string]string) []string {
+	f, err := os.Open(filepath.Join(dataDir, "cities", "cities.tsv"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	type region struct{ name, cc string }
+	byKey := map[string]map[string]bool{} // folded bare name -> countries
+	var list []region
+	seen := map[region]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		p := strings.Split(sc.Text(), "\t")
+		if len(p) < 8 || p[0] == "geonameid" || p[4] == "US" || p[3] == "" {
+			continue
+		}
+		r := region{name: p[3], cc: p[4]}
+		if seen[r] || !isLatin(r.name) || strings.ContainsAny(r.name, "’ʼ'ḑ,") || p[3] == p[1] {
+			continue
+		}
+		seen[r] = true
+		list = append(list, r)
+		k := fold(regionBase(r.name))
+		if byKey[k] == nil {
+			byKey[k] = map[string]bool{}
+		}
+		byKey[k][r.cc] = true
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].cc != list[j].cc {
+			return list[i].cc < list[j].cc
+		}
+		return list[i].name < list[j].name
+	})
+	var out []string
+	for _, r := range list {
+		base := regionBase(r.name)
+		k := fold(base)
+		_, isCountry := cs.byName[k]
+		_, isCity := cities[k]
+		_, isCapital := capitals[k]
+		if isCountry || isCapital || len([]rune(k)) < 4 {
+			continue
+		}
+		person := names.first[k] >= 2000 || names.last[k] > 0 && names.last[k] <= 20000
+		cc := r.cc
+		if len(byKey[k]) > 1 {
+			cc = ""
+		}
+		name, alias := stripRegionPrefix(r.name), ""
+		if base != name {
+			alias = base
+		}
+		if alias != "" && (isCity || common[k] || person) {
+			alias = "" // "Kherson" is the city; only "Kherson Oblast" is the region
+		}
+		if alias == "" && base == name && (isCity || common[k] || person) {
+			continue
+		}
+		if _, clash := cs.byName[fold(name)]; clash {
+			continue
+		}
+		out = append(out, strings.Join([]string{name, cc, "0", "a", "", alias}, "\t"))
+	}
+	return out
+}
+
+// regionBase strips the words around a region's name: "State of Sikkim" is
+// Sikkim, "Hatay Province" Hatay.
+func regionBase(s string) string {
+	s = stripRegionPrefix(s)
+	for _, suf := range []string{" Autonomous Region", " Autonomous Oblast", " Province", " Oblast", " Governorate", " Region", " State", " Municipality", " Republic", " Krai", " Prefecture", " Department", " District", " County", " Territory"} {
+		if b, ok := strings.CutSuffix(s, suf); ok && b != "" {
+			return b
+		}
+	}
+	return s
+}
+
+// worldTowns lists the cities of world-cities.csv (GeoNames cities over
+// 15,000 people) that the city table lacks ("Sanandaj", "Kramatorsk"), as
+// towns read only where the text says they are places.
+func worldTowns(dataDir string, cs *countrySet, common map[string]bool, names *nameSet, cities map[string][]city) ([]string, error) {
+	rows, err := readCSV(filepath.Join(dataDir, "cities", "world-cities.csv"))
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string][]string{} // folded name -> countries
+	first := map[string]string{}   // folded name -> name as written
+	var keys []string
+	for _, r := range rows {
+		name := r["name"]
+		k := fold(name)
+		if _, ok := cities[k]; ok || !isLatin(name) || strings.ContainsAny(name, "0123456789’ʼ‘'(),") || len([]rune(k)) < 4 {
+			continue
+		}
+		if _, isCountry := cs.byName[k]; isCountry || common[k] || names.first[k] >= 1000 || names.last[k] > 0 && names.last[k] <= 20000 {
+			continue
+		}
+		if strings.HasPrefix(k, "al ") || strings.HasPrefix(k, "the ") {
+			continue // "Al Karama": neighbourhoods written many ways
+		}
+		cc := worldCountry(r["country"], cs)
+		if cc == "" {
+			continue
+		}
+		if _, ok := first[k]; !ok {
+			first[k] = name
+			keys = append(keys, k)
+		}
+		if !slices.Contains(byKey[k], cc) {
+			byKey[k] = append(byKey[k], cc)
+		}
+	}
+	sort.Strings(keys)
+	var out []string
+	for _, k := range keys {
+		ccs := byKey[k]
+		out = append(out, strings.Join([]string{first[k], ccs[0], "0", "t", strings.Join(ccs[1:], ","), ""}, "\t"))
+	}
+	return out, nil
+}
+
+// worldCountry maps a country name of world-cities.csv ("Iran, Islamic
+// Republic of") to its ISO code.
+func worldCountry(s string, cs *countrySet) string {
+	if cc, ok := cs.byName[fold(s)]; ok {
+		return cc
+	}
+	if a, b, ok := strings.Cut(s, ", "); ok {
+		if cc, ok := cs.byName[fold(strings.TrimPrefix(b+" "+a, "The "))]; ok {
+			return cc
+		}
+		if cc, ok := cs.byName[fold(b+" "+a)]; ok {
+			return cc
+		}
+		if !strings.HasPrefix(b, "The Democratic") {
+			if cc, ok := cs.byName[fold(a)]; ok {
+				return cc
+			}
+		}
+	}
+	return ""
+}
+
+// stripRegionPrefix drops the legal prefix of a region's name: "State of
+// Sikkim" is Sikkim.
+func stripRegionPrefix(s string) string {
+	for _, pre := range []string{"Free and Sovereign State of ", "Free and Hanseatic City of ", "Free State of ", "State of ", "Autonomous Republic of ", "Republic of ", "Province of ", "Region of "} {
+		s = strings.TrimPrefix(s, pre)
+	}
+	return s
 }
 
 // buildPersons copies the curated persons, one "canonical\taliases" line
