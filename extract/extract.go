@@ -134,6 +134,9 @@ func (e *Extractor) Extract(in Input) []Entity {
 			d.scanPersons(f)
 		}
 	}
+	if english {
+		d.scanLegislatures()
+	}
 	d.acronyms()
 	accepted := d.resolve()
 	accepted = d.corefPersons(accepted)

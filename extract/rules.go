@@ -298,6 +298,18 @@ func (d *doc) orgInRun(f, i, j int) {
 			i++
 			continue
 		}
+		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j && (toks[i+n].fold == "and" || toks[i+n].text == "&") {
+			place := false
+			for _, r := range refs {
+				if r.kind == refCountry || r.kind == refPlace {
+					place = true
+				}
+			}
+			if place { // "Britain and Parliament"
+				i += n + 1
+				continue
+			}
+		}
 		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j && govBody(toks[i+n:j]) {
 			skip := false
 			for _, r := range refs {
@@ -714,21 +726,7 @@ func (d *doc) ministry(f, i, j int) (string, bool) {
 	if formal == "" {
 		return "", false
 	}
-	code := ""
-	k := i - 1
-	if k >= 1 && toks[k].fold == "s" && toks[k-1].fold == "'" {
-		k -= 2
-	}
-	for s := k; s >= 0 && s >= k-3 && code == ""; s-- {
-		if n, refs := d.e.g.matchAt(toks, s, d.fields[f].allCaps); n > 0 && s+n == k+1 {
-			for _, r := range refs {
-				if r.kind == refCountry || r.kind == refDemonym {
-					code = d.e.g.countries[r.id].code
-					break
-				}
-			}
-		}
-	}
+	code := d.countryBefore(f, i)
 	if code == "" {
 		code = d.mainCountry()
 	}
@@ -738,13 +736,101 @@ func (d *doc) ministry(f, i, j int) (string, bool) {
 	return formal + " (" + d.e.g.countries[d.e.g.byCode[code]].label + ")", true
 }
 
+// countryBefore returns the country named just before token i of field f
+// ("Iran's", "Iranian", "the U.S."), or "".
+func (d *doc) countryBefore(f, i int) string {
+	toks := d.fields[f].toks
+	k := i - 1
+	if k >= 1 && toks[k].fold == "s" && (toks[k-1].fold == "'" || toks[k-1].text == "’") {
+		k -= 2
+	}
+	for s := k; s >= 0 && s >= k-3; s-- {
+		if n, refs := d.e.g.matchAt(toks, s, d.fields[f].allCaps); n > 0 && s+n == k+1 {
+			for _, r := range refs {
+				if r.kind == refCountry || r.kind == refDemonym {
+					return d.e.g.countries[r.id].code
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// legislatures names the legislature of a country by the English Wikipedia
+// title, for "Congress" and "Parliament" written alone.
+var legislatures = map[string]map[string]string{
+	"congress": {
+		"US": "United States Congress", "BR": "National Congress of Brazil", "MX": "Congress of the Union",
+		"PE": "Congress of the Republic of Peru", "CO": "Congress of Colombia", "AR": "Argentine National Congress",
+		"CL": "National Congress of Chile", "PH": "Congress of the Philippines", "GT": "Congress of Guatemala",
+		"ES": "Congress of Deputies", "IN": "Indian National Congress", "CN": "National People's Congress",
+		"HN": "National Congress of Honduras", "PY": "Congress of Paraguay", "BO": "Plurinational Legislative Assembly",
+		"EC": "National Assembly (Ecuador)", "VE": "National Assembly (Venezuela)",
+	},
+	"parliament": {
+		"GB": "Parliament of the United Kingdom", "IN": "Parliament of India", "DE": "Bundestag", "IL": "Knesset",
+		"UA": "Verkhovna Rada", "RU": "State Duma", "IR": "Islamic Consultative Assembly",
+		"IQ": "Council of Representatives of Iraq", "TR": "Grand National Assembly of Turkey", "FR": "French Parliament",
+		"IT": "Italian Parliament", "JP": "National Diet", "KR": "National Assembly (South Korea)",
+		"PK": "Parliament of Pakistan", "AU": "Parliament of Australia", "CA": "Parliament of Canada",
+		"GE": "Parliament of Georgia", "HU": "National Assembly (Hungary)", "PL": "Parliament of Poland",
+		"LB": "Parliament of Lebanon", "EG": "House of Representatives (Egypt)", "ZA": "Parliament of South Africa",
+		"KE": "Parliament of Kenya", "NZ": "New Zealand Parliament", "VE": "National Assembly (Venezuela)",
+		"TW": "Legislative Yuan", "CN": "National People's Congress", "BD": "Jatiya Sangsad", "NP": "Federal Parliament of Nepal",
+		"LK": "Parliament of Sri Lanka", "SE": "Riksdag", "NO": "Storting", "DK": "Folketing", "FI": "Parliament of Finland",
+		"NL": "House of Representatives (Netherlands)", "ES": "Cortes Generales", "PT": "Assembly of the Republic (Portugal)",
+		"GR": "Hellenic Parliament", "RS": "National Assembly (Serbia)", "AM": "National Assembly (Armenia)",
+		"AZ": "National Assembly (Azerbaijan)", "SK": "National Council (Slovakia)", "RO": "Parliament of Romania",
+		"BG": "National Assembly (Bulgaria)", "MD": "Parliament of Moldova", "JO": "Parliament of Jordan",
+		"KW": "National Assembly (Kuwait)", "TN": "Assembly of the Representatives of the People", "MA": "Parliament of Morocco",
+		"NG": "National Assembly (Nigeria)", "ET": "Federal Parliamentary Assembly", "UG": "Parliament of Uganda",
+		"MY": "Parliament of Malaysia", "TH": "National Assembly of Thailand", "ID": "People's Consultative Assembly",
+		"SG": "Parliament of Singapore", "MN": "State Great Khural", "KZ": "Parliament of Kazakhstan", "BY": "National Assembly of Belarus",
+	},
+}
+
+// scanLegislatures adds "Congress" or "Parliament" written alone as the
+// legislature of the country named just before it ("Brazil's Congress") or
+// else of the country the article names most.
+func (d *doc) scanLegislatures() {
+	for f := range d.fields {
+		fl := &d.fields[f]
+		if fl.allCaps {
+			continue
+		}
+		toks := fl.toks
+		for i, t := range toks {
+			names, ok := legislatures[t.fold]
+			if !ok || !t.cap || t.upper {
+				continue
+			}
+			if i+1 < len(toks) && (toks[i+1].word && toks[i+1].cap || toks[i+1].fold == "of" || toks[i+1].fold == "party") {
+				continue // "Congress of the Union", "Congress Party"
+			}
+			code := d.countryBefore(f, i)
+			if code == "" {
+				if i > 0 && toks[i-1].word && toks[i-1].cap && !fl.sentenceStart(i-1) {
+					continue // part of a longer name
+				}
+				code = d.mainCountry()
+			}
+			if v := names[code]; v != "" {
+				d.cands = append(d.cands, candidate{field: f, ti: i, tj: i + 1, typ: Group, value: v, label: v, priority: prioGroup})
+			}
+		}
+	}
+}
+
 // mainCountry returns the country the article names most often, if it is
 // named at least twice and more often than any other.
 func (d *doc) mainCountry() string {
 	counts := map[string]int{}
 	for _, c := range d.cands {
-		if c.typ == Country {
+		switch {
+		case c.typ == Country:
 			counts[c.value]++
+		case c.typ == Place && c.country != "" && c.priority == prioPlace:
+			counts[c.country]++ // a city of the gazetteer ("Tehran")
 		}
 	}
 	best, bestN, second := "", 0, 0

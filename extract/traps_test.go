@@ -114,6 +114,10 @@ func TestGroups(t *testing.T) {
 		{"Labour leads the Conservatives in Britain, polls in London show.", []string{"Labour Party (UK)", "Conservative Party (UK)"}},
 		{"The Taiwan People's Party joined the talks in Taipei.", []string{"Taiwan People's Party"}},
 		{"The FDA and the CDC, FIFA, Gavi and the Reserve Bank of India commented.", []string{"Food and Drug Administration", "Centers for Disease Control and Prevention", "FIFA", "Gavi, the Vaccine Alliance", "Reserve Bank of India"}},
+		// a legislature written alone belongs to the article's country
+		{"Brazil's Congress approved the budget in Brasília.", []string{"National Congress of Brazil"}},
+		{"In Washington, Congress passed the bill. The United States acted.", []string{"United States Congress"}},
+		{"Britain's Parliament debated the bill in London.", []string{"Parliament of the United Kingdom"}},
 		// a firm or team named after its city is not a place
 		{"Fans of the Vancouver Canucks cheered in the arena.", []string{"Vancouver Canucks"}},
 		// date words and sentence openers are not part of a name
@@ -288,6 +292,8 @@ func TestGroupsNotFound(t *testing.T) {
 		{"Let the talks begin, the envoy said.", "Lashkar-e-Taiba"},
 		{"The Treasury on Thursday declined to comment.", "Treasury on Thursday"},
 		{"H. G. Wells wrote the novel.", "Conservative Party"},
+		{"Britain and Parliament disagreed.", "Britain and Parliament"},
+		{"India's Congress party lost; Congress leaders met in Delhi.", "Congress"},
 	}
 	for _, tc := range tests {
 		ents := ex.Extract(Input{Body: tc.text, Published: pub})
