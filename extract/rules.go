@@ -274,11 +274,38 @@ func (d *doc) scanOrgs(f int) {
 				j++
 				continue
 			}
+			// a possessive of a common noun inside the name: "Doctors'
+			// Committee", "People's Party" (not "Lula's Workers' Party")
+			if (t.text == "'" || t.text == "’") && !t.space && j+1 < len(toks) && d.e.g.common[toks[j-1].fold] && !d.placeWord(toks, j-1) {
+				if toks[j+1].fold == "s" && !toks[j+1].space && j+2 < len(toks) && toks[j+2].cap && toks[j+2].word {
+					j += 2
+					continue
+				}
+				if toks[j+1].cap && toks[j+1].word && strings.HasSuffix(toks[j-1].fold, "s") {
+					j++
+					continue
+				}
+			}
 			break
 		}
 		d.orgInRun(f, i, j)
 		i = j
 	}
+}
+
+// placeWord reports whether token k ends a country, demonym or place name
+// of the gazetteer ("Iran" in "Iran's Foreign Ministry").
+func (d *doc) placeWord(toks []token, k int) bool {
+	for s := k; s >= 0 && s >= k-3; s-- {
+		if n, refs := d.e.g.matchAt(toks, s, false); n > 0 && s+n == k+1 {
+			for _, r := range refs {
+				if r.kind != refGroup {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // orgInRun finds an organisation name inside the run of capitalised tokens
@@ -520,7 +547,9 @@ func (d *doc) addNEROrg(f, i, j int) {
 			break
 		}
 	}
-	// leading countries and demonyms are not part of the name ("U.S. Treasury")
+	// a leading country or demonym is not part of a generic state body or
+	// of a known group ("U.S. Treasury", "Iran's Foreign Ministry"), but is
+	// of other names ("Sudan Doctors' Committee", "Iran Human Rights")
 	for i < j {
 		n, refs := d.e.g.matchAt(toks, i, fl.allCaps)
 		if n == 0 || i+n >= j {
@@ -535,7 +564,21 @@ func (d *doc) addNEROrg(f, i, j int) {
 		if !lead {
 			break
 		}
-		i += n
+		rest := i + n
+		if rest < j && toks[rest].text == "'" || rest < j && toks[rest].text == "’" {
+			rest += 2 // "Iran's"
+		}
+		e := j
+		for e > rest && (!toks[e-1].word || connectors[toks[e-1].fold]) {
+			e--
+		}
+		if rest >= e {
+			break
+		}
+		if _, known := d.e.ResolveGroup(d.spanText(f, rest, e)); !known && !govBody(toks[rest:e]) && rest == i+n {
+			break
+		}
+		i = rest
 	}
 	for j > i && (!toks[j-1].word || connectors[toks[j-1].fold]) {
 		j--
@@ -756,9 +799,11 @@ func (d *doc) countryBefore(f, i int) string {
 	return ""
 }
 
-// legislatures names the legislature of a country by the English Wikipedia
-// title, for "Congress" and "Parliament" written alone.
+// legislatures names the legislature (and the treasury) of a country by the
+// English Wikipedia title, for "Congress", "Parliament" and "Treasury"
+// written alone.
 var legislatures = map[string]map[string]string{
+	"treasury": {"US": "United States Department of the Treasury", "GB": "HM Treasury"},
 	"congress": {
 		"US": "United States Congress", "BR": "National Congress of Brazil", "MX": "Congress of the Union",
 		"PE": "Congress of the Republic of Peru", "CO": "Congress of Colombia", "AR": "Argentine National Congress",

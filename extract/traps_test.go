@@ -114,6 +114,8 @@ func TestGroups(t *testing.T) {
 		{"Labour leads the Conservatives in Britain, polls in London show.", []string{"Labour Party (UK)", "Conservative Party (UK)"}},
 		{"The Taiwan People's Party joined the talks in Taipei.", []string{"Taiwan People's Party"}},
 		{"The FDA and the CDC, FIFA, Gavi and the Reserve Bank of India commented.", []string{"Food and Drug Administration", "Centers for Disease Control and Prevention", "FIFA", "Gavi, the Vaccine Alliance", "Reserve Bank of India"}},
+		// a country opening a name stays in it unless the rest is a state body
+		{"The Sudan Doctors' Committee said 56 people died. The U.S. Treasury imposed sanctions.", []string{"Sudan Doctors' Committee", "United States Department of the Treasury"}},
 		// a legislature written alone belongs to the article's country
 		{"Brazil's Congress approved the budget in Brasília.", []string{"National Congress of Brazil"}},
 		{"In Washington, Congress passed the bill. The United States acted.", []string{"United States Congress"}},
