@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Priorities among candidates of equal length.
@@ -452,6 +454,45 @@ func (d *doc) acronyms() {
 				}
 				d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: canon, label: canon, priority: prioGroup})
 				defs[acr] = canon
+			}
+		}
+	}
+	// an acronym never defined in brackets whose letters are the initials
+	// of a group the article names ("the Tigray People's Liberation Front
+	// ... the TPLF")
+	byInitials := map[string]string{}
+	for _, c := range d.cands {
+		if c.typ != Group || c.tj-c.ti < 2 {
+			continue
+		}
+		var b strings.Builder
+		for _, t := range d.fields[c.field].toks[c.ti:c.tj] {
+			if t.word && t.cap && !connectors[t.fold] {
+				r, _ := utf8.DecodeRuneInString(t.text)
+				b.WriteRune(unicode.ToUpper(r))
+			}
+		}
+		if ini := b.String(); utf8.RuneCountInString(ini) >= 2 {
+			if _, ok := byInitials[ini]; !ok {
+				byInitials[ini] = c.value
+			}
+		}
+	}
+	for f := range d.fields {
+		if d.fields[f].allCaps {
+			continue
+		}
+		for _, t := range d.fields[f].toks {
+			if !t.word || !t.upper || t.digit || len(t.text) < 3 || len(t.text) > 6 {
+				continue
+			}
+			if _, ok := defs[t.text]; ok {
+				continue
+			}
+			if canon, ok := byInitials[t.text]; ok {
+				if _, known := d.e.g.byFold[t.fold]; !known {
+					defs[t.text] = canon
+				}
 			}
 		}
 	}

@@ -133,8 +133,15 @@ func TestGroups(t *testing.T) {
 			}
 		}
 	}
+	// an acronym never defined in brackets joins the group whose initials it spells
+	ents := ex.Extract(Input{Body: "The Northern Alliance for Water Rights sued. NAWR members protested outside the court."})
+	for _, e := range ents {
+		if e.Type == Group && e.Value == "Northern Alliance for Water Rights" && len(e.Mentions) != 2 {
+			t.Errorf("NAWR mentions = %+v, want 2", e.Mentions)
+		}
+	}
 	// the acronym mentions join the long form
-	ents := ex.Extract(Input{Body: "The Islamic Revolutionary Guard Corps (IRGC) seized a tanker. The IRGC later released it."})
+	ents = ex.Extract(Input{Body: "The Islamic Revolutionary Guard Corps (IRGC) seized a tanker. The IRGC later released it."})
 	for _, e := range ents {
 		if e.Type == Group && e.Value == "Islamic Revolutionary Guard Corps" && len(e.Mentions) != 3 {
 			t.Errorf("IRGC mentions = %+v, want 3", e.Mentions)
