@@ -131,6 +131,7 @@ func (e *Extractor) Extract(in Input) []Entity {
 			// the tagger, the name rules and the date words are English
 			d.scanOrgs(f)
 			d.scanPlaces(f)
+			d.scanPlacePairs(f)
 			d.scanPersons(f)
 		}
 	}

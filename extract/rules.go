@@ -136,6 +136,55 @@ func (d *doc) townCue(f, i, j int) bool {
 	return false
 }
 
+// scanPlacePairs reads places the gazetteer lacks when a known state,
+// region or country qualifies them and a locative or a dateline announces
+// them: "in Uvalde, Texas", "KUPIANSK, Ukraine (AP) —".
+func (d *doc) scanPlacePairs(f int) {
+	fl := &d.fields[f]
+	if fl.allCaps {
+		return
+	}
+	toks := fl.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !t.word || !t.cap || t.digit || titleWords[t.fold] {
+			continue
+		}
+		if n, _ := d.e.g.matchAt(toks, i, false); n > 0 {
+			i += n - 1
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && j-i < 3 && toks[j].word && toks[j].cap && !toks[j].digit {
+			j++
+		}
+		if j >= len(toks) || toks[j].text != "," {
+			i = j - 1
+			continue
+		}
+		if !(locativeBefore(toks, i) || i == 0 || fl.sentenceStart(i) && t.upper) {
+			i = j - 1
+			continue
+		}
+		code, ok := d.placeQualifier(f, j)
+		if !ok {
+			i = j - 1
+			continue
+		}
+		n, _ := d.e.g.matchAt(toks, j+1, false)
+		if n == 0 {
+			n = 1 // "Ga.", "Tex."
+		}
+		if k := j + 1 + n; k < len(toks) && toks[k].word && (toks[k].cap || toks[k].fold == "s") {
+			i = j - 1
+			continue // "Abbott, Texas Gov.", "Smith, Texas's senator"
+		}
+		name := d.spanText(f, i, j)
+		d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prioPlace})
+		i = j - 1
+	}
+}
+
 // placeQualifier reads ", Texas" or ", Mexico" after a place name and returns
 // the country it implies.
 func (d *doc) placeQualifier(f, j int) (string, bool) {

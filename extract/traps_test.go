@@ -325,6 +325,9 @@ func TestTownsAndRegions(t *testing.T) {
 		{"Russian forces shelled the town of Kramatorsk overnight.", "Kramatorsk", "UA", ""},
 		{"Floods hit Sindh on Monday.", "Sindh Province", "PK", ""},
 		{"Officials visited Erzin, Hatay on Monday.", "Erzin", "TR", ""},
+		// a place the gazetteer lacks, qualified by a known state or country
+		{"A gunman opened fire at a school in Smallville, Kansas, on Tuesday.", "Smallville", "US", ""},
+		{"Governor Greg Abbott, Texas Gov. since 2015, spoke.", "", "", "Greg Abbott"},
 		// a town's name without a cue, or inside a longer name, is no place
 		{"Sanandaj Khosravi spoke to reporters.", "", "", "Sanandaj"},
 	}
