@@ -45,15 +45,15 @@ func main() {
 }
 
 func run(dataDir, outDir, srcDir string) error {
-	countries, err := buildCountries(dataDir, srcDir)
+	common, err := commonWords(dataDir)
+	if err != nil {
+		return err
+	}
+	countries, err := buildCountries(dataDir, srcDir, common)
 	if err != nil {
 		return err
 	}
 	if err := writeLines(filepath.Join(outDir, "countries.tsv"), false, countries.lines()); err != nil {
-		return err
-	}
-	common, err := commonWords(dataDir)
-	if err != nil {
 		return err
 	}
 	names, err := buildNames(dataDir)
@@ -162,7 +162,7 @@ func uniq(in []string) []string {
 	return out
 }
 
-func buildCountries(dataDir, srcDir string) (*countrySet, error) {
+func buildCountries(dataDir, srcDir string, common map[string]bool) (*countrySet, error) {
 	raw, err := os.ReadFile(filepath.Join(dataDir, "countries", "countries.json"))
 	if err != nil {
 		return nil, fmt.Errorf("read countries: %w", err)
@@ -201,6 +201,9 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 			}
 			if len(a) <= 2 || !isLatin(a) || strings.Contains(a, ",") {
 				continue // ISO codes ("IN", "IT", "NO") are words; skip inverted forms
+			}
+			if common[fold(a)] && !isAcronym(a) {
+				continue // "Island" (Iceland in Icelandic) is an English word
 			}
 			c.names = append(c.names, a)
 		}
@@ -748,7 +751,7 @@ func adminRegions(dataDir string, cs *countrySet, common map[string]bool, names 
 		if base != name {
 			alias = base
 		}
-		if alias != "" && (isCity || common[k] || person) {
+		if alias != "" && (isCity || common[k] || person || strings.HasSuffix(k, "ish") || k == "balkan") {
 			alias = "" // "Kherson" is the city; only "Kherson Oblast" is the region
 		}
 		if alias == "" && base == name && (isCity || common[k] || person) {
