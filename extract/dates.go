@@ -505,6 +505,24 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			return 2, seasonValue(se, y)
 		}
 		switch foldAt(toks, i+1) {
+		case "weekend":
+			sat := lastSaturday(pubDay)
+			switch t.fold {
+			case "last":
+				if pubDay.Weekday() == time.Saturday || pubDay.Weekday() == time.Sunday {
+					sat = sat.AddDate(0, 0, -7)
+				}
+			case "this":
+				if pubDay.Weekday() != time.Saturday && pubDay.Weekday() != time.Sunday && !d.pastCue(f, i) {
+					sat = sat.AddDate(0, 0, 7)
+				}
+			case "next":
+				sat = sat.AddDate(0, 0, 7)
+				if pubDay.Weekday() != time.Saturday && pubDay.Weekday() != time.Sunday {
+					sat = sat.AddDate(0, 0, 7)
+				}
+			}
+			return 2, dayRange(sat, sat.AddDate(0, 0, 1))
 		case "year":
 			return 2, yearValue(py + delta)
 		case "month":
@@ -531,6 +549,17 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			case "this":
 				return 2, dayValue(pubDay.AddDate(0, 0, -back))
 			}
+		}
+	}
+	// over the weekend: the last one begun
+	if t.fold == "weekend" && foldAt(toks, i-1) == "the" {
+		switch foldAt(toks, i-2) {
+		case "over", "during", "at", "on":
+			sat := lastSaturday(pubDay)
+			if d.futureCue(f, i) && pubDay.Weekday() != time.Saturday && pubDay.Weekday() != time.Sunday {
+				sat = sat.AddDate(0, 0, 7)
+			}
+			return 1, dayRange(sat, sat.AddDate(0, 0, 1))
 		}
 	}
 	// over the summer, during the winter: the season last begun, or the
@@ -832,4 +861,30 @@ func (d *doc) relativeYear(toks []token, k int, pub time.Time, hasPub bool) (int
 		return pub.Year() + 1, 2, true
 	}
 	return 0, 0, false
+}
+
+// lastSaturday returns the Saturday of the weekend that day is in or that
+// last ended before it.
+func lastSaturday(day time.Time) time.Time {
+	back := (int(day.Weekday()) - int(time.Saturday) + 7) % 7
+	return day.AddDate(0, 0, -back)
+}
+
+// pastCue reports whether the sentence before token i speaks of the past
+// ("said", "was"), so that "this weekend" is the one just gone.
+func (d *doc) pastCue(f, i int) bool {
+	fl := &d.fields[f]
+	for k := i - 1; k >= 0 && k >= i-12; k-- {
+		switch fl.toks[k].fold {
+		case "was", "were", "had", "did", "said", "held", "took", "met", "began", "broke":
+			return true
+		}
+		if w := fl.toks[k].fold; len(w) > 4 && strings.HasSuffix(w, "ed") {
+			return true // "erupted", "killed"
+		}
+		if fl.sentenceStart(k) {
+			break
+		}
+	}
+	return false
 }
