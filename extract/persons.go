@@ -124,7 +124,7 @@ func (d *doc) nameRun(f, i int) int {
 	for j < len(toks) {
 		t := toks[j]
 		switch {
-		case t.word && t.cap && !t.digit && !(t.upper && len([]rune(t.text)) > 2):
+		case t.word && t.cap && !t.digit && (!(t.upper && len([]rune(t.text)) > 2) || j > i && romanNumeral(t.text)):
 			if j > i && titleWords[t.fold] && d.e.g.firstName[t.fold] == 0 {
 				return j
 			}
@@ -228,7 +228,24 @@ func (d *doc) addPerson(f, i, j, prio int) {
 		return
 	}
 	name := d.spanText(f, i, j)
+	if i > 0 && toks[i-1].fold == "pope" && toks[i-1].cap {
+		name = toks[i-1].text + " " + name // "Pope Francis" is the name
+	}
 	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Person, value: name, label: name, priority: prio})
+}
+
+// romanNumeral reports whether s is a regnal number from II to XXIX
+// ("Charles III", "Leo XIV").
+func romanNumeral(s string) bool {
+	if len(s) < 2 || len(s) > 5 {
+		return false
+	}
+	for _, r := range s {
+		if r != 'I' && r != 'V' && r != 'X' {
+			return false
+		}
+	}
+	return true
 }
 
 // nameToken reports whether token k can be part of a person's name.
@@ -258,8 +275,11 @@ func (d *doc) nameToken(f, k int, first bool, glued func(int) bool) bool {
 	if titleWords[t.fold] && fn < 5000 {
 		return false
 	}
+	if titleWords[t.fold] && first && k > 0 && titleWords[toks[k-1].fold] && toks[k-1].cap {
+		return false // "Crown Prince", "Vice President": a title after a title
+	}
 	if t.upper && len(t.text) > 2 {
-		return false
+		return !first && romanNumeral(t.text) // "Charles III"
 	}
 	if fn < 5000 {
 		if n, refs := d.e.g.matchAt(toks, k, d.fields[f].allCaps); n == 1 {
@@ -306,6 +326,14 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			continue
 		}
 		p := partsOf(c)
+		if c.value != d.spanText(c.field, c.ti, c.tj) && len(p) < 2 {
+			p = nil // "Pope Francis" written "Francis"
+			for _, w := range strings.Fields(Fold(c.value)) {
+				if !nameParticles[w] && len(w) > 1 {
+					p = append(p, w)
+				}
+			}
+		}
 		if len(p) < 2 {
 			continue
 		}

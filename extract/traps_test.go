@@ -206,6 +206,10 @@ func TestPersons(t *testing.T) {
 		{"Ayatollah Ali Khamenei warned Washington. Khamenei spoke for an hour.", []string{"Ali Khamenei"}, []string{"Khamenei"}},
 		{"Gen. Qassem Soleimani was killed. Dr. Jane Smith and Mr. John Doe commented.", []string{"Qassem Soleimani", "Jane Smith", "John Doe"}, nil},
 		{"The train stopped at Bridgton Junction and Sandy Creek before dawn.", nil, []string{"Bridgton Junction", "Sandy Creek"}},
+		// regnal names keep their number, popes their title; a title after a title is a title
+		{"Pope Francis called for peace. Francis spoke from the Vatican.", []string{"Pope Francis"}, []string{"Francis"}},
+		{"King Charles III met Keir Starmer at Buckingham Palace.", []string{"Charles III"}, []string{"Charles"}},
+		{"Crown Prince Mohammed bin Salman hosted the talks in Riyadh.", []string{"Mohammed bin Salman"}, []string{"Prince Mohammed bin Salman"}},
 		// a well-known person named by surname alone takes the full name,
 		// unless the article names someone else of that name
 		{"Trump said on Monday that tariffs would rise.", []string{"Donald Trump"}, []string{"Trump"}},
