@@ -866,7 +866,15 @@ func (d *doc) ministry(f, i, j int) (string, bool) {
 	if code == "" {
 		return formal, true
 	}
-	return formal + " (" + d.e.g.countries[d.e.g.byCode[code]].label + ")", true
+	label := d.e.g.countries[d.e.g.byCode[code]].label
+	// a body the gazetteer knows by its full title: "Central Bank of
+	// Russia", "Supreme Court of the United States"
+	for _, full := range []string{formal + " of " + label, formal + " of the " + label} {
+		if c, ok := d.e.ResolveGroup(full); ok {
+			return c, true
+		}
+	}
+	return formal + " (" + label + ")", true
 }
 
 // countryBefore returns the country named just before token i of field f
