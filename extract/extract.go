@@ -320,7 +320,7 @@ func (d *doc) groupCountries(acc []candidate) []candidate {
 	out := acc[:0]
 	for k := range acc {
 		c := acc[k]
-		if c.typ != Group {
+		if c.typ != Group || c.priority == prioGroup+1 { // defined by an acronym
 			out = append(out, c)
 			continue
 		}

@@ -491,6 +491,14 @@ func (d *doc) acronyms() {
 			}
 			// a group candidate ending at token k
 			if v, ok := groupEnds[[2]int{f, k + 1}]; ok {
+				// "the Social Democrats (SPD)": a party name several
+				// countries share takes the meaning of a known acronym
+				if known, ok := d.e.ResolveGroup(acr); ok && known != v && d.countryParty(v) {
+					if start, ok := d.groupStart(f, k+1); ok {
+						d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: known, label: known, priority: prioGroup + 1})
+					}
+					v = known
+				}
 				defs[acr] = v
 				continue
 			}
@@ -566,6 +574,29 @@ func (d *doc) acronyms() {
 		kept = append(kept, c)
 	}
 	d.cands = kept
+}
+
+// countryParty reports whether a group's canonical name is a party of one
+// country in the gazetteer (Party Facts), whose short name others share.
+func (d *doc) countryParty(canon string) bool {
+	for _, r := range d.e.g.byFold[Fold(canon)] {
+		if r.kind == refGroup && d.e.g.groups[r.id].country != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// groupStart returns the first token of the longest group candidate of
+// field f ending at token end.
+func (d *doc) groupStart(f, end int) (int, bool) {
+	best := -1
+	for _, c := range d.cands {
+		if c.typ == Group && c.field == f && c.tj == end && (best < 0 || c.ti < best) {
+			best = c.ti
+		}
+	}
+	return best, best >= 0
 }
 
 // initialsMatch looks back from token end for capitalised words whose
@@ -676,7 +707,7 @@ func (d *doc) addNEROrg(f, i, j int) {
 	if j <= i || !toks[i].cap || !toks[j-1].cap {
 		return
 	}
-	if j-i == 1 && !(toks[i].upper && len(toks[i].text) >= 2) {
+	if j-i == 1 && (!(toks[i].upper && len(toks[i].text) >= 2) || commonAbbrev[toks[i].fold]) {
 		return
 	}
 	if n, refs := d.e.g.matchAt(toks, i, false); n == j-i {
@@ -697,6 +728,16 @@ func (d *doc) addNEROrg(f, i, j int) {
 		canon = c
 	}
 	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: canon, label: canon, priority: prioOrgPattern - 1})
+}
+
+// commonAbbrev are capitalised abbreviations of common nouns, never an
+// organisation alone ("the IT department", "AI chips").
+var commonAbbrev = map[string]bool{
+	"it": true, "ai": true, "tv": true, "pr": true, "hr": true, "ceo": true, "cfo": true,
+	"gdp": true, "id": true, "pc": true, "ok": true, "dna": true, "vpn": true, "usb": true,
+	"lng": true, "ev": true, "evs": true, "ipo": true, "atm": true, "sms": true, "faq": true,
+	"pdf": true, "gps": true, "hiv": true, "aids": true, "covid": true, "mp": true, "mps": true,
+	"pm": true, "am": true, "uk": true, "us": true, "eu": true,
 }
 
 // leadingWords are function words that open a sentence before a name

@@ -117,6 +117,7 @@ func TestGroups(t *testing.T) {
 		{"The FDA and the CDC, FIFA, Gavi and the Reserve Bank of India commented.", []string{"Food and Drug Administration", "Centers for Disease Control and Prevention", "FIFA", "Gavi, the Vaccine Alliance", "Reserve Bank of India"}},
 		// a country opening a name stays in it unless the rest is a state body
 		{"The Sudan Doctors' Committee said 56 people died. The U.S. Treasury imposed sanctions.", []string{"Sudan Doctors' Committee", "United States Department of the Treasury"}},
+		{"In Berlin, the Social Democrats (SPD) lost seats. Germany's SPD conceded.", []string{"Social Democratic Party of Germany"}},
 		// a legislature written alone belongs to the article's country
 		{"Brazil's Congress approved the budget in Brasília.", []string{"National Congress of Brazil"}},
 		{"In Washington, Congress passed the bill. The United States acted.", []string{"United States Congress"}},
@@ -307,6 +308,8 @@ func TestGroupsNotFound(t *testing.T) {
 		{"The Treasury on Thursday declined to comment.", "Treasury on Thursday"},
 		{"H. G. Wells wrote the novel.", "Conservative Party"},
 		{"Britain and Parliament disagreed.", "Britain and Parliament"},
+		{"The council's IT department said a review would follow.", "IT"},
+		{"In Berlin, the Social Democrats (SPD) of Germany lost seats; Germany's SPD conceded.", "Social Democrats (Denmark)"},
 		{"India's Congress party lost; Congress leaders met in Delhi.", "Congress"},
 	}
 	for _, tc := range tests {
