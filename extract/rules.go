@@ -1060,6 +1060,19 @@ func (d *doc) addNERPlace(f, i, j int) {
 	if adjective(toks[j-1].fold) || d.e.g.demonyms[toks[j-1].fold] {
 		return // "West African", "Soviet"
 	}
+	// "British Royal Marines": a demonym before a known group is no place
+	for k := i; k < j; k++ {
+		if n, refs := d.e.g.matchAt(toks, k, fl.allCaps); n > 0 && k+n == j {
+			for _, r := range refs {
+				if r.kind == refGroup {
+					return
+				}
+			}
+		}
+		if !d.e.g.demonyms[toks[k].fold] {
+			break
+		}
+	}
 	if _, ok := numberWords[toks[i].fold]; ok || toks[i].digit {
 		return
 	}

@@ -309,6 +309,7 @@ func TestGroupsNotFound(t *testing.T) {
 		{"H. G. Wells wrote the novel.", "Conservative Party"},
 		{"Britain and Parliament disagreed.", "Britain and Parliament"},
 		{"The council's IT department said a review would follow.", "IT"},
+		{"British Royal Marines boarded the tanker off Gibraltar.", "British Royal Marines"},
 		{"In Berlin, the Social Democrats (SPD) of Germany lost seats; Germany's SPD conceded.", "Social Democrats (Denmark)"},
 		{"India's Congress party lost; Congress leaders met in Delhi.", "Congress"},
 	}
