@@ -871,6 +871,14 @@ var stateBodies = map[string]bool{
 	"foreign office": true, "border police": true, "national police": true, "coast guard": true,
 }
 
+// ofBodies are the state bodies whose Wikipedia titles name the country
+// with "of" rather than in brackets.
+var ofBodies = map[string]bool{
+	"supreme court": true, "constitutional court": true, "high court": true, "central bank": true,
+	"election commission": true, "electoral commission": true, "central election commission": true,
+	"independent electoral commission": true,
+}
+
 // ministry gives a ministry found at [i, j) of field f its formal name and
 // the country it belongs to: "Iran's Foreign Ministry" is "Ministry of
 // Foreign Affairs (Iran)". The country is read just before the name
@@ -914,6 +922,11 @@ func (d *doc) ministry(f, i, j int) (string, bool) {
 		if c, ok := d.e.ResolveGroup(full); ok {
 			return c, true
 		}
+	}
+	if ofBodies[Fold(formal)] {
+		// courts, central banks and election commissions are titled "of"
+		// their country: "Election Commission of India"
+		return formal + " of " + label, true
 	}
 	return formal + " (" + label + ")", true
 }

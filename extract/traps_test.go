@@ -106,7 +106,7 @@ func TestGroups(t *testing.T) {
 		{"Iran's Foreign Ministry summoned the envoy.", []string{"Ministry of Foreign Affairs (Iran)"}},
 		{"The Russian Defence Ministry said so.", []string{"Ministry of Defence (Russia)"}},
 		{"The Ministry of Energy and the Bank of England commented.", []string{"Ministry of Energy", "Bank of England"}},
-		{"Brazil's Supreme Court ruled. The Supreme Court did not say more.", []string{"Supreme Court (Brazil)"}},
+		{"Brazil's Supreme Court ruled. The Supreme Court did not say more.", []string{"Supreme Court of Brazil"}},
 		{"The Supreme Court ruled in Washington. The United States appealed.", []string{"Supreme Court of the United States"}},
 		// party names that several countries share take the article's country
 		{"In Brazil, the Workers' Party won in São Paulo and Rio de Janeiro.", []string{"Workers' Party (Brazil)"}},
