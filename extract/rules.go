@@ -402,6 +402,12 @@ func (d *doc) orgInRun(f, i, j int) {
 		}
 		break
 	}
+	// a named military operation or task force: "Operation Prosperity
+	// Guardian"
+	if toks[i].fold == "operation" && j-i >= 2 && j-i <= 4 {
+		d.addOrg(f, i, j)
+		return
+	}
 	// last suffix word in the run
 	end := -1
 	for k := j - 1; k >= i; k-- {

@@ -118,6 +118,7 @@ func TestGroups(t *testing.T) {
 		// a country opening a name stays in it unless the rest is a state body
 		{"The Sudan Doctors' Committee said 56 people died. The U.S. Treasury imposed sanctions.", []string{"Sudan Doctors' Committee", "United States Department of the Treasury"}},
 		{"In Berlin, the Social Democrats (SPD) lost seats. Germany's SPD conceded.", []string{"Social Democratic Party of Germany"}},
+		{"The task force, Operation Prosperity Guardian, patrols the Red Sea.", []string{"Operation Prosperity Guardian"}},
 		// a legislature written alone belongs to the article's country
 		{"Brazil's Congress approved the budget in Brasília.", []string{"National Congress of Brazil"}},
 		{"In Washington, Congress passed the bill. The United States acted.", []string{"United States Congress"}},
