@@ -209,6 +209,9 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			}
 			if hasPub {
 				y := inferYear(pub, m, day)
+				if d.futureCue(f, i) && time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Before(pub) {
+					y++ // "She will take office on October 1"
+				}
 				if validDay(y, m, day) {
 					return k + 1 - i, dayValue(time.Date(y, m, day, 0, 0, 0, 0, time.UTC))
 				}
@@ -817,7 +820,8 @@ func (d *doc) futureCue(f, i int) bool {
 	fl := &d.fields[f]
 	for k := i - 1; k >= 0 && k >= i-12; k-- {
 		switch fl.toks[k].fold {
-		case "will", "'ll", "due", "scheduled", "expected", "plans", "planned", "faces", "upcoming", "next", "until", "set", "aims", "hopes", "intends":
+		case "will", "'ll", "due", "scheduled", "expected", "plans", "planned", "faces", "upcoming", "next", "until", "set", "aims", "hopes", "intends",
+			"ends", "expires", "begins", "starts", "resumes", "coming", "shall":
 			return true
 		}
 		if fl.sentenceStart(k) {
