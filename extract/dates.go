@@ -209,8 +209,9 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			}
 			if hasPub {
 				y := inferYear(pub, m, day)
-				if d.futureCue(f, i) && time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Before(pub) {
-					y++ // "She will take office on October 1"
+				if past := time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Before(pub); past && (d.futureCue(f, i) ||
+					eventAfter(toks, k+1) && time.Date(y+1, m, day, 0, 0, 0, 0, time.UTC).Before(pub.AddDate(0, 9, 0))) {
+					y++ // "She will take office on October 1", "the May 31 election"
 				}
 				if validDay(y, m, day) {
 					return k + 1 - i, dayValue(time.Date(y, m, day, 0, 0, 0, 0, time.UTC))
@@ -888,6 +889,22 @@ func (d *doc) pastCue(f, i int) bool {
 		}
 		if fl.sentenceStart(k) {
 			break
+		}
+	}
+	return false
+}
+
+// eventAfter reports whether the words from token k name a scheduled event
+// ("the May 31 presidential election"), which news dates ahead rather than
+// behind.
+func eventAfter(toks []token, k int) bool {
+	for n := k; n < k+3 && n < len(toks); n++ {
+		switch toks[n].fold {
+		case "election", "elections", "vote", "runoff", "referendum", "summit", "deadline", "inauguration", "polls", "ballot":
+			return true
+		}
+		if !toks[n].word {
+			return false
 		}
 	}
 	return false
