@@ -254,8 +254,9 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			}
 		default:
 			y = inferYear(pub, m, 1)
-			if d.futureCue(f, i) && time.Date(y, m, 28, 0, 0, 0, 0, time.UTC).Before(pub) {
-				y++ // "faces an election in November"
+			if past := time.Date(y, m, 28, 0, 0, 0, 0, time.UTC).Before(pub); past && (d.futureCue(f, i) ||
+				eventAfter(toks, i+1) && time.Date(y+1, m, 1, 0, 0, 0, 0, time.UTC).Before(pub.AddDate(0, 9, 0))) {
+				y++ // "faces an election in November", "the November election"
 			}
 		}
 		return 1, monthValue(y, m)

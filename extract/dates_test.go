@@ -70,6 +70,8 @@ func TestDates(t *testing.T) {
 		{"Protests spread over the weekend.", pub, "2024-03-09/2024-03-10", Day, "2024-03-09", "2024-03-10", "weekend"},
 		{"She will take office on Feb. 1, her party said.", pub, "2025-02-01", Day, "2025-02-01", "2025-02-01", "Feb. 1"},
 		{"Candidates for the June 30 presidential election are divided.", pub, "2024-06-30", Day, "2024-06-30", "2024-06-30", "June 30"},
+		{"Polls before the November election show a tight race.", pub, "2024-11", Month, "2024-11-01", "2024-11-30", "November"},
+		{"Results of the February election were disputed.", pub, "2024-02", Month, "2024-02-01", "2024-02-29", "February"},
 		{"The president, whose term ends in January, spoke.", pub, "2025-01", Month, "2025-01-01", "2025-01-31", "January"},
 		{"Thousands marched last weekend.", pub, "2024-03-09/2024-03-10", Day, "2024-03-09", "2024-03-10", "last weekend"},
 		{"The summit is this weekend.", pub, "2024-03-16/2024-03-17", Day, "2024-03-16", "2024-03-17", "this weekend"},
