@@ -209,6 +209,10 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			}
 			if hasPub {
 				y := inferYear(pub, m, day)
+				if past := time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Before(pub); past && (d.futureCue(f, i) ||
+					eventAfter(toks, k+1) && time.Date(y+1, m, day, 0, 0, 0, 0, time.UTC).Before(pub.AddDate(0, 9, 0))) {
+					y++ // "She will take office on October 1", "the May 31 election"
+				}
 				if validDay(y, m, day) {
 					return k + 1 - i, dayValue(time.Date(y, m, day, 0, 0, 0, 0, time.UTC))
 				}
@@ -250,8 +254,9 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			}
 		default:
 			y = inferYear(pub, m, 1)
-			if d.futureCue(f, i) && time.Date(y, m, 28, 0, 0, 0, 0, time.UTC).Before(pub) {
-				y++ // "faces an election in November"
+			if past := time.Date(y, m, 28, 0, 0, 0, 0, time.UTC).Before(pub); past && (d.futureCue(f, i) ||
+				eventAfter(toks, i+1) && time.Date(y+1, m, 1, 0, 0, 0, 0, time.UTC).Before(pub.AddDate(0, 9, 0))) {
+				y++ // "faces an election in November", "the November election"
 			}
 		}
 		return 1, monthValue(y, m)
@@ -304,6 +309,23 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			return 0, nil
 		}
 		return n, monthRange(y, time.Month(3*q-2), y, time.Month(3*q))
+	}
+
+	// first half of 2024, the second half of the year, H1 2024
+	if half, n := halfAt(toks, i); half > 0 {
+		k := i + n
+		if foldAt(toks, k) == "of" {
+			k++
+		}
+		y, ok := parseYear(tokAt(toks, k))
+		if ok {
+			n = k + 1 - i
+		} else if yy, m, ok := d.relativeYear(toks, k, pub, hasPub); ok {
+			y, n = yy, k+m-i
+		} else {
+			return 0, nil
+		}
+		return n, monthRange(y, time.Month(6*half-5), y, time.Month(6*half))
 	}
 
 	// holidays naming one day
@@ -365,7 +387,7 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 
 	// early/mid/late 2024, early this year, mid-November, mid-2010s
 	switch t.fold {
-	case "early", "mid", "late", "beginning", "middle", "end":
+	case "early", "mid", "late", "beginning", "middle", "end", "start":
 		k := i + 1
 		if foldAt(toks, k) == "-" {
 			k++
@@ -406,6 +428,19 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 				return n, dayRange(first.AddDate(0, 0, 20), first.AddDate(0, 1, -1))
 			}
 		}
+		// the beginning of the year, the end of the month
+		if hasPub && (t.fold == "beginning" || t.fold == "end" || t.fold == "start") && foldAt(toks, i+1) == "of" && foldAt(toks, k) == "the" && foldAt(toks, i-1) == "the" {
+			switch foldAt(toks, k+1) {
+			case "year":
+				return k + 2 - i, vague(t.fold, py)
+			case "month":
+				first := time.Date(py, pub.Month(), 1, 0, 0, 0, 0, time.UTC)
+				if t.fold == "end" {
+					return k + 2 - i, dayRange(first.AddDate(0, 0, 20), first.AddDate(0, 1, -1))
+				}
+				return k + 2 - i, dayRange(first, first.AddDate(0, 0, 9))
+			}
+		}
 		if hasPub && foldAt(toks, k+1) == "year" {
 			switch foldAt(toks, k) {
 			case "this":
@@ -431,25 +466,30 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 	case "tomorrow":
 		return 1, dayValue(pubDay.AddDate(0, 0, 1))
 	case "earlier", "later":
-		if foldAt(toks, i+1) == "this" {
-			switch foldAt(toks, i+2) {
+		// "earlier in the year" reads as "earlier this year"
+		if foldAt(toks, i+1) == "this" || foldAt(toks, i+1) == "in" && foldAt(toks, i+2) == "the" {
+			n := 3
+			if foldAt(toks, i+1) == "in" {
+				n = 4
+			}
+			switch foldAt(toks, i+n-1) {
 			case "year":
 				if t.fold == "earlier" {
-					return 3, monthRange(py, 1, py, pub.Month())
+					return n, monthRange(py, 1, py, pub.Month())
 				}
-				return 3, monthRange(py, pub.Month(), py, 12)
+				return n, monthRange(py, pub.Month(), py, 12)
 			case "month":
 				first := time.Date(py, pub.Month(), 1, 0, 0, 0, 0, time.UTC)
 				if t.fold == "earlier" {
-					return 3, dayRange(first, pubDay)
+					return n, dayRange(first, pubDay)
 				}
-				return 3, dayRange(pubDay, first.AddDate(0, 1, -1))
+				return n, dayRange(pubDay, first.AddDate(0, 1, -1))
 			case "week":
 				mon := pubDay.AddDate(0, 0, -((int(pubDay.Weekday()) + 6) % 7))
 				if t.fold == "earlier" {
-					return 3, dayRange(mon, pubDay)
+					return n, dayRange(mon, pubDay)
 				}
-				return 3, dayRange(pubDay, mon.AddDate(0, 0, 6))
+				return n, dayRange(pubDay, mon.AddDate(0, 0, 6))
 			}
 		}
 	case "last", "this", "next":
@@ -470,6 +510,24 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			return 2, seasonValue(se, y)
 		}
 		switch foldAt(toks, i+1) {
+		case "weekend":
+			sat := lastSaturday(pubDay)
+			switch t.fold {
+			case "last":
+				if pubDay.Weekday() == time.Saturday || pubDay.Weekday() == time.Sunday {
+					sat = sat.AddDate(0, 0, -7)
+				}
+			case "this":
+				if pubDay.Weekday() != time.Saturday && pubDay.Weekday() != time.Sunday && !d.pastCue(f, i) {
+					sat = sat.AddDate(0, 0, 7)
+				}
+			case "next":
+				sat = sat.AddDate(0, 0, 7)
+				if pubDay.Weekday() != time.Saturday && pubDay.Weekday() != time.Sunday {
+					sat = sat.AddDate(0, 0, 7)
+				}
+			}
+			return 2, dayRange(sat, sat.AddDate(0, 0, 1))
 		case "year":
 			return 2, yearValue(py + delta)
 		case "month":
@@ -496,6 +554,42 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 			case "this":
 				return 2, dayValue(pubDay.AddDate(0, 0, -back))
 			}
+		}
+	}
+	// over the weekend: the last one begun
+	if t.fold == "weekend" && foldAt(toks, i-1) == "the" {
+		switch foldAt(toks, i-2) {
+		case "over", "during", "at", "on":
+			sat := lastSaturday(pubDay)
+			if d.futureCue(f, i) && pubDay.Weekday() != time.Saturday && pubDay.Weekday() != time.Sunday {
+				sat = sat.AddDate(0, 0, 7)
+			}
+			return 1, dayRange(sat, sat.AddDate(0, 0, 1))
+		}
+	}
+	// over the summer, during the winter: the season last begun, or the
+	// next one when the sentence speaks of the future
+	if se, ok := seasons[t.fold]; ok && foldAt(toks, i-1) == "the" && !t.cap {
+		switch foldAt(toks, i-2) {
+		case "over", "during", "in", "throughout", "since", "until", "by":
+			first, _ := seasonBounds(se, py)
+			y := py
+			if first.After(pubDay) {
+				y--
+			}
+			if d.futureCue(f, i) {
+				y = py
+				if !first.After(pubDay) {
+					y++
+				}
+			}
+			if foldAt(toks, i+1) == "of" {
+				if y, ok := parseYear(tokAt(toks, i+2)); ok {
+					return 3, seasonValue(se, y)
+				}
+				return 0, nil
+			}
+			return 1, seasonValue(se, y)
 		}
 	}
 	// Monday: the most recent Monday before the publication day
@@ -728,11 +822,90 @@ func (d *doc) futureCue(f, i int) bool {
 	fl := &d.fields[f]
 	for k := i - 1; k >= 0 && k >= i-12; k-- {
 		switch fl.toks[k].fold {
-		case "will", "'ll", "due", "scheduled", "expected", "plans", "planned", "faces", "upcoming", "next", "until", "set", "aims", "hopes", "intends":
+		case "will", "'ll", "due", "scheduled", "expected", "plans", "planned", "faces", "upcoming", "next", "until", "set", "aims", "hopes", "intends",
+			"ends", "expires", "begins", "starts", "resumes", "coming", "shall":
 			return true
 		}
 		if fl.sentenceStart(k) {
 			break
+		}
+	}
+	return false
+}
+
+// halfAt reads "first half", "second half" or "H1" at token i: the half of
+// the year (1 or 2) and the tokens read.
+func halfAt(toks []token, i int) (int, int) {
+	switch foldAt(toks, i) {
+	case "h1", "h2":
+		if toks[i].upper {
+			return int(toks[i].fold[1] - '0'), 1
+		}
+	case "first", "second":
+		if foldAt(toks, i+1) == "half" && foldAt(toks, i+2) == "of" {
+			if foldAt(toks, i) == "first" {
+				return 1, 2
+			}
+			return 2, 2
+		}
+	}
+	return 0, 0
+}
+
+// relativeYear reads "the year", "this year", "last year" or "next year" at
+// token k against the publication time: the year and the tokens read.
+func (d *doc) relativeYear(toks []token, k int, pub time.Time, hasPub bool) (int, int, bool) {
+	if !hasPub || foldAt(toks, k+1) != "year" {
+		return 0, 0, false
+	}
+	switch foldAt(toks, k) {
+	case "the", "this":
+		return pub.Year(), 2, true
+	case "last":
+		return pub.Year() - 1, 2, true
+	case "next":
+		return pub.Year() + 1, 2, true
+	}
+	return 0, 0, false
+}
+
+// lastSaturday returns the Saturday of the weekend that day is in or that
+// last ended before it.
+func lastSaturday(day time.Time) time.Time {
+	back := (int(day.Weekday()) - int(time.Saturday) + 7) % 7
+	return day.AddDate(0, 0, -back)
+}
+
+// pastCue reports whether the sentence before token i speaks of the past
+// ("said", "was"), so that "this weekend" is the one just gone.
+func (d *doc) pastCue(f, i int) bool {
+	fl := &d.fields[f]
+	for k := i - 1; k >= 0 && k >= i-12; k-- {
+		switch fl.toks[k].fold {
+		case "was", "were", "had", "did", "said", "held", "took", "met", "began", "broke":
+			return true
+		}
+		if w := fl.toks[k].fold; len(w) > 4 && strings.HasSuffix(w, "ed") {
+			return true // "erupted", "killed"
+		}
+		if fl.sentenceStart(k) {
+			break
+		}
+	}
+	return false
+}
+
+// eventAfter reports whether the words from token k name a scheduled event
+// ("the May 31 presidential election"), which news dates ahead rather than
+// behind.
+func eventAfter(toks []token, k int) bool {
+	for n := k; n < k+3 && n < len(toks); n++ {
+		switch toks[n].fold {
+		case "election", "elections", "vote", "runoff", "referendum", "summit", "deadline", "inauguration", "polls", "ballot":
+			return true
+		}
+		if !toks[n].word {
+			return false
 		}
 	}
 	return false

@@ -15,7 +15,9 @@
 //     countries with their names, aliases and demonyms ("the U.S.",
 //     "Iranian"), cities and regions (a city also counts as a mention of its
 //     country), and groups with aliases and acronyms. Acronyms match only
-//     when written in capitals; other names must be capitalised as listed;
+//     when written in capitals; other names must be capitalised as listed.
+//     Small towns are read only where the words around them say they are
+//     places ("in Sanandaj", "the town of Erzin", "Erzin, Hatay");
 //   - a greedy averaged-perceptron BIO tagger (PER/ORG/LOC/MISC) for
 //     persons, and for organisations and places the gazetteers lack;
 //   - rules: titles before names ("President", "Gen."), organisation words
@@ -42,10 +44,14 @@
 //
 // Countries are ISO 3166-1 alpha-2 codes. Groups from the gazetteer use the
 // title of their English Wikipedia article ("Islamic Revolutionary Guard
-// Corps", "NATO", "United States Department of Defense"); a ministry is
-// qualified by its country ("Ministry of Foreign Affairs (Iran)"); other
-// groups and persons keep the longest form written in the article, accents
-// included. Places are the gazetteer name, or the name as written.
+// Corps", "NATO", "United States Department of Defense", "Workers' Party
+// (Brazil)": a party name several countries share is read by the article's
+// countries); a ministry is qualified by its country ("Ministry of Foreign
+// Affairs (Iran)"), and "Congress" or "Parliament" alone is the country's
+// legislature; other groups and persons keep the longest form written in the
+// article, accents included, except that a lone surname of a well-known
+// person the article names no more fully takes the full name ("Trump" is
+// Donald Trump). Places are the gazetteer name, or the name as written.
 //
 // Training and data generation live in test and internal commands:
 // internal/gengazetteer (go generate) and TestTrainNER in train_test.go.

@@ -131,13 +131,18 @@ func (e *Extractor) Extract(in Input) []Entity {
 			// the tagger, the name rules and the date words are English
 			d.scanOrgs(f)
 			d.scanPlaces(f)
+			d.scanPlacePairs(f)
 			d.scanPersons(f)
 		}
+	}
+	if english {
+		d.scanLegislatures()
 	}
 	d.acronyms()
 	accepted := d.resolve()
 	accepted = d.corefPersons(accepted)
 	accepted = d.applyTraps(accepted)
+	accepted = d.groupCountries(accepted)
 	return d.entities(accepted)
 }
 
@@ -301,6 +306,71 @@ func (d *doc) entities(accepted []candidate) []Entity {
 			}
 			return ms[a].Start < ms[b].Start
 		})
+	}
+	return out
+}
+
+// groupCountries gives a group name that parties of several countries share
+// ("Workers' Party", "Liberal Party") the meaning of the country the
+// article names most among them. A country written just before such a name
+// is part of it ("Taiwan People's Party"); with no country of the article
+// among the parties, the name stays as written.
+func (d *doc) groupCountries(acc []candidate) []candidate {
+	var counts map[string]int
+	out := acc[:0]
+	for k := range acc {
+		c := acc[k]
+		if c.typ != Group || c.priority == prioGroup+1 { // defined by an acronym
+			out = append(out, c)
+			continue
+		}
+		toks := d.fields[c.field].toks
+		i := c.ti
+		if toks[i].fold == "the" && c.tj-i > 1 {
+			i++
+		}
+		refs := d.e.g.byFold[Fold(d.spanText(c.field, i, c.tj))]
+		shared := 0
+		for _, r := range refs {
+			if r.kind == refGroup && d.e.g.groups[r.id].country != "" {
+				shared++
+			}
+		}
+		if shared < 2 {
+			out = append(out, c)
+			continue
+		}
+		if n := len(out); n > 0 && i == c.ti {
+			p := out[n-1]
+			if p.typ == Country && p.field == c.field && p.tj == c.ti && toks[p.tj-1].word && !d.e.g.demonyms[Fold(d.spanText(p.field, p.ti, p.tj))] {
+				name := d.spanText(c.field, p.ti, c.tj)
+				out[n-1] = candidate{field: c.field, ti: p.ti, tj: c.tj, typ: Group, value: name, label: name, priority: c.priority}
+				continue
+			}
+		}
+		if counts == nil {
+			counts = map[string]int{}
+			for _, x := range acc {
+				switch {
+				case x.typ == Country:
+					counts[x.value]++
+				case x.typ == Place && x.country != "":
+					counts[x.country]++
+				}
+			}
+		}
+		best, bestN := d.spanText(c.field, i, c.tj), 0
+		for _, r := range refs {
+			if r.kind != refGroup {
+				continue
+			}
+			gr := d.e.g.groups[r.id]
+			if n := counts[gr.country]; gr.country != "" && n > bestN {
+				best, bestN = gr.canonical, n
+			}
+		}
+		c.value, c.label = best, best
+		out = append(out, c)
 	}
 	return out
 }

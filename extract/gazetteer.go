@@ -9,11 +9,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 //go:generate go run ./internal/gengazetteer -data ../../shared/data -out data
 
-//go:embed data/countries.tsv data/*.gz
+//go:embed data/countries.tsv data/persons.tsv data/*.gz
 var dataFS embed.FS
 
 // refKind says what a gazetteer name stands for.
@@ -49,26 +50,29 @@ type placeRec struct {
 	name    string
 	country string
 	pop     int
-	flags   string   // c capital, w common word, n person name, s US state, r region
+	flags   string   // c capital, w common word, n person name, s US state, r region, a first-level region of a country
 	others  []string // other countries with a city of that name
 }
 
 type groupRec struct {
 	canonical string
+	country   string // a party's country, when the name is shared abroad
 }
 
 // gazetteer holds every name the extractor knows, built once by New.
 type gazetteer struct {
 	root      *trieNode
+	towns     *trieNode // small towns, read only where the text says they are places
 	countries []countryRec
 	byCode    map[string]int32
 	places    []placeRec
 	groups    []groupRec
-	byFold    map[string][]ref // Fold(name) -> meanings, for Resolve*
-	demonyms  map[string]bool  // folded demonyms
-	firstName map[string]int   // folded first name -> births
-	surname   map[string]int   // folded surname -> rank
-	common    map[string]bool  // words seen in lower case in running text
+	byFold    map[string][]ref  // Fold(name) -> meanings, for Resolve*
+	demonyms  map[string]bool   // folded demonyms
+	firstName map[string]int    // folded first name -> births
+	surname   map[string]int    // folded surname -> rank
+	common    map[string]bool   // words seen in lower case in running text
+	famous    map[string]string // folded alias -> canonical name of a person in the news
 }
 
 func readData(name string) ([]byte, error) {
@@ -115,12 +119,14 @@ func eachLine(name string, fn func(f []string) error) error {
 func loadGazetteer() (*gazetteer, error) {
 	g := &gazetteer{
 		root:      &trieNode{},
+		towns:     &trieNode{},
 		byCode:    map[string]int32{},
 		byFold:    map[string][]ref{},
 		demonyms:  map[string]bool{},
 		firstName: map[string]int{},
 		surname:   map[string]int{},
 		common:    map[string]bool{},
+		famous:    map[string]string{},
 	}
 	var toks []token
 	err := eachLine("countries.tsv", func(f []string) error {
@@ -156,6 +162,10 @@ func loadGazetteer() (*gazetteer, error) {
 		}
 		id := int32(len(g.places))
 		g.places = append(g.places, p)
+		if strings.Contains(p.flags, "t") {
+			toks = g.addTo(g.towns, p.name, refPlace, id, toks)
+			return nil
+		}
 		toks = g.add(p.name, refPlace, id, toks)
 		if f[5] != "" {
 			for _, a := range strings.Split(f[5], "|") {
@@ -172,7 +182,11 @@ func loadGazetteer() (*gazetteer, error) {
 			return fmt.Errorf("group line with %d fields", len(f))
 		}
 		id := int32(len(g.groups))
-		g.groups = append(g.groups, groupRec{canonical: f[0]})
+		gr := groupRec{canonical: f[0]}
+		if len(f) >= 4 {
+			gr.country = f[3]
+		}
+		g.groups = append(g.groups, gr)
 		for _, a := range strings.Split(f[2], "|") {
 			toks = g.add(a, refGroup, id, toks)
 		}
@@ -196,6 +210,18 @@ func loadGazetteer() (*gazetteer, error) {
 	if err != nil {
 		return nil, err
 	}
+	err = eachLine("persons.tsv", func(f []string) error {
+		if len(f) < 2 {
+			return fmt.Errorf("person line with %d fields", len(f))
+		}
+		for _, a := range strings.Split(f[1], "|") {
+			g.famous[Fold(a)] = f[0]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	err = eachLine("common.txt.gz", func(f []string) error {
 		g.common[f[0]] = true
 		return nil
@@ -208,6 +234,12 @@ func loadGazetteer() (*gazetteer, error) {
 
 // add puts one name of an entry into the trie.
 func (g *gazetteer) add(name string, kind refKind, id int32, toks []token) []token {
+	return g.addTo(g.root, name, kind, id, toks)
+}
+
+// addTo adds a name to the trie at root; only names of the main trie are
+// found by Resolve*.
+func (g *gazetteer) addTo(root *trieNode, name string, kind refKind, id int32, toks []token) []token {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return toks
@@ -218,11 +250,13 @@ func (g *gazetteer) add(name string, kind refKind, id int32, toks []token) []tok
 	}
 	acronym := isAcronymName(name)
 	pat := make([]uint8, len(toks))
-	n := g.root
+	n := root
 	for i, t := range toks {
 		switch {
 		case acronym && t.word:
 			pat[i] = 2
+		case t.word && innerUpper(t.text):
+			pat[i] = 3 // "LeT", "AfD": not the word "Let"
 		case t.cap:
 			pat[i] = 1
 		}
@@ -243,8 +277,10 @@ func (g *gazetteer) add(name string, kind refKind, id int32, toks []token) []tok
 		}
 	}
 	n.refs = append(n.refs, r)
-	key := Fold(name)
-	g.byFold[key] = append(g.byFold[key], r)
+	if root == g.root {
+		key := Fold(name)
+		g.byFold[key] = append(g.byFold[key], r)
+	}
 	return toks
 }
 
@@ -266,7 +302,12 @@ func isAcronymName(s string) bool {
 // matchAt returns the longest gazetteer match starting at token i: the
 // number of tokens and the meanings whose case pattern the text satisfies.
 func (g *gazetteer) matchAt(toks []token, i int, allCaps bool) (int, []ref) {
-	n := g.root
+	return matchIn(g.root, toks, i, allCaps)
+}
+
+// matchIn is matchAt in the trie at root.
+func matchIn(root *trieNode, toks []token, i int, allCaps bool) (int, []ref) {
+	n := root
 	bestLen := 0
 	var best []ref
 	for j := i; j < len(toks) && j-i < 12; j++ {
@@ -302,6 +343,10 @@ func patternOK(toks []token, pat []uint8, allCaps bool) bool {
 			if !t.upper || allCaps {
 				return false
 			}
+		case 3:
+			if !innerUpper(t.text) || allCaps {
+				return false
+			}
 		}
 		// tokens of a name are not split by line breaks or glued oddly
 		if k > 0 && !t.space && t.word && toks[k-1].word {
@@ -309,4 +354,25 @@ func patternOK(toks []token, pat []uint8, allCaps bool) bool {
 		}
 	}
 	return true
+}
+
+// innerUpper reports whether a word has a capital after a lower-case letter
+// ("LeT", "McDonald").
+func innerUpper(s string) bool {
+	lower := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r) && lower:
+			return true
+		}
+	}
+	return false
+}
+
+// region reports whether a place is a US state or a country's first-level
+// region, which give way to a city of the same name.
+func (p *placeRec) region() bool {
+	return strings.ContainsAny(p.flags, "sa")
 }

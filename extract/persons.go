@@ -124,7 +124,7 @@ func (d *doc) nameRun(f, i int) int {
 	for j < len(toks) {
 		t := toks[j]
 		switch {
-		case t.word && t.cap && !t.digit && !(t.upper && len([]rune(t.text)) > 2):
+		case t.word && t.cap && !t.digit && (!(t.upper && len([]rune(t.text)) > 2) || j > i && romanNumeral(t.text)):
 			if j > i && titleWords[t.fold] && d.e.g.firstName[t.fold] == 0 {
 				return j
 			}
@@ -206,11 +206,46 @@ func (d *doc) addPerson(f, i, j, prio int) {
 		return
 	}
 	i, j = bi, bj
+	// a name never runs over a line break
+	for k := i + 1; k < j; k++ {
+		if strings.ContainsRune(d.fields[f].text[toks[k-1].bend:toks[k].bstart], '\n') {
+			j = k
+			for j > i && !toks[j-1].word {
+				j--
+			}
+			break
+		}
+	}
+	if j <= i {
+		return
+	}
 	if nameEndWords[toks[j-1].fold] || (j-i == 1 && (d.e.g.common[toks[i].fold] && d.fields[f].sentenceStart(i))) {
 		return
 	}
+	// "Bridgton Junction", "Sandy Creek": a place word that is no common
+	// surname ends a place's name
+	if last := toks[j-1].fold; (placeSuffix[last] || geoWords[last] || orgSuffix[last]) && !(d.e.g.surname[last] > 0 && d.e.g.surname[last] <= 2000) {
+		return
+	}
 	name := d.spanText(f, i, j)
+	if i > 0 && toks[i-1].fold == "pope" && toks[i-1].cap {
+		name = toks[i-1].text + " " + name // "Pope Francis" is the name
+	}
 	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Person, value: name, label: name, priority: prio})
+}
+
+// romanNumeral reports whether s is a regnal number from II to XXIX
+// ("Charles III", "Leo XIV").
+func romanNumeral(s string) bool {
+	if len(s) < 2 || len(s) > 5 {
+		return false
+	}
+	for _, r := range s {
+		if r != 'I' && r != 'V' && r != 'X' {
+			return false
+		}
+	}
+	return true
 }
 
 // nameToken reports whether token k can be part of a person's name.
@@ -240,8 +275,11 @@ func (d *doc) nameToken(f, k int, first bool, glued func(int) bool) bool {
 	if titleWords[t.fold] && fn < 5000 {
 		return false
 	}
+	if titleWords[t.fold] && first && k > 0 && titleWords[toks[k-1].fold] && toks[k-1].cap {
+		return false // "Crown Prince", "Vice President": a title after a title
+	}
 	if t.upper && len(t.text) > 2 {
-		return false
+		return !first && romanNumeral(t.text) // "Charles III"
 	}
 	if fn < 5000 {
 		if n, refs := d.e.g.matchAt(toks, k, d.fields[f].allCaps); n == 1 {
@@ -288,6 +326,14 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			continue
 		}
 		p := partsOf(c)
+		if c.value != d.spanText(c.field, c.ti, c.tj) && len(p) < 2 {
+			p = nil // "Pope Francis" written "Francis"
+			for _, w := range strings.Fields(Fold(c.value)) {
+				if !nameParticles[w] && len(w) > 1 {
+					p = append(p, w)
+				}
+			}
+		}
 		if len(p) < 2 {
 			continue
 		}
@@ -356,6 +402,8 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			}
 			if v, ok := resolve(p, c.field, c.ti, true); ok {
 				c.value, c.label = v, v
+			} else if v, ok := d.e.g.famous[Fold(c.value)]; ok {
+				c.value, c.label = v, v // "Trump" is Donald Trump
 			}
 		case Place, Group:
 			if c.tj-c.ti > 1 {
@@ -382,6 +430,11 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		if c.typ == Person && c.tj-c.ti == 1 && c.value == d.spanText(c.field, c.ti, c.tj) {
 			t := d.fields[c.field].toks[c.ti]
 			if d.fields[c.field].sentenceStart(c.ti) && d.e.g.firstName[t.fold] < 1000 && !(d.e.g.surname[t.fold] > 0 && d.e.g.surname[t.fold] <= 10000) && !d.titledBefore(c.field, c.ti) {
+				continue
+			}
+			// nor is a lone word that is a common word and on no name list
+			// ("Cannabis", "Spiderweb")
+			if d.e.g.common[t.fold] && d.e.g.firstName[t.fold] == 0 && d.e.g.surname[t.fold] == 0 && !d.titledBefore(c.field, c.ti) {
 				continue
 			}
 		}
@@ -418,6 +471,8 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 				continue
 			}
 			if v, ok := resolve([]string{t.fold}, f, i, false); ok {
+				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: v, label: v, priority: prioPerson})
+			} else if v, ok := d.e.g.famous[t.fold]; ok && !locativeBefore(toks, i) {
 				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: v, label: v, priority: prioPerson})
 			}
 		}

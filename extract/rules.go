@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Priorities among candidates of equal length.
@@ -40,7 +42,10 @@ func (d *doc) scanGazetteer(f int) {
 		}
 		n, refs := d.e.g.matchAt(toks, i, fl.allCaps)
 		if n == 0 {
-			continue
+			// a small town, where the words around it say it is a place
+			if n, refs = matchIn(d.e.g.towns, toks, i, fl.allCaps); n == 0 || !d.townCue(f, i, i+n) {
+				continue
+			}
 		}
 		if c, ok := d.chooseRef(f, i, i+n, refs); ok {
 			d.cands = append(d.cands, c)
@@ -65,8 +70,9 @@ func (d *doc) chooseRef(f, i, j int, refs []ref) (candidate, bool) {
 				demonym = r
 			}
 		case refPlace:
-			// a city before a US state of the same name ("New York")
-			if place == nil || strings.Contains(g.places[place.id].flags, "s") && !strings.Contains(g.places[r.id].flags, "s") {
+			// a city before a US state or a region of the same name ("New
+			// York", "Kherson")
+			if place == nil || g.places[place.id].region() && !g.places[r.id].region() {
 				place = r
 			}
 		case refGroup:
@@ -107,6 +113,78 @@ func (d *doc) chooseRef(f, i, j int, refs []ref) (candidate, bool) {
 	return candidate{}, false
 }
 
+// townCue reports whether the words around a small town's name at [i, j)
+// of field f say it is a place: "in Erzin", "the town of Erzin", "Erzin,
+// Hatay". A town is never part of a longer capitalised name.
+func (d *doc) townCue(f, i, j int) bool {
+	toks := d.fields[f].toks
+	if j < len(toks) && toks[j].word && toks[j].cap || i > 0 && toks[i-1].word && toks[i-1].cap {
+		return false
+	}
+	if _, ok := d.placeQualifier(f, j); ok {
+		return true
+	}
+	switch foldAt(toks, i-1) {
+	case "in", "near", "from", "to", "into", "outside", "around", "towards", "toward", "via", "across":
+		return true
+	case "of":
+		switch foldAt(toks, i-2) {
+		case "town", "city", "village", "outskirts", "district", "suburb", "province", "region", "municipality", "port", "residents", "south", "north", "east", "west", "centre", "center":
+			return true
+		}
+	}
+	return false
+}
+
+// scanPlacePairs reads places the gazetteer lacks when a known state,
+// region or country qualifies them and a locative or a dateline announces
+// them: "in Uvalde, Texas", "KUPIANSK, Ukraine (AP) —".
+func (d *doc) scanPlacePairs(f int) {
+	fl := &d.fields[f]
+	if fl.allCaps {
+		return
+	}
+	toks := fl.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !t.word || !t.cap || t.digit || titleWords[t.fold] {
+			continue
+		}
+		if n, _ := d.e.g.matchAt(toks, i, false); n > 0 {
+			i += n - 1
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && j-i < 3 && toks[j].word && toks[j].cap && !toks[j].digit {
+			j++
+		}
+		if j >= len(toks) || toks[j].text != "," {
+			i = j - 1
+			continue
+		}
+		if !(locativeBefore(toks, i) || i == 0 || fl.sentenceStart(i) && t.upper) {
+			i = j - 1
+			continue
+		}
+		code, ok := d.placeQualifier(f, j)
+		if !ok {
+			i = j - 1
+			continue
+		}
+		n, _ := d.e.g.matchAt(toks, j+1, false)
+		if n == 0 {
+			n = 1 // "Ga.", "Tex."
+		}
+		if k := j + 1 + n; k < len(toks) && toks[k].word && (toks[k].cap || toks[k].fold == "s") {
+			i = j - 1
+			continue // "Abbott, Texas Gov.", "Smith, Texas's senator"
+		}
+		name := d.spanText(f, i, j)
+		d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prioPlace})
+		i = j - 1
+	}
+}
+
 // placeQualifier reads ", Texas" or ", Mexico" after a place name and returns
 // the country it implies.
 func (d *doc) placeQualifier(f, j int) (string, bool) {
@@ -124,6 +202,11 @@ func (d *doc) placeQualifier(f, j int) (string, bool) {
 	for _, r := range refs { // a US state first: "Atlanta, Georgia"
 		if r.kind == refPlace && strings.Contains(d.e.g.places[r.id].flags, "s") {
 			return "US", true
+		}
+	}
+	for _, r := range refs { // a region of a country: "Lahore, Punjab"
+		if p := d.e.g.places[r.id]; r.kind == refPlace && strings.Contains(p.flags, "a") && p.country != "" {
+			return p.country, true
 		}
 	}
 	for _, r := range refs {
@@ -242,11 +325,38 @@ func (d *doc) scanOrgs(f int) {
 				j++
 				continue
 			}
+			// a possessive of a common noun inside the name: "Doctors'
+			// Committee", "People's Party" (not "Lula's Workers' Party")
+			if (t.text == "'" || t.text == "’") && !t.space && j+1 < len(toks) && d.e.g.common[toks[j-1].fold] && !d.placeWord(toks, j-1) {
+				if toks[j+1].fold == "s" && !toks[j+1].space && j+2 < len(toks) && toks[j+2].cap && toks[j+2].word {
+					j += 2
+					continue
+				}
+				if toks[j+1].cap && toks[j+1].word && strings.HasSuffix(toks[j-1].fold, "s") {
+					j++
+					continue
+				}
+			}
 			break
 		}
 		d.orgInRun(f, i, j)
 		i = j
 	}
+}
+
+// placeWord reports whether token k ends a country, demonym or place name
+// of the gazetteer ("Iran" in "Iran's Foreign Ministry").
+func (d *doc) placeWord(toks []token, k int) bool {
+	for s := k; s >= 0 && s >= k-3; s-- {
+		if n, refs := d.e.g.matchAt(toks, s, false); n > 0 && s+n == k+1 {
+			for _, r := range refs {
+				if r.kind != refGroup {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // orgInRun finds an organisation name inside the run of capitalised tokens
@@ -262,6 +372,22 @@ func (d *doc) orgInRun(f, i, j int) {
 			i++
 			continue
 		}
+		if leadingWords[t.fold] && (fl.sentenceStart(i) || !t.cap) {
+			i++
+			continue
+		}
+		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j && (toks[i+n].fold == "and" || toks[i+n].text == "&") {
+			place := false
+			for _, r := range refs {
+				if r.kind == refCountry || r.kind == refPlace {
+					place = true
+				}
+			}
+			if place { // "Britain and Parliament"
+				i += n + 1
+				continue
+			}
+		}
 		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j && govBody(toks[i+n:j]) {
 			skip := false
 			for _, r := range refs {
@@ -275,6 +401,12 @@ func (d *doc) orgInRun(f, i, j int) {
 			}
 		}
 		break
+	}
+	// a named military operation or task force: "Operation Prosperity
+	// Guardian"
+	if toks[i].fold == "operation" && j-i >= 2 && j-i <= 4 {
+		d.addOrg(f, i, j)
+		return
 	}
 	// last suffix word in the run
 	end := -1
@@ -365,6 +497,14 @@ func (d *doc) acronyms() {
 			}
 			// a group candidate ending at token k
 			if v, ok := groupEnds[[2]int{f, k + 1}]; ok {
+				// "the Social Democrats (SPD)": a party name several
+				// countries share takes the meaning of a known acronym
+				if known, ok := d.e.ResolveGroup(acr); ok && known != v && d.countryParty(v) {
+					if start, ok := d.groupStart(f, k+1); ok {
+						d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: known, label: known, priority: prioGroup + 1})
+					}
+					v = known
+				}
 				defs[acr] = v
 				continue
 			}
@@ -377,6 +517,45 @@ func (d *doc) acronyms() {
 				}
 				d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: canon, label: canon, priority: prioGroup})
 				defs[acr] = canon
+			}
+		}
+	}
+	// an acronym never defined in brackets whose letters are the initials
+	// of a group the article names ("the Tigray People's Liberation Front
+	// ... the TPLF")
+	byInitials := map[string]string{}
+	for _, c := range d.cands {
+		if c.typ != Group || c.tj-c.ti < 2 {
+			continue
+		}
+		var b strings.Builder
+		for _, t := range d.fields[c.field].toks[c.ti:c.tj] {
+			if t.word && t.cap && !connectors[t.fold] {
+				r, _ := utf8.DecodeRuneInString(t.text)
+				b.WriteRune(unicode.ToUpper(r))
+			}
+		}
+		if ini := b.String(); utf8.RuneCountInString(ini) >= 2 {
+			if _, ok := byInitials[ini]; !ok {
+				byInitials[ini] = c.value
+			}
+		}
+	}
+	for f := range d.fields {
+		if d.fields[f].allCaps {
+			continue
+		}
+		for _, t := range d.fields[f].toks {
+			if !t.word || !t.upper || t.digit || len(t.text) < 3 || len(t.text) > 6 {
+				continue
+			}
+			if _, ok := defs[t.text]; ok {
+				continue
+			}
+			if canon, ok := byInitials[t.text]; ok {
+				if _, known := d.e.g.byFold[t.fold]; !known {
+					defs[t.text] = canon
+				}
 			}
 		}
 	}
@@ -401,6 +580,29 @@ func (d *doc) acronyms() {
 		kept = append(kept, c)
 	}
 	d.cands = kept
+}
+
+// countryParty reports whether a group's canonical name is a party of one
+// country in the gazetteer (Party Facts), whose short name others share.
+func (d *doc) countryParty(canon string) bool {
+	for _, r := range d.e.g.byFold[Fold(canon)] {
+		if r.kind == refGroup && d.e.g.groups[r.id].country != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// groupStart returns the first token of the longest group candidate of
+// field f ending at token end.
+func (d *doc) groupStart(f, end int) (int, bool) {
+	best := -1
+	for _, c := range d.cands {
+		if c.typ == Group && c.field == f && c.tj == end && (best < 0 || c.ti < best) {
+			best = c.ti
+		}
+	}
+	return best, best >= 0
 }
 
 // initialsMatch looks back from token end for capitalised words whose
@@ -453,8 +655,16 @@ func (d *doc) addNEROrg(f, i, j int) {
 	for j > i && !toks[j-1].word {
 		j--
 	}
-	// cut at the first lower-case word that is not a connector, or a title
+	if i < j && i > 0 && toks[i-1].text == "-" && !toks[i].space {
+		return // the end of a hyphenated word ("A-League")
+	}
+	// cut at the first lower-case word that is not a connector, or a title,
+	// or a date word ("Treasury on Thursday")
 	for k := i; k < j; k++ {
+		if _, ok := weekdays[toks[k].fold]; ok || monthNames[toks[k].fold] != 0 && k > i && connectors[toks[k-1].fold] {
+			j = k
+			break
+		}
 		if k > i && titleWords[toks[k].fold] && !orgSuffix[toks[k].fold] {
 			j = k
 			break
@@ -464,7 +674,9 @@ func (d *doc) addNEROrg(f, i, j int) {
 			break
 		}
 	}
-	// leading countries and demonyms are not part of the name ("U.S. Treasury")
+	// a leading country or demonym is not part of a generic state body or
+	// of a known group ("U.S. Treasury", "Iran's Foreign Ministry"), but is
+	// of other names ("Sudan Doctors' Committee", "Iran Human Rights")
 	for i < j {
 		n, refs := d.e.g.matchAt(toks, i, fl.allCaps)
 		if n == 0 || i+n >= j {
@@ -479,7 +691,21 @@ func (d *doc) addNEROrg(f, i, j int) {
 		if !lead {
 			break
 		}
-		i += n
+		rest := i + n
+		if rest < j && toks[rest].text == "'" || rest < j && toks[rest].text == "’" {
+			rest += 2 // "Iran's"
+		}
+		e := j
+		for e > rest && (!toks[e-1].word || connectors[toks[e-1].fold]) {
+			e--
+		}
+		if rest >= e {
+			break
+		}
+		if _, known := d.e.ResolveGroup(d.spanText(f, rest, e)); !known && !govBody(toks[rest:e]) && rest == i+n {
+			break
+		}
+		i = rest
 	}
 	for j > i && (!toks[j-1].word || connectors[toks[j-1].fold]) {
 		j--
@@ -487,7 +713,7 @@ func (d *doc) addNEROrg(f, i, j int) {
 	if j <= i || !toks[i].cap || !toks[j-1].cap {
 		return
 	}
-	if j-i == 1 && !(toks[i].upper && len(toks[i].text) >= 2) {
+	if j-i == 1 && (!(toks[i].upper && len(toks[i].text) >= 2) || commonAbbrev[toks[i].fold]) {
 		return
 	}
 	if n, refs := d.e.g.matchAt(toks, i, false); n == j-i {
@@ -496,6 +722,11 @@ func (d *doc) addNEROrg(f, i, j int) {
 				return
 			}
 		}
+	} else if n > 0 && i+n+2 == j && toks[i+n].fold == "of" {
+		// "Quds Force of Iran": a known group and its country
+		if m, refs := d.e.g.matchAt(toks, i+n+1, false); m == 1 && len(refs) > 0 && (refs[0].kind == refCountry || refs[0].kind == refDemonym) {
+			return
+		}
 	}
 	name := d.spanText(f, i, j)
 	canon := name
@@ -503,6 +734,27 @@ func (d *doc) addNEROrg(f, i, j int) {
 		canon = c
 	}
 	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: canon, label: canon, priority: prioOrgPattern - 1})
+}
+
+// commonAbbrev are capitalised abbreviations of common nouns, never an
+// organisation alone ("the IT department", "AI chips").
+var commonAbbrev = map[string]bool{
+	"it": true, "ai": true, "tv": true, "pr": true, "hr": true, "ceo": true, "cfo": true,
+	"gdp": true, "id": true, "pc": true, "ok": true, "dna": true, "vpn": true, "usb": true,
+	"lng": true, "ev": true, "evs": true, "ipo": true, "atm": true, "sms": true, "faq": true,
+	"pdf": true, "gps": true, "hiv": true, "aids": true, "covid": true, "mp": true, "mps": true,
+	"pm": true, "am": true, "uk": true, "us": true, "eu": true,
+}
+
+// leadingWords are function words that open a sentence before a name
+// ("When the A-League began") and are never part of it.
+var leadingWords = map[string]bool{
+	"when": true, "after": true, "before": true, "while": true, "as": true, "if": true,
+	"but": true, "and": true, "in": true, "on": true, "at": true, "with": true, "by": true,
+	"from": true, "since": true, "during": true, "although": true, "because": true,
+	"then": true, "so": true, "also": true, "meanwhile": true, "under": true, "until": true,
+	"once": true, "though": true, "where": true, "whether": true, "both": true, "last": true,
+	"this": true, "that": true, "these": true, "those": true, "yesterday": true, "today": true,
 }
 
 // placeSuffix lists words that end the name of a place ("Umayyad Square",
@@ -625,6 +877,14 @@ var stateBodies = map[string]bool{
 	"foreign office": true, "border police": true, "national police": true, "coast guard": true,
 }
 
+// ofBodies are the state bodies whose Wikipedia titles name the country
+// with "of" rather than in brackets.
+var ofBodies = map[string]bool{
+	"supreme court": true, "constitutional court": true, "high court": true, "central bank": true,
+	"election commission": true, "electoral commission": true, "central election commission": true,
+	"independent electoral commission": true,
+}
+
 // ministry gives a ministry found at [i, j) of field f its formal name and
 // the country it belongs to: "Iran's Foreign Ministry" is "Ministry of
 // Foreign Affairs (Iran)". The country is read just before the name
@@ -654,28 +914,114 @@ func (d *doc) ministry(f, i, j int) (string, bool) {
 	if formal == "" {
 		return "", false
 	}
-	code := ""
-	k := i - 1
-	if k >= 1 && toks[k].fold == "s" && toks[k-1].fold == "'" {
-		k -= 2
-	}
-	for s := k; s >= 0 && s >= k-3 && code == ""; s-- {
-		if n, refs := d.e.g.matchAt(toks, s, d.fields[f].allCaps); n > 0 && s+n == k+1 {
-			for _, r := range refs {
-				if r.kind == refCountry || r.kind == refDemonym {
-					code = d.e.g.countries[r.id].code
-					break
-				}
-			}
-		}
-	}
+	code := d.countryBefore(f, i)
 	if code == "" {
 		code = d.mainCountry()
 	}
 	if code == "" {
 		return formal, true
 	}
-	return formal + " (" + d.e.g.countries[d.e.g.byCode[code]].label + ")", true
+	label := d.e.g.countries[d.e.g.byCode[code]].label
+	// a body the gazetteer knows by its full title: "Central Bank of
+	// Russia", "Supreme Court of the United States"
+	for _, full := range []string{formal + " of " + label, formal + " of the " + label} {
+		if c, ok := d.e.ResolveGroup(full); ok {
+			return c, true
+		}
+	}
+	if ofBodies[Fold(formal)] {
+		// courts, central banks and election commissions are titled "of"
+		// their country: "Election Commission of India"
+		return formal + " of " + label, true
+	}
+	return formal + " (" + label + ")", true
+}
+
+// countryBefore returns the country named just before token i of field f
+// ("Iran's", "Iranian", "the U.S."), or "".
+func (d *doc) countryBefore(f, i int) string {
+	toks := d.fields[f].toks
+	k := i - 1
+	if k >= 1 && toks[k].fold == "s" && (toks[k-1].fold == "'" || toks[k-1].text == "’") {
+		k -= 2
+	}
+	for s := k; s >= 0 && s >= k-3; s-- {
+		if n, refs := d.e.g.matchAt(toks, s, d.fields[f].allCaps); n > 0 && s+n == k+1 {
+			for _, r := range refs {
+				if r.kind == refCountry || r.kind == refDemonym {
+					return d.e.g.countries[r.id].code
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// legislatures names the legislature (and the treasury) of a country by the
+// English Wikipedia title, for "Congress", "Parliament" and "Treasury"
+// written alone.
+var legislatures = map[string]map[string]string{
+	"treasury": {"US": "United States Department of the Treasury", "GB": "HM Treasury"},
+	"congress": {
+		"US": "United States Congress", "BR": "National Congress of Brazil", "MX": "Congress of the Union",
+		"PE": "Congress of the Republic of Peru", "CO": "Congress of Colombia", "AR": "Argentine National Congress",
+		"CL": "National Congress of Chile", "PH": "Congress of the Philippines", "GT": "Congress of Guatemala",
+		"ES": "Congress of Deputies", "IN": "Indian National Congress", "CN": "National People's Congress",
+		"HN": "National Congress of Honduras", "PY": "Congress of Paraguay", "BO": "Plurinational Legislative Assembly",
+		"EC": "National Assembly (Ecuador)", "VE": "National Assembly (Venezuela)",
+	},
+	"parliament": {
+		"GB": "Parliament of the United Kingdom", "IN": "Parliament of India", "DE": "Bundestag", "IL": "Knesset",
+		"UA": "Verkhovna Rada", "RU": "State Duma", "IR": "Islamic Consultative Assembly",
+		"IQ": "Council of Representatives of Iraq", "TR": "Grand National Assembly of Turkey", "FR": "French Parliament",
+		"IT": "Italian Parliament", "JP": "National Diet", "KR": "National Assembly (South Korea)",
+		"PK": "Parliament of Pakistan", "AU": "Parliament of Australia", "CA": "Parliament of Canada",
+		"GE": "Parliament of Georgia", "HU": "National Assembly (Hungary)", "PL": "Parliament of Poland",
+		"LB": "Parliament of Lebanon", "EG": "House of Representatives (Egypt)", "ZA": "Parliament of South Africa",
+		"KE": "Parliament of Kenya", "NZ": "New Zealand Parliament", "VE": "National Assembly (Venezuela)",
+		"TW": "Legislative Yuan", "CN": "National People's Congress", "BD": "Jatiya Sangsad", "NP": "Federal Parliament of Nepal",
+		"LK": "Parliament of Sri Lanka", "SE": "Riksdag", "NO": "Storting", "DK": "Folketing", "FI": "Parliament of Finland",
+		"NL": "House of Representatives (Netherlands)", "ES": "Cortes Generales", "PT": "Assembly of the Republic (Portugal)",
+		"GR": "Hellenic Parliament", "RS": "National Assembly (Serbia)", "AM": "National Assembly (Armenia)",
+		"AZ": "National Assembly (Azerbaijan)", "SK": "National Council (Slovakia)", "RO": "Parliament of Romania",
+		"BG": "National Assembly (Bulgaria)", "MD": "Parliament of Moldova", "JO": "Parliament of Jordan",
+		"KW": "National Assembly (Kuwait)", "TN": "Assembly of the Representatives of the People", "MA": "Parliament of Morocco",
+		"NG": "National Assembly (Nigeria)", "ET": "Federal Parliamentary Assembly", "UG": "Parliament of Uganda",
+		"MY": "Parliament of Malaysia", "TH": "National Assembly of Thailand", "ID": "People's Consultative Assembly",
+		"SG": "Parliament of Singapore", "MN": "State Great Khural", "KZ": "Parliament of Kazakhstan", "BY": "National Assembly of Belarus",
+	},
+}
+
+// scanLegislatures adds "Congress" or "Parliament" written alone as the
+// legislature of the country named just before it ("Brazil's Congress") or
+// else of the country the article names most.
+func (d *doc) scanLegislatures() {
+	for f := range d.fields {
+		fl := &d.fields[f]
+		if fl.allCaps {
+			continue
+		}
+		toks := fl.toks
+		for i, t := range toks {
+			names, ok := legislatures[t.fold]
+			if !ok || !t.cap || t.upper {
+				continue
+			}
+			if i+1 < len(toks) && (toks[i+1].word && toks[i+1].cap || toks[i+1].fold == "of" || toks[i+1].fold == "party") {
+				continue // "Congress of the Union", "Congress Party"
+			}
+			code := d.countryBefore(f, i)
+			if code == "" {
+				if i > 0 && toks[i-1].word && toks[i-1].cap && !fl.sentenceStart(i-1) {
+					continue // part of a longer name
+				}
+				code = d.mainCountry()
+			}
+			if v := names[code]; v != "" {
+				d.cands = append(d.cands, candidate{field: f, ti: i, tj: i + 1, typ: Group, value: v, label: v, priority: prioGroup})
+			}
+		}
+	}
 }
 
 // mainCountry returns the country the article names most often, if it is
@@ -683,8 +1029,11 @@ func (d *doc) ministry(f, i, j int) (string, bool) {
 func (d *doc) mainCountry() string {
 	counts := map[string]int{}
 	for _, c := range d.cands {
-		if c.typ == Country {
+		switch {
+		case c.typ == Country:
 			counts[c.value]++
+		case c.typ == Place && c.country != "" && c.priority == prioPlace:
+			counts[c.country]++ // a city of the gazetteer ("Tehran")
 		}
 	}
 	best, bestN, second := "", 0, 0
@@ -730,6 +1079,19 @@ func (d *doc) addNERPlace(f, i, j int) {
 	if adjective(toks[j-1].fold) || d.e.g.demonyms[toks[j-1].fold] {
 		return // "West African", "Soviet"
 	}
+	// "British Royal Marines": a demonym before a known group is no place
+	for k := i; k < j; k++ {
+		if n, refs := d.e.g.matchAt(toks, k, fl.allCaps); n > 0 && k+n == j {
+			for _, r := range refs {
+				if r.kind == refGroup {
+					return
+				}
+			}
+		}
+		if !d.e.g.demonyms[toks[k].fold] {
+			break
+		}
+	}
 	if _, ok := numberWords[toks[i].fold]; ok || toks[i].digit {
 		return
 	}
@@ -739,7 +1101,75 @@ func (d *doc) addNERPlace(f, i, j int) {
 	if j-i == 1 && !locativeBefore(toks, i) && foldAt(toks, j) != "," {
 		return // a lone word needs "in", "near", "from"... before it
 	}
+	if d.placeThenName(f, i, j) {
+		// "St. Louis Cardinals", "Perth Glory": a team or a firm named
+		// after its city
+		name := d.spanText(f, i, j)
+		d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: name, label: name, priority: prioOrgPattern - 1})
+		return
+	}
 	d.addPlacePatternPrio(f, i, j, prioOrgPattern-1)
+}
+
+// placeThenName reports whether [i, j) of field f is a known city or
+// country followed by capitalised words that are not place words: the name
+// of something named after the place rather than a place.
+func (d *doc) placeThenName(f, i, j int) bool {
+	toks := d.fields[f].toks
+	if d.fields[f].allCaps {
+		return false
+	}
+	n, refs := d.e.g.matchAt(toks, i, false)
+	if n == 0 || i+n >= j || j-(i+n) > 3 {
+		return false
+	}
+	known := false
+	for _, r := range refs {
+		if r.kind == refPlace || r.kind == refCountry {
+			known = true
+		}
+	}
+	if !known {
+		return false
+	}
+	for k := i + n; k < j; k++ {
+		t := toks[k]
+		if !t.word || !t.cap || placeSuffix[t.fold] || placeHead[t.fold] || geoWords[t.fold] || titleWords[t.fold] || compass[t.fold] {
+			return false
+		}
+		if m, _ := d.e.g.matchAt(toks, k, false); m > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// geoWords are words of place names beyond placeSuffix ("Gaza Strip",
+// "Old City").
+var geoWords = map[string]bool{
+	"strip": true, "city": true, "town": true, "village": true, "old": true, "hills": true,
+	"hill": true, "mountain": true, "mount": true, "park": true, "road": true, "gate": true,
+	"quarter": true, "neighbourhood": true, "neighborhood": true, "beach": true, "bay": true,
+	"forest": true, "falls": true, "springs": true, "highway": true, "station": true,
+	"metropolitan": true, "area": true, "territory": true, "territories": true, "zone": true,
+	"municipality": true, "prefecture": true, "oasis": true, "reservoir": true, "lagoon": true,
+	"cathedral": true, "church": true, "temple": true, "shrine": true, "fort": true,
+	"castle": true, "tower": true, "hotel": true, "stadium": true, "arena": true, "market": true,
+	"bazaar": true, "hospital": true, "prison": true, "jail": true, "embassy": true,
+	"consulate": true, "island": true, "archipelago": true, "cape": true, "pass": true,
+	"junction": true, "plain": true, "plains": true, "steppe": true, "highlands": true,
+	"lowlands": true, "marshes": true, "wetlands": true, "gorge": true, "canyon": true,
+	"glacier": true, "volcano": true, "creek": true, "waterfront": true, "downtown": true,
+	"centre": true, "center": true, "mall": true, "plaza": true, "circle": true, "cemetery": true,
+	"way": true, "lane": true, "drive": true, "row": true, "terrace": true, "wharf": true,
+	"pier": true, "dock": true, "docks": true, "chase": true, "common": true, "green": true,
+}
+
+// compass lists direction words of place names ("Sudan South", "Jakarta Utara").
+var compass = map[string]bool{
+	"north": true, "south": true, "east": true, "west": true, "central": true, "northern": true,
+	"southern": true, "eastern": true, "western": true, "upper": true, "lower": true,
+	"greater": true, "new": true, "province": true, "state": true, "region": true,
 }
 
 // govBody reports whether a name is a generic body of a state ("Foreign

@@ -22,8 +22,8 @@ import (
 var (
 	trainNER = flag.Bool("train-ner", false, "train the person tagger and write data/ner.bin.gz")
 	dataDir  = flag.String("data", "", "shared data folder for -train-ner")
-	epochs   = flag.Int("epochs", 6, "training epochs for -train-ner")
-	withRe3d = flag.Bool("re3d", false, "also train on the re3d news-like documents")
+	epochs   = flag.Int("epochs", 8, "training epochs for -train-ner")
+	withRe3d = flag.Bool("re3d", true, "also train on the re3d news-like documents")
 	goldHist = flag.Bool("gold-history", true, "train on the gold tag history instead of the predicted one")
 	prune    = flag.Float64("prune", 2, "drop tagger weights smaller than this")
 )

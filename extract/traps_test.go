@@ -106,7 +106,27 @@ func TestGroups(t *testing.T) {
 		{"Iran's Foreign Ministry summoned the envoy.", []string{"Ministry of Foreign Affairs (Iran)"}},
 		{"The Russian Defence Ministry said so.", []string{"Ministry of Defence (Russia)"}},
 		{"The Ministry of Energy and the Bank of England commented.", []string{"Ministry of Energy", "Bank of England"}},
-		{"Brazil's Supreme Court ruled. The Supreme Court did not say more.", []string{"Supreme Court (Brazil)"}},
+		{"Brazil's Supreme Court ruled. The Supreme Court did not say more.", []string{"Supreme Court of Brazil"}},
+		{"The Supreme Court ruled in Washington. The United States appealed.", []string{"Supreme Court of the United States"}},
+		// party names that several countries share take the article's country
+		{"In Brazil, the Workers' Party won in São Paulo and Rio de Janeiro.", []string{"Workers' Party (Brazil)"}},
+		{"Algeria's Workers' Party boycotted the vote in Algiers.", []string{"Workers' Party (Algeria)"}},
+		{"Democrats in Washington and the Republican Party clashed over the U.S. budget.", []string{"Democratic Party (United States)", "Republican Party (United States)"}},
+		{"Labour leads the Conservatives in Britain, polls in London show.", []string{"Labour Party (UK)", "Conservative Party (UK)"}},
+		{"The Taiwan People's Party joined the talks in Taipei.", []string{"Taiwan People's Party"}},
+		{"The FDA and the CDC, FIFA, Gavi and the Reserve Bank of India commented.", []string{"Food and Drug Administration", "Centers for Disease Control and Prevention", "FIFA", "Gavi, the Vaccine Alliance", "Reserve Bank of India"}},
+		// a country opening a name stays in it unless the rest is a state body
+		{"The Sudan Doctors' Committee said 56 people died. The U.S. Treasury imposed sanctions.", []string{"Sudan Doctors' Committee", "United States Department of the Treasury"}},
+		{"In Berlin, the Social Democrats (SPD) lost seats. Germany's SPD conceded.", []string{"Social Democratic Party of Germany"}},
+		{"The task force, Operation Prosperity Guardian, patrols the Red Sea.", []string{"Operation Prosperity Guardian"}},
+		// a legislature written alone belongs to the article's country
+		{"Brazil's Congress approved the budget in Brasília.", []string{"National Congress of Brazil"}},
+		{"In Washington, Congress passed the bill. The United States acted.", []string{"United States Congress"}},
+		{"Britain's Parliament debated the bill in London.", []string{"Parliament of the United Kingdom"}},
+		// a firm or team named after its city is not a place
+		{"Fans of the Vancouver Canucks cheered in the arena.", []string{"Vancouver Canucks"}},
+		// date words and sentence openers are not part of a name
+		{"When the Montreal Hockey Club met on Thursday, the Treasury on Thursday declined to comment.", []string{"Montreal Hockey Club"}},
 	}
 	for _, tc := range tests {
 		ents := ex.Extract(Input{Body: tc.text, Published: pub})
@@ -116,8 +136,15 @@ func TestGroups(t *testing.T) {
 			}
 		}
 	}
+	// an acronym never defined in brackets joins the group whose initials it spells
+	ents := ex.Extract(Input{Body: "The Northern Alliance for Water Rights sued. NAWR members protested outside the court."})
+	for _, e := range ents {
+		if e.Type == Group && e.Value == "Northern Alliance for Water Rights" && len(e.Mentions) != 2 {
+			t.Errorf("NAWR mentions = %+v, want 2", e.Mentions)
+		}
+	}
 	// the acronym mentions join the long form
-	ents := ex.Extract(Input{Body: "The Islamic Revolutionary Guard Corps (IRGC) seized a tanker. The IRGC later released it."})
+	ents = ex.Extract(Input{Body: "The Islamic Revolutionary Guard Corps (IRGC) seized a tanker. The IRGC later released it."})
 	for _, e := range ents {
 		if e.Type == Group && e.Value == "Islamic Revolutionary Guard Corps" && len(e.Mentions) != 3 {
 			t.Errorf("IRGC mentions = %+v, want 3", e.Mentions)
@@ -181,6 +208,17 @@ func TestPersons(t *testing.T) {
 		{"Prime Minister Benjamin Netanyahu met Sheikh Tamim bin Hamad Al Thani.", []string{"Benjamin Netanyahu", "Tamim bin Hamad Al Thani"}, nil},
 		{"Ayatollah Ali Khamenei warned Washington. Khamenei spoke for an hour.", []string{"Ali Khamenei"}, []string{"Khamenei"}},
 		{"Gen. Qassem Soleimani was killed. Dr. Jane Smith and Mr. John Doe commented.", []string{"Qassem Soleimani", "Jane Smith", "John Doe"}, nil},
+		{"The train stopped at Bridgton Junction and Sandy Creek before dawn.", nil, []string{"Bridgton Junction", "Sandy Creek"}},
+		// regnal names keep their number, popes their title; a title after a title is a title
+		{"Pope Francis called for peace. Francis spoke from the Vatican.", []string{"Pope Francis"}, []string{"Francis"}},
+		{"King Charles III met Keir Starmer at Buckingham Palace.", []string{"Charles III"}, []string{"Charles"}},
+		{"Crown Prince Mohammed bin Salman hosted the talks in Riyadh.", []string{"Mohammed bin Salman"}, []string{"Prince Mohammed bin Salman"}},
+		// a well-known person named by surname alone takes the full name,
+		// unless the article names someone else of that name
+		{"Trump said on Monday that tariffs would rise.", []string{"Donald Trump"}, []string{"Trump"}},
+		{"Foreign Minister Abbas Araghchi met envoys. Abbas said talks would go on.", []string{"Abbas Araghchi"}, []string{"Mahmoud Abbas"}},
+		{"Eric Trump opened a hotel. Trump said it was full.", []string{"Eric Trump"}, []string{"Donald Trump"}},
+		{"Officials named the aide as Edward D.\nFarr and colleagues arrived.", nil, []string{"Edward D.\nFarr"}},
 	}
 	for _, tc := range tests {
 		ents := ex.Extract(Input{Body: tc.text, Published: pub})
@@ -257,6 +295,71 @@ func TestHeadlines(t *testing.T) {
 		}
 		if has(ents, Group, "Air Defences As Russian Drones") {
 			t.Error("headline words read as a group")
+		}
+	}
+}
+
+func TestGroupsNotFound(t *testing.T) {
+	ex := newTest(t)
+	tests := []struct {
+		text    string
+		notWant string
+	}{
+		{"Let the talks begin, the envoy said.", "Lashkar-e-Taiba"},
+		{"The Treasury on Thursday declined to comment.", "Treasury on Thursday"},
+		{"H. G. Wells wrote the novel.", "Conservative Party"},
+		{"Britain and Parliament disagreed.", "Britain and Parliament"},
+		{"The council's IT department said a review would follow.", "IT"},
+		{"British Royal Marines boarded the tanker off Gibraltar.", "British Royal Marines"},
+		{"In Berlin, the Social Democrats (SPD) of Germany lost seats; Germany's SPD conceded.", "Social Democrats (Denmark)"},
+		{"India's Congress party lost; Congress leaders met in Delhi.", "Congress"},
+	}
+	for _, tc := range tests {
+		ents := ex.Extract(Input{Body: tc.text, Published: pub})
+		for _, v := range values(ents, Group) {
+			if strings.HasPrefix(v, tc.notWant) {
+				t.Errorf("%q: unexpected group %q", tc.text, v)
+			}
+		}
+	}
+}
+
+func TestTownsAndRegions(t *testing.T) {
+	ex := newTest(t)
+	tests := []struct {
+		text         string
+		place, cc    string
+		notWantPlace string
+	}{
+		{"Protests broke out in Sanandaj after the funeral.", "Sanandaj", "IR", ""},
+		{"Russian forces shelled the town of Kramatorsk overnight.", "Kramatorsk", "UA", ""},
+		{"Floods hit Sindh on Monday.", "Sindh Province", "PK", ""},
+		{"Officials visited Erzin, Hatay on Monday.", "Erzin", "TR", ""},
+		// a place the gazetteer lacks, qualified by a known state or country
+		{"A gunman opened fire at a school in Smallville, Kansas, on Tuesday.", "Smallville", "US", ""},
+		{"Governor Greg Abbott, Texas Gov. since 2015, spoke.", "", "", "Greg Abbott"},
+		// a town's name without a cue, or inside a longer name, is no place
+		{"Sanandaj Khosravi spoke to reporters.", "", "", "Sanandaj"},
+	}
+	for _, tc := range tests {
+		ents := ex.Extract(Input{Body: tc.text, Published: pub})
+		found := false
+		for _, e := range ents {
+			if e.Type != Place {
+				continue
+			}
+			if e.Value == tc.notWantPlace {
+				t.Errorf("%q: unexpected place %q", tc.text, e.Value)
+			}
+			if e.Value == tc.place {
+				found = true
+				if e.Country != tc.cc {
+					t.Errorf("%q: place %s country = %s, want %s", tc.text, e.Value, e.Country, tc.cc)
+				}
+			}
+		}
+		if tc.place != "" && !found {
+			t.Errorf("%q: missing place %q; got %v", tc.text, tc.place, values(ents, Place))
 		}
 	}
 }

@@ -19,8 +19,10 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,15 +45,15 @@ func main() {
 }
 
 func run(dataDir, outDir, srcDir string) error {
-	countries, err := buildCountries(dataDir, srcDir)
+	common, err := commonWords(dataDir)
+	if err != nil {
+		return err
+	}
+	countries, err := buildCountries(dataDir, srcDir, common)
 	if err != nil {
 		return err
 	}
 	if err := writeLines(filepath.Join(outDir, "countries.tsv"), false, countries.lines()); err != nil {
-		return err
-	}
-	common, err := commonWords(dataDir)
-	if err != nil {
 		return err
 	}
 	names, err := buildNames(dataDir)
@@ -70,6 +72,13 @@ func run(dataDir, outDir, srcDir string) error {
 		return err
 	}
 	if err := writeLines(filepath.Join(outDir, "groups.tsv.gz"), true, groups); err != nil {
+		return err
+	}
+	persons, err := buildPersons(srcDir)
+	if err != nil {
+		return err
+	}
+	if err := writeLines(filepath.Join(outDir, "persons.tsv"), false, persons); err != nil {
 		return err
 	}
 	if err := writeLines(filepath.Join(outDir, "names.tsv.gz"), true, names.lines()); err != nil {
@@ -127,6 +136,7 @@ type countrySet struct {
 	list   []*country
 	byCode map[string]*country
 	byName map[string]string // folded name -> code
+	byCCA3 map[string]string // ISO 3166-1 alpha-3 -> alpha-2
 }
 
 func (cs *countrySet) lines() []string {
@@ -152,7 +162,7 @@ func uniq(in []string) []string {
 	return out
 }
 
-func buildCountries(dataDir, srcDir string) (*countrySet, error) {
+func buildCountries(dataDir, srcDir string, common map[string]bool) (*countrySet, error) {
 	raw, err := os.ReadFile(filepath.Join(dataDir, "countries", "countries.json"))
 	if err != nil {
 		return nil, fmt.Errorf("read countries: %w", err)
@@ -176,8 +186,9 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 	if err := json.Unmarshal(raw, &src); err != nil {
 		return nil, fmt.Errorf("parse countries: %w", err)
 	}
-	cs := &countrySet{byCode: map[string]*country{}, byName: map[string]string{}}
+	cs := &countrySet{byCode: map[string]*country{}, byName: map[string]string{}, byCCA3: map[string]string{}}
 	for _, s := range src {
+		cs.byCCA3[s.CCA3] = s.CCA2
 		c := &country{code: s.CCA2, label: s.Name.Common, capitals: s.Capital, rank: s.Area}
 		if s.UNMember {
 			c.rank += 1e9
@@ -190,6 +201,9 @@ func buildCountries(dataDir, srcDir string) (*countrySet, error) {
 			}
 			if len(a) <= 2 || !isLatin(a) || strings.Contains(a, ",") {
 				continue // ISO codes ("IN", "IT", "NO") are words; skip inverted forms
+			}
+			if common[fold(a)] && !isAcronym(a) {
+				continue // "Island" (Iceland in Icelandic) is an English word
 			}
 			c.names = append(c.names, a)
 		}
@@ -441,13 +455,18 @@ func buildPlaces(dataDir, srcDir string, cs *countrySet, common map[string]bool,
 		if _, isCountry := cs.byName[k]; isCountry {
 			continue // "Singapore", "Kuwait": the country wins
 		}
-		if !isCapital && top.pop < 50000 {
-			continue
-		}
 		if !isCapital && len([]rune(k)) < 4 {
 			continue
 		}
 		flags := ""
+		if !isCapital && top.pop < 50000 {
+			// a town: read only where the text says it is a place ("in
+			// the town of Erzin", "Erzin, Hatay")
+			if common[k] || names.first[k] >= 1000 || names.last[k] > 0 && names.last[k] <= 20000 {
+				continue
+			}
+			flags = "t"
+		}
 		if isCapital {
 			flags += "c"
 		}
@@ -485,6 +504,12 @@ func buildPlaces(dataDir, srcDir string, cs *countrySet, common map[string]bool,
 			out = append(out, strings.Join([]string{cap, c.code, "0", "c", "", ""}, "\t"))
 		}
 	}
+	out = append(out, adminRegions(dataDir, cs, common, names, byName, capitals)...)
+	towns, err := worldTowns(dataDir, cs, common, names, byName)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, towns...)
 	var st []string
 	for s := range states {
 		st = append(st, s)
@@ -526,6 +551,7 @@ type group struct {
 	canonical string
 	source    string
 	aliases   []string
+	country   string // ISO 3166-1 alpha-2 of a party, or ""
 }
 
 func buildGroups(dataDir, srcDir string, cs *countrySet) ([]string, error) {
@@ -542,7 +568,7 @@ func buildGroups(dataDir, srcDir string, cs *countrySet) ([]string, error) {
 			continue
 		}
 		p := strings.Split(line, "|")
-		groups = append(groups, group{canonical: p[0], source: "curated", aliases: p})
+		groups = append(groups, group{canonical: p[0], source: "curated", aliases: p, country: qualifierCountry(p[0], cs)})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("curated groups: %w", err)
@@ -552,38 +578,300 @@ func buildGroups(dataDir, srcDir string, cs *countrySet) ([]string, error) {
 		return nil, err
 	}
 	groups = append(groups, ucdp...)
-	parties, err := partyGroups(dataDir)
+	parties, err := partyGroups(dataDir, cs)
 	if err != nil {
 		return nil, err
 	}
 	groups = append(groups, parties...)
 
-	// An alias belongs to the first group (curated first) that claims it; an
-	// alias that is a country name is dropped.
+	// An alias belongs to the first group (curated first) that claims it,
+	// except that parties of different countries share a name ("Workers'
+	// Party" in Brazil and Algeria): the extractor picks one on the
+	// article's countries. An alias that is a country name is dropped.
+	// a party name used in several countries is qualified by its country,
+	// as Wikipedia titles are: "Democratic Party (Andorra)"
+	nameCountries := map[string]map[string]bool{}
+	for _, g := range groups {
+		if g.country == "" {
+			continue
+		}
+		for _, a := range g.aliases {
+			k := fold(a)
+			if nameCountries[k] == nil {
+				nameCountries[k] = map[string]bool{}
+			}
+			nameCountries[k][g.country] = true
+		}
+	}
+	for i, g := range groups {
+		if g.country == "" || strings.HasSuffix(g.canonical, ")") || len(nameCountries[fold(g.canonical)]) < 2 {
+			continue
+		}
+		if c, ok := cs.byCode[g.country]; ok {
+			groups[i].canonical = g.canonical + " (" + c.label + ")"
+		}
+	}
 	owner := map[string]string{}
-	out := []string{"# canonical\tsource\taliases (curated for searchd; UCDP Actor Dataset 22.1, CC-BY 4.0; Party Facts, see NOTES.md)"}
+	ownerCountries := map[string]map[string]bool{}
+	out := []string{"# canonical\tsource\taliases\tcountry (curated for searchd; UCDP Actor Dataset 22.1, CC-BY 4.0; Party Facts, see NOTES.md)"}
 	seenCanon := map[string]bool{}
 	for _, g := range groups {
 		if seenCanon[fold(g.canonical)] && g.source != "curated" {
 			continue
 		}
+		if strings.Contains(g.canonical, "|") {
+			continue // the list separator; such rows merge two parties
+		}
 		var keep []string
 		for _, a := range uniq(g.aliases) {
 			k := fold(a)
+			if strings.Contains(a, "|") || len([]rune(k)) < 2 {
+				continue
+			}
 			if _, isCountry := cs.byName[k]; isCountry {
 				continue
 			}
 			if o, ok := owner[k]; ok && o != g.canonical {
-				continue
+				if g.country == "" || ownerCountries[k] == nil || ownerCountries[k][g.country] || len(strings.Fields(a)) < 2 || isAcronym(a) {
+					continue
+				}
 			}
-			owner[k] = g.canonical
+			if _, ok := owner[k]; !ok {
+				owner[k] = g.canonical
+			}
+			if g.country != "" {
+				if ownerCountries[k] == nil {
+					ownerCountries[k] = map[string]bool{}
+				}
+				ownerCountries[k][g.country] = true
+			}
 			keep = append(keep, a)
 		}
 		if len(keep) == 0 {
 			continue
 		}
 		seenCanon[fold(g.canonical)] = true
-		out = append(out, g.canonical+"\t"+g.source+"\t"+strings.Join(keep, "|"))
+		out = append(out, g.canonical+"\t"+g.source+"\t"+strings.Join(keep, "|")+"\t"+g.country)
+	}
+	return out, nil
+}
+
+// qualifierCountry reads the country of a Wikipedia-style qualifier:
+// "Democratic Party (United States)" is US.
+func qualifierCountry(name string, cs *countrySet) string {
+	open := strings.LastIndex(name, " (")
+	if open < 0 || !strings.HasSuffix(name, ")") {
+		return ""
+	}
+	q := name[open+2 : len(name)-1]
+	q, _, _ = strings.Cut(q, ",") // "Brazil, 2011"
+	if q == "UK" {
+		return "GB"
+	}
+	return cs.byName[fold(q)]
+}
+
+// wikipediaTitle returns the title of an English Wikipedia article URL, or
+// "" for other URLs and for pages that are not about a party (elections).
+func wikipediaTitle(u string) string {
+	rest, ok := strings.CutPrefix(u, "https://en.wikipedia.org/wiki/")
+	if !ok {
+		rest, ok = strings.CutPrefix(u, "http://en.wikipedia.org/wiki/")
+	}
+	if !ok || strings.ContainsAny(rest, "#?") {
+		return ""
+	}
+	t, err := url.PathUnescape(rest)
+	if err != nil {
+		return ""
+	}
+	t = strings.ReplaceAll(t, "_", " ")
+	low := strings.ToLower(t)
+	if strings.Contains(low, "election") || strings.HasPrefix(low, "list of") || !isLatin(t) {
+		return ""
+	}
+	return t
+}
+
+// adminRegions lists the first-level regions of countries other than the
+// US (provinces, states, oblasts, governorates) named in the city table:
+// the GeoNames name ("Hatay Province", "Kherson Oblast") with the bare name
+// as alias ("Hatay") when it is no city, country, common word or person's
+// name. A name used in several countries implies none of them.
+func adminRegions(dataDir string, cs *countrySet, common map[string]bool, names *nameSet, cities map[string][]city, capitals map[string]string) []string {
+	f, err := os.Open(filepath.Join(dataDir, "cities", "cities.tsv"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	type region struct{ name, cc string }
+	byKey := map[string]map[string]bool{} // folded bare name -> countries
+	var list []region
+	seen := map[region]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		p := strings.Split(sc.Text(), "\t")
+		if len(p) < 8 || p[0] == "geonameid" || p[4] == "US" || p[3] == "" {
+			continue
+		}
+		r := region{name: p[3], cc: p[4]}
+		if seen[r] || !isLatin(r.name) || strings.ContainsAny(r.name, "’ʼ'ḑ,") || p[3] == p[1] {
+			continue
+		}
+		seen[r] = true
+		list = append(list, r)
+		k := fold(regionBase(r.name))
+		if byKey[k] == nil {
+			byKey[k] = map[string]bool{}
+		}
+		byKey[k][r.cc] = true
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].cc != list[j].cc {
+			return list[i].cc < list[j].cc
+		}
+		return list[i].name < list[j].name
+	})
+	var out []string
+	for _, r := range list {
+		base := regionBase(r.name)
+		k := fold(base)
+		_, isCountry := cs.byName[k]
+		_, isCity := cities[k]
+		_, isCapital := capitals[k]
+		if isCountry || isCapital || len([]rune(k)) < 4 {
+			continue
+		}
+		person := names.first[k] >= 2000 || names.last[k] > 0 && names.last[k] <= 20000
+		cc := r.cc
+		if len(byKey[k]) > 1 {
+			cc = ""
+		}
+		name, alias := stripRegionPrefix(r.name), ""
+		if base != name {
+			alias = base
+		}
+		if alias != "" && (isCity || common[k] || person || strings.HasSuffix(k, "ish") || k == "balkan") {
+			alias = "" // "Kherson" is the city; only "Kherson Oblast" is the region
+		}
+		if alias == "" && base == name && (isCity || common[k] || person) {
+			continue
+		}
+		if _, clash := cs.byName[fold(name)]; clash {
+			continue
+		}
+		out = append(out, strings.Join([]string{name, cc, "0", "a", "", alias}, "\t"))
+	}
+	return out
+}
+
+// regionBase strips the words around a region's name: "State of Sikkim" is
+// Sikkim, "Hatay Province" Hatay.
+func regionBase(s string) string {
+	s = stripRegionPrefix(s)
+	for _, suf := range []string{" Autonomous Region", " Autonomous Oblast", " Province", " Oblast", " Governorate", " Region", " State", " Municipality", " Republic", " Krai", " Prefecture", " Department", " District", " County", " Territory"} {
+		if b, ok := strings.CutSuffix(s, suf); ok && b != "" {
+			return b
+		}
+	}
+	return s
+}
+
+// worldTowns lists the cities of world-cities.csv (GeoNames cities over
+// 15,000 people) that the city table lacks ("Sanandaj", "Kramatorsk"), as
+// towns read only where the text says they are places.
+func worldTowns(dataDir string, cs *countrySet, common map[string]bool, names *nameSet, cities map[string][]city) ([]string, error) {
+	rows, err := readCSV(filepath.Join(dataDir, "cities", "world-cities.csv"))
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string][]string{} // folded name -> countries
+	first := map[string]string{}   // folded name -> name as written
+	var keys []string
+	for _, r := range rows {
+		name := r["name"]
+		k := fold(name)
+		if _, ok := cities[k]; ok || !isLatin(name) || strings.ContainsAny(name, "0123456789’ʼ‘'(),") || len([]rune(k)) < 4 {
+			continue
+		}
+		if _, isCountry := cs.byName[k]; isCountry || common[k] || names.first[k] >= 1000 || names.last[k] > 0 && names.last[k] <= 20000 {
+			continue
+		}
+		if strings.HasPrefix(k, "al ") || strings.HasPrefix(k, "the ") {
+			continue // "Al Karama": neighbourhoods written many ways
+		}
+		cc := worldCountry(r["country"], cs)
+		if cc == "" {
+			continue
+		}
+		if _, ok := first[k]; !ok {
+			first[k] = name
+			keys = append(keys, k)
+		}
+		if !slices.Contains(byKey[k], cc) {
+			byKey[k] = append(byKey[k], cc)
+		}
+	}
+	sort.Strings(keys)
+	var out []string
+	for _, k := range keys {
+		ccs := byKey[k]
+		out = append(out, strings.Join([]string{first[k], ccs[0], "0", "t", strings.Join(ccs[1:], ","), ""}, "\t"))
+	}
+	return out, nil
+}
+
+// worldCountry maps a country name of world-cities.csv ("Iran, Islamic
+// Republic of") to its ISO code.
+func worldCountry(s string, cs *countrySet) string {
+	if cc, ok := cs.byName[fold(s)]; ok {
+		return cc
+	}
+	if a, b, ok := strings.Cut(s, ", "); ok {
+		if cc, ok := cs.byName[fold(strings.TrimPrefix(b+" "+a, "The "))]; ok {
+			return cc
+		}
+		if cc, ok := cs.byName[fold(b+" "+a)]; ok {
+			return cc
+		}
+		if !strings.HasPrefix(b, "The Democratic") {
+			if cc, ok := cs.byName[fold(a)]; ok {
+				return cc
+			}
+		}
+	}
+	return ""
+}
+
+// stripRegionPrefix drops the legal prefix of a region's name: "State of
+// Sikkim" is Sikkim.
+func stripRegionPrefix(s string) string {
+	for _, pre := range []string{"Free and Sovereign State of ", "Free and Hanseatic City of ", "Free State of ", "State of ", "Autonomous Republic of ", "Republic of ", "Province of ", "Region of "} {
+		s = strings.TrimPrefix(s, pre)
+	}
+	return s
+}
+
+// buildPersons copies the curated persons, one "canonical\taliases" line
+// each.
+func buildPersons(srcDir string) ([]string, error) {
+	f, err := os.Open(filepath.Join(srcDir, "persons_curated.txt"))
+	if err != nil {
+		return nil, fmt.Errorf("curated persons: %w", err)
+	}
+	defer f.Close()
+	out := []string{"# canonical\taliases (curated for searchd: persons in international news, English Wikipedia titles)"}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := strings.Split(line, "|")
+		out = append(out, p[0]+"\t"+strings.Join(uniq(p), "|"))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("curated persons: %w", err)
 	}
 	return out, nil
 }
@@ -683,7 +971,7 @@ func ucdpGroups(dataDir string) ([]group, error) {
 	return out, nil
 }
 
-func partyGroups(dataDir string) ([]group, error) {
+func partyGroups(dataDir string, cs *countrySet) ([]group, error) {
 	rows, err := readCSV(filepath.Join(dataDir, "groups/partyfacts/import__elecglob__partyfacts-core-parties.csv"))
 	if err != nil {
 		return nil, err
@@ -694,18 +982,37 @@ func partyGroups(dataDir string) ([]group, error) {
 		if share < 5 {
 			continue // small parties rarely make international news
 		}
-		eng := strings.TrimSpace(strings.Split(r["name_english"], "/")[0])
-		if eng == "" || !isLatin(eng) || len(strings.Fields(eng)) < 2 {
+		var names []string // English names, the current one often last ("Party of the Republic / Liberal Party")
+		for _, n := range strings.Split(r["name_english"], " / ") {
+			n = strings.TrimSpace(n)
+			if n != "" && isLatin(n) && len(strings.Fields(n)) >= 2 && !strings.Contains(n, "/") {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
 			continue
 		}
-		aliases := []string{eng}
+		canon := names[0]
+		cc := cs.byCCA3[r["country"]]
+		// the English Wikipedia title names the party the way readers know
+		// it, with a qualifier where the name is shared ("Workers' Party
+		// (Brazil)"); its unqualified form is one more alias
+		if t := wikipediaTitle(r["wikipedia"]); t != "" && r["year_last"] == "" {
+			canon = t
+			if open := strings.LastIndex(t, " ("); open > 0 && strings.HasSuffix(t, ")") {
+				names = append(names, t[:open])
+			} else {
+				names = append(names, t)
+			}
+		}
+		aliases := append([]string{canon}, names...)
 		if s := r["name_short"]; isAcronym(s) && len(s) >= 3 && isLatin(s) && !strings.ContainsAny(s, " ") {
 			aliases = append(aliases, s)
 		}
 		if n := r["name"]; n != "" && isLatin(n) && len(strings.Fields(n)) >= 2 {
 			aliases = append(aliases, n)
 		}
-		out = append(out, group{canonical: eng, source: "partyfacts", aliases: aliases})
+		out = append(out, group{canonical: canon, source: "partyfacts", aliases: aliases, country: cc})
 	}
 	return out, nil
 }
