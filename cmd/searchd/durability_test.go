@@ -183,7 +183,9 @@ func TestTornIndexFailsLoudly(t *testing.T) {
 		if err == nil {
 			t.Fatalf("daemon started on a torn index:\n%s", out.String())
 		}
-		if !strings.Contains(out.String(), "rolled back") {
+		// Either the generation check catches the rollback, or Bleve itself
+		// cannot open what is left (the mapping lives in the segments too).
+		if !strings.Contains(out.String(), "rolled back") && !strings.Contains(out.String(), "open index at") {
 			t.Fatalf("daemon refused, but not for the torn index:\n%s", out.String())
 		}
 		t.Logf("refused as expected: %s", strings.TrimSpace(out.String()))

@@ -59,6 +59,7 @@ const usage = `usage:
   searchd restore [--config FILE] [--force] DIR
                                                install a backup as the index (daemon stopped)
   searchd eval [--json] FILE...                score the extractor on gold files (.conll, .txt, .jsonl)
+  searchd bench [-n N] [--json] ...            ingest and query benchmark: service vs raw Bleve
 `
 
 // run dispatches a subcommand; it is main without the process around it.
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return restoreCmd(args, stdout, stderr)
 	case "eval":
 		return evalCmd(args, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,507 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/search/highlight/format/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/searchd/searchd/extract"
+	"github.com/searchd/searchd/index"
+	"github.com/searchd/searchd/mapping"
+)
+
+// The raw-Bleve reference indexes the documents the service builds, with
+// the entities already extracted, through Bleve's batch API, and searches
+// with the Bleve requests the service sends. Document and request
+// construction mirror index.buildDocument and index.(*plan).request, which
+// are unexported; TestRawMatchesService keeps them in step.
+
+// rawSummary mirrors the summary the service stores for hits.
+type rawSummary struct {
+	ID          string            `json:"id"`
+	Title       string            `json:"title"`
+	URL         string            `json:"url,omitempty"`
+	Source      string            `json:"source,omitempty"`
+	PublishedAt time.Time         `json:"published_at"`
+	Entities    index.HitEntities `json:"entities"`
+}
+
+func refs(list []extract.Entity) []index.EntityRef {
+	out := make([]index.EntityRef, 0, len(list))
+	for _, e := range list {
+		out = append(out, index.EntityRef{Value: e.Value, Label: e.Label, Country: e.Country, Mentions: len(e.Mentions)})
+	}
+	return out
+}
+
+// GroupEntities sorts a flat entity list into an article's per-type lists.
+func GroupEntities(list []extract.Entity) index.Entities {
+	var e index.Entities
+	for _, ent := range list {
+		switch ent.Type {
+		case extract.Person:
+			e.Persons = append(e.Persons, ent)
+		case extract.Country:
+			e.Countries = append(e.Countries, ent)
+		case extract.Group:
+			e.Groups = append(e.Groups, ent)
+		case extract.Place:
+			e.Places = append(e.Places, ent)
+		case extract.Date:
+			e.Dates = append(e.Dates, ent)
+		}
+	}
+	return e
+}
+
+// RawDocument builds the field map the service indexes for an article whose
+// entities are filled in (a copy of index.buildDocument).
+func RawDocument(a index.Article) (map[string]any, error) {
+	return rawDocument(a, Variant{})
+}
+
+// Variant is an experimental change to the raw reference, to measure what
+// a change of the service's mapping or settings would gain.
+type Variant struct {
+	StoredWithoutBody bool // the stored article JSON leaves out the body (kept in the stored body field)
+	NoStoredJSON      bool // no stored article JSON at all (size bound)
+	UnsafeBatch       bool // Scorch unsafe_batch: Batch returns before the segment is persisted
+	ForceMerge        bool // merge the index into one segment after ingestion, before the queries
+	NoFieldVectors    bool // title and body without term vectors (highlighting then finds nothing; size bound)
+	NoAll             bool // title and body left out of _all (unqualified query terms then find nothing; size bound)
+	ScoreSort         bool // queries sort by score only, without the published_at and _id tie-breakers
+	NoFacets          bool // queries ask no facets (and run no disjunctive facet searches)
+	NoHighlight       bool // queries ask no highlights
+}
+
+// ParseVariant reads a comma-separated list of variant names:
+// stored-without-body, no-stored-json, unsafe-batch, force-merge,
+// no-field-vectors, no-all, score-sort, no-facets, no-highlight.
+func ParseVariant(s string) (Variant, error) {
+	var v Variant
+	for _, name := range strings.Split(s, ",") {
+		switch strings.TrimSpace(name) {
+		case "":
+		case "stored-without-body":
+			v.StoredWithoutBody = true
+		case "no-stored-json":
+			v.NoStoredJSON = true
+		case "unsafe-batch":
+			v.UnsafeBatch = true
+		case "force-merge":
+			v.ForceMerge = true
+		case "no-field-vectors":
+			v.NoFieldVectors = true
+		case "no-all":
+			v.NoAll = true
+		case "score-sort":
+			v.ScoreSort = true
+		case "no-facets":
+			v.NoFacets = true
+		case "no-highlight":
+			v.NoHighlight = true
+		default:
+			return v, fmt.Errorf("unknown raw variant %q (known: stored-without-body, no-stored-json, unsafe-batch, force-merge, no-field-vectors, no-all, score-sort, no-facets, no-highlight)", name)
+		}
+	}
+	return v, nil
+}
+
+func rawDocument(a index.Article, v Variant) (map[string]any, error) {
+	forStore := a
+	if v.StoredWithoutBody {
+		forStore.Body = ""
+	}
+	stored, err := json.Marshal(forStore)
+	if err != nil {
+		return nil, fmt.Errorf("encode article %q: %w", a.ID, err)
+	}
+	sum, err := json.Marshal(rawSummary{
+		ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, PublishedAt: a.PublishedAt,
+		Entities: index.HitEntities{
+			Persons: refs(a.Entities.Persons), Countries: refs(a.Entities.Countries),
+			Groups: refs(a.Entities.Groups), Places: refs(a.Entities.Places), Dates: refs(a.Entities.Dates),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("encode summary %q: %w", a.ID, err)
+	}
+	utc := a.PublishedAt.UTC()
+	doc := map[string]any{
+		mapping.FieldTitle:       a.Title,
+		mapping.FieldBody:        a.Body,
+		mapping.FieldLanguage:    a.Language,
+		mapping.FieldPublishedAt: utc,
+		mapping.FieldYear:        utc.Format("2006"),
+		mapping.FieldMonth:       utc.Format("2006-01"),
+		mapping.FieldStored:      string(stored),
+		mapping.FieldSummary:     string(sum),
+	}
+	if v.NoStoredJSON {
+		delete(doc, mapping.FieldStored)
+	}
+	set := func(field string, values []string) {
+		if len(values) > 0 {
+			doc[field] = values
+		}
+	}
+	if a.URL != "" {
+		doc[mapping.FieldURL] = a.URL
+	}
+	if a.Source != "" {
+		doc[mapping.FieldSource] = a.Source
+	}
+	set(mapping.FieldAuthor, a.Authors)
+	var codes, names []string
+	for _, c := range a.Entities.Countries {
+		codes = append(codes, c.Value)
+		names = append(names, c.Label)
+	}
+	set(mapping.FieldCountry, codes)
+	set(mapping.FieldCountryName, names)
+	for _, f := range []struct {
+		list               []extract.Entity
+		text, exact, keyed string
+	}{
+		{a.Entities.Persons, mapping.FieldPerson, mapping.FieldPersonExact, mapping.FieldPersonKey},
+		{a.Entities.Groups, mapping.FieldGroup, mapping.FieldGroupExact, mapping.FieldGroupKey},
+		{a.Entities.Places, mapping.FieldPlace, mapping.FieldPlaceExact, mapping.FieldPlaceKey},
+	} {
+		var values, keys []string
+		seen := map[string]bool{}
+		for _, e := range f.list {
+			values = append(values, e.Value)
+			if k := extract.Fold(e.Value); !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+		set(f.text, values)
+		set(f.exact, values)
+		set(f.keyed, keys)
+	}
+	var mentioned []time.Time
+	for _, d := range a.Entities.Dates {
+		for _, s := range []string{d.From, d.To} {
+			if t, err := time.Parse(time.DateOnly, s); err == nil {
+				mentioned = append(mentioned, t)
+			}
+		}
+	}
+	if len(mentioned) > 0 {
+		doc[mapping.FieldMentioned] = mentioned
+	}
+	return doc, nil
+}
+
+// OpenRaw creates a Scorch index with searchd's mapping at path, or in
+// memory when path is empty.
+func OpenRaw(path string) (bleve.Index, error) {
+	return openRaw(path, Variant{})
+}
+
+func openRaw(path string, v Variant) (bleve.Index, error) {
+	im, err := mapping.New()
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range []string{mapping.FieldTitle, mapping.FieldBody} {
+		for _, fm := range im.DefaultMapping.Properties[name].Fields {
+			if v.NoFieldVectors {
+				fm.IncludeTermVectors = false
+			}
+			if v.NoAll {
+				fm.IncludeInAll = false
+			}
+		}
+	}
+	if path == "" {
+		bi, err := bleve.NewUsing("", im, "scorch", "scorch", nil)
+		if err != nil {
+			return nil, fmt.Errorf("create in-memory raw index: %w", err)
+		}
+		return bi, nil
+	}
+	var cfg map[string]any
+	if v.UnsafeBatch {
+		cfg = map[string]any{"unsafe_batch": true}
+	}
+	bi, err := bleve.NewUsing(path, im, "scorch", "scorch", cfg)
+	if err != nil {
+		return nil, fmt.Errorf("create raw index: %w", err)
+	}
+	return bi, nil
+}
+
+// IngestTimes splits the raw ingestion time.
+type IngestTimes struct {
+	Articles int           `json:"articles"`
+	Total    time.Duration `json:"total_ns"`
+	Decode   time.Duration `json:"decode_ns"` // JSON decoding of the pre-extracted articles
+	Build    time.Duration `json:"build_ns"`  // RawDocument and Batch.Index (mapping walk and analysis)
+	Commit   time.Duration `json:"commit_ns"` // bleve.Index.Batch: segment building and persistence
+}
+
+// RawIngest reads pre-extracted articles (index.Article JSON, one a line)
+// and indexes them in batches of batchSize with one writer, as a plain
+// Bleve application would.
+func RawIngest(ctx context.Context, bi bleve.Index, r io.Reader, batchSize int) (IngestTimes, error) {
+	return rawIngest(ctx, bi, r, batchSize, Variant{})
+}
+
+func rawIngest(ctx context.Context, bi bleve.Index, r io.Reader, batchSize int, v Variant) (IngestTimes, error) {
+	var t IngestTimes
+	start := time.Now()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	b := bi.NewBatch()
+	commit := func() error {
+		if b.Size() == 0 {
+			return nil
+		}
+		c := time.Now()
+		if err := bi.Batch(b); err != nil {
+			return fmt.Errorf("raw batch: %w", err)
+		}
+		t.Commit += time.Since(c)
+		b.Reset()
+		return nil
+	}
+	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return t, err
+		}
+		s := time.Now()
+		var a index.Article
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			return t, fmt.Errorf("decode extracted article %d: %w", t.Articles+1, err)
+		}
+		d := time.Now()
+		t.Decode += d.Sub(s)
+		doc, err := rawDocument(a, v)
+		if err != nil {
+			return t, err
+		}
+		if err := b.Index(a.ID, doc); err != nil {
+			return t, fmt.Errorf("raw index %q: %w", a.ID, err)
+		}
+		t.Build += time.Since(d)
+		t.Articles++
+		if b.Size() >= batchSize {
+			if err := commit(); err != nil {
+				return t, err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return t, fmt.Errorf("read extracted articles: %w", err)
+	}
+	if err := commit(); err != nil {
+		return t, err
+	}
+	t.Total = time.Since(start)
+	return t, nil
+}
+
+// RawSearcher runs a QuerySpec against a raw Bleve index with the requests
+// the service would send: the main search with highlights, the summary field
+// and the facets not filtered on, plus one concurrent search per facet whose
+// own filter is active (disjunctive faceting).
+type RawSearcher struct {
+	BI      bleve.Index
+	Ex      *extract.Extractor
+	Variant Variant // query-time experiments; zero: as the service
+}
+
+func anyTerm(field string, values []string) query.Query {
+	qs := make([]query.Query, 0, len(values))
+	for _, v := range values {
+		tq := bleve.NewTermQuery(v)
+		tq.SetField(field)
+		qs = append(qs, tq)
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+var rawFacetField = map[string]string{
+	index.FacetCountry: mapping.FieldCountry,
+	index.FacetGroup:   mapping.FieldGroupExact,
+	index.FacetPerson:  mapping.FieldPersonExact,
+	index.FacetPlace:   mapping.FieldPlaceExact,
+	index.FacetSource:  mapping.FieldSource,
+	index.FacetYear:    mapping.FieldYear,
+	index.FacetMonth:   mapping.FieldMonth,
+}
+
+// RawResult is what a raw search found, for comparison with the service.
+type RawResult struct {
+	Total  uint64
+	IDs    []string
+	Facets map[string]map[string]int
+}
+
+// Search runs q. Only the filters the benchmark uses (country, group,
+// person) are supported.
+func (rs RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, error) {
+	var main query.Query = bleve.NewMatchAllQuery()
+	if q.Q != "" {
+		parsed, err := bleve.NewQueryStringQuery(q.Q).Parse()
+		if err != nil {
+			return nil, fmt.Errorf("parse %q: %w", q.Q, err)
+		}
+		main = parsed
+	}
+	filters := map[string]query.Query{}
+	if len(q.Countries) > 0 {
+		var codes []string
+		for _, c := range q.Countries {
+			code, _, ok := rs.Ex.ResolveCountry(c)
+			if !ok {
+				return nil, fmt.Errorf("unknown country %q", c)
+			}
+			codes = append(codes, code)
+		}
+		filters[index.FacetCountry] = anyTerm(mapping.FieldCountry, codes)
+	}
+	if len(q.Groups) > 0 {
+		var keys []string
+		for _, g := range q.Groups {
+			if canon, ok := rs.Ex.ResolveGroup(g); ok {
+				g = canon
+			}
+			keys = append(keys, extract.Fold(g))
+		}
+		filters[index.FacetGroup] = anyTerm(mapping.FieldGroupKey, keys)
+	}
+	if len(q.Persons) > 0 {
+		var keys []string
+		for _, p := range q.Persons {
+			keys = append(keys, extract.Fold(p))
+		}
+		filters[index.FacetPerson] = anyTerm(mapping.FieldPersonKey, keys)
+	}
+	request := func(skip string, size int) *bleve.SearchRequest {
+		must := []query.Query{main}
+		for _, name := range index.FacetNames {
+			if f, ok := filters[name]; ok && name != skip {
+				must = append(must, f)
+			}
+		}
+		var qq query.Query = must[0]
+		if len(must) > 1 {
+			qq = bleve.NewConjunctionQuery(must...)
+		}
+		return bleve.NewSearchRequestOptions(qq, size, 0, false)
+	}
+	mainReq := request("", 10)
+	// The service sorts by score only (index.compile); so does the reference.
+	mainReq.SortBy([]string{"-_score"})
+	mainReq.Fields = []string{mapping.FieldSummary}
+	if q.Q != "" && !rs.Variant.NoHighlight {
+		mainReq.Highlight = bleve.NewHighlightWithStyle(html.Name)
+		mainReq.Highlight.AddField(mapping.FieldTitle)
+		mainReq.Highlight.AddField(mapping.FieldBody)
+	}
+	var disj []string
+	facets := q.Facets
+	if rs.Variant.NoFacets {
+		facets = nil
+	}
+	for _, f := range facets {
+		if _, filtered := filters[f]; filtered {
+			disj = append(disj, f)
+			continue
+		}
+		mainReq.AddFacet(f, bleve.NewFacetRequest(rawFacetField[f], 10))
+	}
+	results := make([]*bleve.SearchResult, 1+len(disj))
+	errs := make([]error, len(results))
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() {
+			req := mainReq
+			if i > 0 {
+				f := disj[i-1]
+				req = request(f, 0)
+				req.AddFacet(f, bleve.NewFacetRequest(rawFacetField[f], 10))
+			}
+			results[i], errs[i] = rs.BI.SearchInContext(ctx, req)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("raw search: %w", err)
+	}
+	out := &RawResult{Total: results[0].Total, Facets: map[string]map[string]int{}}
+	for _, h := range results[0].Hits {
+		out.IDs = append(out.IDs, h.ID)
+	}
+	for i, res := range results {
+		for name, fr := range res.Facets {
+			if i > 0 && name != disj[i-1] {
+				continue
+			}
+			m := map[string]int{}
+			if fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					m[t.Term] = t.Count
+				}
+			}
+			out.Facets[name] = m
+		}
+	}
+	return out, nil
+}
+
+// vmHWM reads the peak resident set size of a process from /proc, in bytes;
+// pid 0 means this process. It returns 0 where /proc is unavailable.
+func vmHWM(pid int) int64 {
+	path := "/proc/self/status"
+	if pid > 0 {
+		path = fmt.Sprintf("/proc/%d/status", pid)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var kb int64
+		if n, _ := fmt.Sscanf(sc.Text(), "VmHWM: %d kB", &kb); n == 1 {
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// forceMerge merges a Scorch index into a single segment.
+func forceMerge(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("force merge: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return fmt.Errorf("force merge: not a scorch index (%T)", adv)
+	}
+	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return fmt.Errorf("force merge: %w", err)
+	}
+	return nil
+}
