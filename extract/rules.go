@@ -402,6 +402,11 @@ func (d *doc) orgInRun(f, i, j int) {
 		}
 		break
 	}
+	// Skipping leading words can consume the whole run (a one-letter
+	// title such as "A"): nothing is left to name.
+	if i >= j || i >= len(toks) {
+		return
+	}
 	// a named military operation or task force: "Operation Prosperity
 	// Guardian"
 	if toks[i].fold == "operation" && j-i >= 2 && j-i <= 4 {
