@@ -222,8 +222,8 @@ func ParseTimestamp(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 timestamp (2024-04-01T09:30:00Z) or a date (2024-04-01)", s)
 }
 
-// groupEntities sorts a flat entity list into its per-type lists.
-func groupEntities(list []extract.Entity) Entities {
+// GroupEntities sorts a flat entity list into an article's per-type lists.
+func GroupEntities(list []extract.Entity) Entities {
 	var e Entities
 	for _, ent := range list {
 		switch ent.Type {

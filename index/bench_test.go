@@ -85,7 +85,7 @@ func BenchmarkBuildDocument(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if _, err := buildDocument(list[i%len(list)]); err != nil {
+		if _, err := BuildDocument(list[i%len(list)]); err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -35,7 +35,7 @@ func FuzzDecodeArticle(f *testing.F) {
 		if !utf8.ValidString(a.Body) || !utf8.ValidString(a.Title) || !utf8.ValidString(a.ID) {
 			t.Fatalf("accepted invalid UTF-8")
 		}
-		if _, err := buildDocument(a); err != nil {
+		if _, err := BuildDocument(a); err != nil {
 			t.Fatalf("accepted article cannot be indexed: %v", err)
 		}
 	})

@@ -56,7 +56,7 @@ func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
 		return Article{}, err
 	}
 	ix.enrich(&a)
-	doc, err := buildDocument(a)
+	doc, err := BuildDocument(a)
 	if err != nil {
 		return Article{}, err
 	}
@@ -73,7 +73,7 @@ func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
 // enrich fills in the article's entities.
 func (ix *Index) enrich(a *Article) {
 	ents := ix.ex.Extract(extract.Input{Title: a.Title, Body: a.Body, Language: a.Language, Published: a.PublishedAt})
-	a.Entities = groupEntities(ents)
+	a.Entities = GroupEntities(ents)
 }
 
 // IngestNDJSON reads articles from r, one JSON object per line, and indexes
@@ -224,7 +224,7 @@ func (ix *Index) flush(ctx context.Context, chunk []pending, res *BulkResult) er
 				func() {
 					defer recoverInto(&errs[i])
 					ix.enrich(&chunk[i].article)
-					docs[i], errs[i] = buildDocument(chunk[i].article)
+					docs[i], errs[i] = BuildDocument(chunk[i].article)
 				}()
 			}
 		})
@@ -316,8 +316,9 @@ func refs(list []extract.Entity) []EntityRef {
 	return out
 }
 
-// buildDocument turns an article into the field map the mapping indexes.
-func buildDocument(a Article) (map[string]any, error) {
+// BuildDocument returns the field map that the mapping indexes for an
+// article whose entities are filled in.
+func BuildDocument(a Article) (map[string]any, error) {
 	stored, err := json.Marshal(a)
 	if err != nil {
 		return nil, fmt.Errorf("encode article %q: %w", a.ID, err)

@@ -24,50 +24,16 @@ import (
 
 // The raw-Bleve reference indexes the documents the service builds, with
 // the entities already extracted, through Bleve's batch API, and searches
-// with the Bleve requests the service sends. Document and request
-// construction mirror index.buildDocument and index.(*plan).request, which
-// are unexported; TestRawMatchesService keeps them in step.
-
-// rawSummary mirrors the summary the service stores for hits.
-type rawSummary struct {
-	ID          string            `json:"id"`
-	Title       string            `json:"title"`
-	URL         string            `json:"url,omitempty"`
-	Source      string            `json:"source,omitempty"`
-	PublishedAt time.Time         `json:"published_at"`
-	Entities    index.HitEntities `json:"entities"`
-}
-
-func refs(list []extract.Entity) []index.EntityRef {
-	out := make([]index.EntityRef, 0, len(list))
-	for _, e := range list {
-		out = append(out, index.EntityRef{Value: e.Value, Label: e.Label, Country: e.Country, Mentions: len(e.Mentions)})
-	}
-	return out
-}
+// with the Bleve requests the service sends. Request construction
+// mirrors index.(*plan).request, which is unexported;
+// TestRawMatchesService keeps the two in step. Documents are built by
+// index.BuildDocument itself.
 
 // GroupEntities sorts a flat entity list into an article's per-type lists.
-func GroupEntities(list []extract.Entity) index.Entities {
-	var e index.Entities
-	for _, ent := range list {
-		switch ent.Type {
-		case extract.Person:
-			e.Persons = append(e.Persons, ent)
-		case extract.Country:
-			e.Countries = append(e.Countries, ent)
-		case extract.Group:
-			e.Groups = append(e.Groups, ent)
-		case extract.Place:
-			e.Places = append(e.Places, ent)
-		case extract.Date:
-			e.Dates = append(e.Dates, ent)
-		}
-	}
-	return e
-}
+func GroupEntities(list []extract.Entity) index.Entities { return index.GroupEntities(list) }
 
 // RawDocument builds the field map the service indexes for an article whose
-// entities are filled in (a copy of index.buildDocument).
+// entities are filled in: exactly index.BuildDocument.
 func RawDocument(a index.Article) (map[string]any, error) {
 	return rawDocument(a, Variant{})
 }
@@ -120,88 +86,21 @@ func ParseVariant(s string) (Variant, error) {
 }
 
 func rawDocument(a index.Article, v Variant) (map[string]any, error) {
-	forStore := a
-	if v.StoredWithoutBody {
-		forStore.Body = ""
-	}
-	stored, err := json.Marshal(forStore)
+	doc, err := index.BuildDocument(a)
 	if err != nil {
-		return nil, fmt.Errorf("encode article %q: %w", a.ID, err)
+		return nil, err
 	}
-	sum, err := json.Marshal(rawSummary{
-		ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, PublishedAt: a.PublishedAt,
-		Entities: index.HitEntities{
-			Persons: refs(a.Entities.Persons), Countries: refs(a.Entities.Countries),
-			Groups: refs(a.Entities.Groups), Places: refs(a.Entities.Places), Dates: refs(a.Entities.Dates),
-		},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("encode summary %q: %w", a.ID, err)
-	}
-	utc := a.PublishedAt.UTC()
-	doc := map[string]any{
-		mapping.FieldTitle:       a.Title,
-		mapping.FieldBody:        a.Body,
-		mapping.FieldLanguage:    a.Language,
-		mapping.FieldPublishedAt: utc,
-		mapping.FieldYear:        utc.Format("2006"),
-		mapping.FieldMonth:       utc.Format("2006-01"),
-		mapping.FieldStored:      string(stored),
-		mapping.FieldSummary:     string(sum),
-	}
-	if v.NoStoredJSON {
+	switch {
+	case v.NoStoredJSON:
 		delete(doc, mapping.FieldStored)
-	}
-	set := func(field string, values []string) {
-		if len(values) > 0 {
-			doc[field] = values
+	case v.StoredWithoutBody:
+		forStore := a
+		forStore.Body = ""
+		stored, err := json.Marshal(forStore)
+		if err != nil {
+			return nil, fmt.Errorf("encode article %q: %w", a.ID, err)
 		}
-	}
-	if a.URL != "" {
-		doc[mapping.FieldURL] = a.URL
-	}
-	if a.Source != "" {
-		doc[mapping.FieldSource] = a.Source
-	}
-	set(mapping.FieldAuthor, a.Authors)
-	var codes, names []string
-	for _, c := range a.Entities.Countries {
-		codes = append(codes, c.Value)
-		names = append(names, c.Label)
-	}
-	set(mapping.FieldCountry, codes)
-	set(mapping.FieldCountryName, names)
-	for _, f := range []struct {
-		list               []extract.Entity
-		text, exact, keyed string
-	}{
-		{a.Entities.Persons, mapping.FieldPerson, mapping.FieldPersonExact, mapping.FieldPersonKey},
-		{a.Entities.Groups, mapping.FieldGroup, mapping.FieldGroupExact, mapping.FieldGroupKey},
-		{a.Entities.Places, mapping.FieldPlace, mapping.FieldPlaceExact, mapping.FieldPlaceKey},
-	} {
-		var values, keys []string
-		seen := map[string]bool{}
-		for _, e := range f.list {
-			values = append(values, e.Value)
-			if k := extract.Fold(e.Value); !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
-		}
-		set(f.text, values)
-		set(f.exact, values)
-		set(f.keyed, keys)
-	}
-	var mentioned []time.Time
-	for _, d := range a.Entities.Dates {
-		for _, s := range []string{d.From, d.To} {
-			if t, err := time.Parse(time.DateOnly, s); err == nil {
-				mentioned = append(mentioned, t)
-			}
-		}
-	}
-	if len(mentioned) > 0 {
-		doc[mapping.FieldMentioned] = mentioned
+		doc[mapping.FieldStored] = string(stored)
 	}
 	return doc, nil
 }
