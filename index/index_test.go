@@ -374,16 +374,31 @@ func TestRestartKeepsArticles(t *testing.T) {
 func TestMentionedDates(t *testing.T) {
 	ix := newTestIndex(t, "")
 	ex := fakeextract.New()
-	ex.Forms = append(ex.Forms, fakeextract.Form{Text: "2024-03-01", Type: "date", Value: "2024-03-01"})
+	// a4 mentions a day, a3 (via "Mexico") a vague range over late 2023.
+	ex.Forms = append(ex.Forms,
+		fakeextract.Form{Text: "2024-03-01", Type: "date", Value: "2024-03-01", From: "2024-03-01", To: "2024-03-01"},
+		fakeextract.Form{Text: "said U.S.", Type: "date", Value: "2023-09/2023-12", From: "2023-09-01", To: "2023-12-31"})
 	ix.ex = ex
 	loadCorpus(t, ix)
-	// The fake extractor has no From/To for dates; the real one fills them. Use Add with a known date entity.
-	res, err := ix.Search(context.Background(), Query{MentionedFrom: "2024-03", MentionedTo: "2024-03"})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		from, to string
+		want     []string
+	}{
+		{"2024-03", "2024-03", []string{"a4"}},
+		{"2024-03-01", "2024-03-01", []string{"a4"}},
+		{"2024-03-02", "", nil},
+		{"2023", "2023", []string{"a3"}},
+		{"", "2023-09-01", []string{"a3"}},
+		{"2023-12-31", "2024-12", []string{"a3", "a4"}},
 	}
-	if res.Total != 0 {
-		t.Errorf("dates without From/To must not be indexed, got %d", res.Total)
+	for _, tt := range tests {
+		res, err := ix.Search(context.Background(), Query{MentionedFrom: tt.from, MentionedTo: tt.to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, ids(res)); diff != "" {
+			t.Errorf("mentioned %s..%s (-want +got):\n%s", tt.from, tt.to, diff)
+		}
 	}
 }
 

@@ -17,6 +17,8 @@ type Form struct {
 	Value   string
 	Label   string
 	Country string
+	From    string // date only: first day covered
+	To      string // date only: last day covered
 }
 
 // Extractor finds the configured forms in article text.
@@ -88,7 +90,7 @@ func (e *Extractor) Extract(in extract.Input) []extract.Entity {
 				key := string(f.Type) + "\x00" + f.Value
 				ent, ok := byKey[key]
 				if !ok {
-					ent = &extract.Entity{Type: f.Type, Value: f.Value, Label: f.Label, Country: f.Country}
+					ent = &extract.Entity{Type: f.Type, Value: f.Value, Label: f.Label, Country: f.Country, From: f.From, To: f.To}
 					byKey[key] = ent
 					order = append(order, key)
 				}
