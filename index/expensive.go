@@ -99,6 +99,12 @@ func walkQuery(q query.Query, fn func(query.Query) bool) bool {
 				return false
 			}
 		}
+	case *anyField:
+		for _, sub := range q.Disjuncts {
+			if !walkQuery(sub, fn) {
+				return false
+			}
+		}
 	}
 	return true
 }
@@ -118,9 +124,11 @@ func wildcardToRegexp(w string) string {
 	return b.String()
 }
 
-func fieldOrAll(f string) string {
+// fieldOrDefault names the field Bleve searches for a clause naming none
+// (searchTextFields leaves none such, but the mapping has a default).
+func fieldOrDefault(f string) string {
 	if f == "" {
-		return mapping.FieldAll
+		return mapping.FieldBody
 	}
 	return f
 }
@@ -151,7 +159,7 @@ func (ix *Index) guardPattern(ctx context.Context, field, shown, pattern string,
 	if err != nil {
 		return fmt.Errorf("regular expression %s: %w", shown, err)
 	}
-	dict, err := ix.bi.FieldDictPrefix(fieldOrAll(field), []byte(prefix))
+	dict, err := ix.bi.FieldDictPrefix(fieldOrDefault(field), []byte(prefix))
 	if err != nil {
 		return fmt.Errorf("expand %s: %w", shown, err)
 	}
@@ -190,7 +198,7 @@ func (ix *Index) guardFuzzy(ctx context.Context, q *query.MatchQuery, budget *in
 	m := ix.bi.Mapping()
 	analyzer := q.Analyzer
 	if analyzer == "" {
-		analyzer = m.AnalyzerNameForPath(fieldOrAll(q.Field()))
+		analyzer = m.AnalyzerNameForPath(fieldOrDefault(q.Field()))
 	}
 	a := m.AnalyzerNamed(analyzer)
 	if a == nil {
@@ -233,7 +241,7 @@ func (ix *Index) guardFuzzyTerm(ctx context.Context, field, term string, fuzzine
 		return fmt.Errorf("expand %s~%d: this index cannot list fuzzy matches", term, fuzziness)
 	}
 	prefix := string([]rune(term)[:fuzzyPrefix])
-	dict, err := fuzzy.FieldDictFuzzy(fieldOrAll(field), term, fuzziness, prefix)
+	dict, err := fuzzy.FieldDictFuzzy(fieldOrDefault(field), term, fuzziness, prefix)
 	if err != nil {
 		return fmt.Errorf("expand %s~%d: %w", term, fuzziness, err)
 	}

@@ -283,18 +283,29 @@ func (ix *Index) Get(ctx context.Context, id string) (Article, error) {
 	if doc == nil {
 		return Article{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
 	}
-	var raw []byte
+	var stored, body string
 	doc.VisitFields(func(f bleveindex.Field) {
-		if f.Name() == mapping.FieldStored {
-			raw = append([]byte(nil), f.Value()...)
+		switch f.Name() {
+		case mapping.FieldStored:
+			stored = string(f.Value())
+		case mapping.FieldBody:
+			body = string(f.Value())
 		}
 	})
-	if raw == nil {
+	return storedArticle(id, stored, body)
+}
+
+// storedArticle rebuilds an article from its stored JSON and stored body.
+func storedArticle(id, stored, body string) (Article, error) {
+	if stored == "" {
 		return Article{}, fmt.Errorf("article %q has no stored source", id)
 	}
 	var a Article
-	if err := json.Unmarshal(raw, &a); err != nil {
+	if err := json.Unmarshal([]byte(stored), &a); err != nil {
 		return Article{}, fmt.Errorf("decode stored article %q: %w", id, err)
+	}
+	if a.Body == "" {
+		a.Body = body
 	}
 	return a, nil
 }

@@ -319,7 +319,11 @@ func refs(list []extract.Entity) []EntityRef {
 // BuildDocument returns the field map that the mapping indexes for an
 // article whose entities are filled in.
 func BuildDocument(a Article) (map[string]any, error) {
-	stored, err := json.Marshal(a)
+	// The body is stored once, in its own field (highlighting reads it
+	// there); the stored article leaves it out.
+	forStore := a
+	forStore.Body = ""
+	stored, err := json.Marshal(forStore)
 	if err != nil {
 		return nil, fmt.Errorf("encode article %q: %w", a.ID, err)
 	}

@@ -41,6 +41,12 @@ func checkQuery(q query.Query) error {
 				return err
 			}
 		}
+	case *anyField:
+		for _, sub := range q.Disjuncts {
+			if err := checkQuery(sub); err != nil {
+				return err
+			}
+		}
 	case *query.RegexpQuery:
 		if err := checkPattern("/"+q.Regexp+"/", q.Regexp); err != nil {
 			return err

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -63,7 +62,7 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 	for {
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), rebuildPage, 0, false)
 		req.SortBy([]string{"_id"})
-		req.Fields = []string{mapping.FieldStored}
+		req.Fields = []string{mapping.FieldStored, mapping.FieldBody}
 		if after != nil {
 			req.SetSearchAfter(after)
 		}
@@ -76,9 +75,10 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 		}
 		articles := make([]Article, 0, len(res.Hits))
 		for _, h := range res.Hits {
-			raw, _ := h.Fields[mapping.FieldStored].(string)
-			var a Article
-			if err := json.Unmarshal([]byte(raw), &a); err != nil || a.ID == "" {
+			stored, _ := h.Fields[mapping.FieldStored].(string)
+			body, _ := h.Fields[mapping.FieldBody].(string)
+			a, err := storedArticle(h.ID, stored, body)
+			if err != nil || a.ID == "" {
 				return total, fmt.Errorf("rebuild: article %q has no readable stored source", h.ID)
 			}
 			a.Entities = Entities{}

@@ -154,6 +154,20 @@ type plan struct {
 	highlight bool
 }
 
+// ParseQueryString parses Bleve query-string syntax as the service searches
+// it: terms naming no field are searched in the title and the body. Syntax
+// errors and patterns Bleve could only reject at search time wrap ErrBadQuery.
+func ParseQueryString(s string) (query.Query, error) {
+	parsed, err := bleve.NewQueryStringQuery(s).Parse()
+	if err != nil {
+		return nil, fmt.Errorf("%v: %w", err, ErrBadQuery)
+	}
+	if err := checkQuery(parsed); err != nil {
+		return nil, fmt.Errorf("%v: %w", err, ErrBadQuery)
+	}
+	return searchTextFields(parsed), nil
+}
+
 func invalid(param, format string, args ...any) error {
 	return fmt.Errorf("%s: %s: %w", param, fmt.Sprintf(format, args...), ErrInvalid)
 }
@@ -167,13 +181,9 @@ func (ix *Index) compile(q Query) (*plan, error) {
 	if strings.TrimSpace(q.Q) == "" {
 		p.main = bleve.NewMatchAllQuery()
 	} else {
-		qs := bleve.NewQueryStringQuery(q.Q)
-		parsed, err := qs.Parse()
+		parsed, err := ParseQueryString(q.Q)
 		if err != nil {
-			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
-		}
-		if err := checkQuery(parsed); err != nil {
-			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
+			return nil, fmt.Errorf("q: %w", err)
 		}
 		// The parsed tree is searched as is, so that guardExpensive can
 		// tighten fuzzy clauses in place.

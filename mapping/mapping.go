@@ -19,39 +19,41 @@ import (
 // Version identifies this mapping. Bump it whenever a change here would make
 // an index built by an older binary answer differently; the daemon refuses to
 // serve an index whose recorded version differs (see index.ErrMappingVersion).
-const Version = 1
+const Version = 2
 
 // Field names of an indexed article document.
 const (
-	FieldTitle        = "title"         // full text, English analyser, stored with term vectors
-	FieldBody         = "body"          // full text, English analyser, stored with term vectors
-	FieldURL          = "url"           // keyword
-	FieldSource       = "source"        // keyword, faceted
-	FieldLanguage     = "language"      // keyword
-	FieldAuthor       = "author"        // keyword, one value per author
-	FieldPublishedAt  = "published_at"  // datetime, sortable
-	FieldYear         = "year"          // keyword "2024" derived from published_at (UTC), faceted
-	FieldMonth        = "month"         // keyword "2024-04" derived from published_at (UTC), faceted
-	FieldCountry      = "country"       // keyword ISO 3166-1 alpha-2 code, faceted
-	FieldCountryName  = "country_name"  // text, accent-folded display names of the countries
-	FieldPerson       = "person"        // text, accent-folded canonical names
-	FieldPersonExact  = "person_exact"  // keyword canonical name, faceted
-	FieldPersonKey    = "person_key"    // keyword folded name (extract.Fold), filtered on
-	FieldGroup        = "group"         // text, accent-folded canonical names
-	FieldGroupExact   = "group_exact"   // keyword canonical name, faceted
-	FieldGroupKey     = "group_key"     // keyword folded name, filtered on
-	FieldPlace        = "place"         // text, accent-folded place names
-	FieldPlaceExact   = "place_exact"   // keyword place name, faceted
-	FieldPlaceKey     = "place_key"     // keyword folded name, filtered on
-	FieldMentioned    = "mentioned"     // datetime: first and last day of every date the text mentions
-	FieldStored       = "stored"        // stored only: the whole article with entities, as JSON
-	FieldSummary      = "summary"       // stored only: what a search hit shows, as JSON
-	FieldAll          = "_all"          // Bleve's composite of every field included in it
-	AnalyzerEnglish   = en.AnalyzerName // stemming, stop words, no accent folding (keeps highlight offsets exact)
-	AnalyzerFolded    = "en_folded"     // AnalyzerEnglish plus accent folding, for entity names
-	AnalyzerKeyword   = keyword.Name    // the whole value as one term
-	DefaultSearchArea = FieldAll        // where unqualified query terms are searched
+	FieldTitle       = "title"         // full text, English analyser, stored with term vectors
+	FieldBody        = "body"          // full text, English analyser, stored with term vectors
+	FieldURL         = "url"           // keyword
+	FieldSource      = "source"        // keyword, faceted
+	FieldLanguage    = "language"      // keyword
+	FieldAuthor      = "author"        // keyword, one value per author
+	FieldPublishedAt = "published_at"  // datetime, sortable
+	FieldYear        = "year"          // keyword "2024" derived from published_at (UTC), faceted
+	FieldMonth       = "month"         // keyword "2024-04" derived from published_at (UTC), faceted
+	FieldCountry     = "country"       // keyword ISO 3166-1 alpha-2 code, faceted
+	FieldCountryName = "country_name"  // text, accent-folded display names of the countries
+	FieldPerson      = "person"        // text, accent-folded canonical names
+	FieldPersonExact = "person_exact"  // keyword canonical name, faceted
+	FieldPersonKey   = "person_key"    // keyword folded name (extract.Fold), filtered on
+	FieldGroup       = "group"         // text, accent-folded canonical names
+	FieldGroupExact  = "group_exact"   // keyword canonical name, faceted
+	FieldGroupKey    = "group_key"     // keyword folded name, filtered on
+	FieldPlace       = "place"         // text, accent-folded place names
+	FieldPlaceExact  = "place_exact"   // keyword place name, faceted
+	FieldPlaceKey    = "place_key"     // keyword folded name, filtered on
+	FieldMentioned   = "mentioned"     // datetime: first and last day of every date the text mentions
+	FieldStored      = "stored"        // stored only: the article with entities, as JSON, without its body (stored in FieldBody)
+	FieldSummary     = "summary"       // stored only: what a search hit shows, as JSON
+	AnalyzerEnglish  = en.AnalyzerName // stemming, stop words, no accent folding (keeps highlight offsets exact)
+	AnalyzerFolded   = "en_folded"     // AnalyzerEnglish plus accent folding, for entity names
+	AnalyzerKeyword  = keyword.Name    // the whole value as one term
 )
+
+// TextFields returns the full-text fields that a query term without a field
+// name is searched in, in order of their weight.
+func TextFields() []string { return []string{FieldTitle, FieldBody} }
 
 // New builds the index mapping.
 func New() (*blevemapping.IndexMappingImpl, error) {
@@ -71,7 +73,10 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("add analyzer %s: %w", AnalyzerFolded, err)
 	}
 	im.DefaultAnalyzer = AnalyzerEnglish
-	im.DefaultField = FieldAll
+	// No _all composite field: it would index every word of title and body
+	// a second time, with term vectors, for a union the query can make (see
+	// TextFields). Unqualified terms that reach Bleve unexpanded search the body.
+	im.DefaultField = FieldBody
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
@@ -83,8 +88,8 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
 		f.Store = true
-		f.IncludeTermVectors = true
-		f.IncludeInAll = true
+		f.IncludeTermVectors = true // positions for phrases, offsets for highlights
+		f.IncludeInAll = false
 		f.DocValues = false
 		return f
 	}

@@ -41,27 +41,23 @@ func RawDocument(a index.Article) (map[string]any, error) {
 // Variant is an experimental change to the raw reference, to measure what
 // a change of the service's mapping or settings would gain.
 type Variant struct {
-	StoredWithoutBody bool // the stored article JSON leaves out the body (kept in the stored body field)
-	NoStoredJSON      bool // no stored article JSON at all (size bound)
-	UnsafeBatch       bool // Scorch unsafe_batch: Batch returns before the segment is persisted
-	ForceMerge        bool // merge the index into one segment after ingestion, before the queries
-	NoFieldVectors    bool // title and body without term vectors (highlighting then finds nothing; size bound)
-	NoAll             bool // title and body left out of _all (unqualified query terms then find nothing; size bound)
-	ScoreSort         bool // queries sort by score only, without the published_at and _id tie-breakers
-	NoFacets          bool // queries ask no facets (and run no disjunctive facet searches)
-	NoHighlight       bool // queries ask no highlights
+	NoStoredJSON   bool // no stored article JSON at all (size bound)
+	UnsafeBatch    bool // Scorch unsafe_batch: Batch returns before the segment is persisted
+	ForceMerge     bool // merge the index into one segment after ingestion, before the queries
+	NoFieldVectors bool // title and body without term vectors (highlighting then finds nothing; size bound)
+	ScoreSort      bool // queries sort by score only, without the published_at and _id tie-breakers
+	NoFacets       bool // queries ask no facets (and run no disjunctive facet searches)
+	NoHighlight    bool // queries ask no highlights
 }
 
 // ParseVariant reads a comma-separated list of variant names:
-// stored-without-body, no-stored-json, unsafe-batch, force-merge,
-// no-field-vectors, no-all, score-sort, no-facets, no-highlight.
+// no-stored-json, unsafe-batch, force-merge,
+// no-field-vectors, score-sort, no-facets, no-highlight.
 func ParseVariant(s string) (Variant, error) {
 	var v Variant
 	for _, name := range strings.Split(s, ",") {
 		switch strings.TrimSpace(name) {
 		case "":
-		case "stored-without-body":
-			v.StoredWithoutBody = true
 		case "no-stored-json":
 			v.NoStoredJSON = true
 		case "unsafe-batch":
@@ -70,8 +66,6 @@ func ParseVariant(s string) (Variant, error) {
 			v.ForceMerge = true
 		case "no-field-vectors":
 			v.NoFieldVectors = true
-		case "no-all":
-			v.NoAll = true
 		case "score-sort":
 			v.ScoreSort = true
 		case "no-facets":
@@ -79,7 +73,7 @@ func ParseVariant(s string) (Variant, error) {
 		case "no-highlight":
 			v.NoHighlight = true
 		default:
-			return v, fmt.Errorf("unknown raw variant %q (known: stored-without-body, no-stored-json, unsafe-batch, force-merge, no-field-vectors, no-all, score-sort, no-facets, no-highlight)", name)
+			return v, fmt.Errorf("unknown raw variant %q (known: no-stored-json, unsafe-batch, force-merge, no-field-vectors, score-sort, no-facets, no-highlight)", name)
 		}
 	}
 	return v, nil
@@ -90,17 +84,8 @@ func rawDocument(a index.Article, v Variant) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case v.NoStoredJSON:
+	if v.NoStoredJSON {
 		delete(doc, mapping.FieldStored)
-	case v.StoredWithoutBody:
-		forStore := a
-		forStore.Body = ""
-		stored, err := json.Marshal(forStore)
-		if err != nil {
-			return nil, fmt.Errorf("encode article %q: %w", a.ID, err)
-		}
-		doc[mapping.FieldStored] = string(stored)
 	}
 	return doc, nil
 }
@@ -120,9 +105,6 @@ func openRaw(path string, v Variant) (bleve.Index, error) {
 		for _, fm := range im.DefaultMapping.Properties[name].Fields {
 			if v.NoFieldVectors {
 				fm.IncludeTermVectors = false
-			}
-			if v.NoAll {
-				fm.IncludeInAll = false
 			}
 		}
 	}
@@ -259,7 +241,7 @@ type RawResult struct {
 func (rs RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, error) {
 	var main query.Query = bleve.NewMatchAllQuery()
 	if q.Q != "" {
-		parsed, err := bleve.NewQueryStringQuery(q.Q).Parse()
+		parsed, err := index.ParseQueryString(q.Q)
 		if err != nil {
 			return nil, fmt.Errorf("parse %q: %w", q.Q, err)
 		}
