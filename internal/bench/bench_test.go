@@ -141,6 +141,7 @@ func TestRawMatchesService(t *testing.T) {
 		a := Answer{Total: r.Total, Facets: map[string]map[string]int{}}
 		for _, h := range r.Hits {
 			a.IDs = append(a.IDs, h.ID)
+			a.Scores = append(a.Scores, h.Score)
 		}
 		for f, vals := range r.Facets {
 			a.Facets[f] = map[string]int{}
@@ -153,7 +154,7 @@ func TestRawMatchesService(t *testing.T) {
 		if err != nil {
 			t.Fatalf("raw search %+v: %v", q, err)
 		}
-		raw = append(raw, Answer{Total: rr.Total, IDs: rr.IDs, Facets: rr.Facets})
+		raw = append(raw, Answer{Total: rr.Total, IDs: rr.IDs, Scores: rr.Scores, Facets: rr.Facets})
 		if rr.Total > 0 {
 			nonEmpty++
 		}

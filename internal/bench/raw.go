@@ -233,6 +233,7 @@ var rawFacetField = map[string]string{
 type RawResult struct {
 	Total  uint64
 	IDs    []string
+	Scores []float64
 	Facets map[string]map[string]int
 }
 
@@ -331,6 +332,7 @@ func (rs RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, erro
 	out := &RawResult{Total: results[0].Total, Facets: map[string]map[string]int{}}
 	for _, h := range results[0].Hits {
 		out.IDs = append(out.IDs, h.ID)
+		out.Scores = append(out.Scores, h.Score)
 	}
 	for i, res := range results {
 		for name, fr := range res.Facets {

@@ -217,7 +217,8 @@ func truncate(b []byte, n int) string {
 type SearchAnswer struct {
 	Total uint64 `json:"total"`
 	Hits  []struct {
-		ID string `json:"id"`
+		ID    string  `json:"id"`
+		Score float64 `json:"score"`
 	} `json:"hits"`
 	Facets map[string][]struct {
 		Value string `json:"value"`
