@@ -65,69 +65,73 @@ func (ix *Index) IngestFiles(ctx context.Context, fsys fs.FS, roots []string, op
 	total := BulkResult{Errors: []LineError{}}
 	// Articles from .json and .txt files share batches; NDJSON files stream
 	// through IngestNDJSON after the shared batch is flushed.
-	chunk := make([]pending, 0, ix.batch)
-	chunkBytes := 0
-	flush := func() error {
-		err := ix.flush(ctx, chunk, &total)
-		chunk, chunkBytes = chunk[:0], 0
-		return err
+	w := ix.newBatchWriter(ctx, &total)
+	err := ix.ingestFiles(ctx, fsys, files, opts, w)
+	if err != nil {
+		w.abandon()
+		return total, err
 	}
-	for i, name := range files {
-		if err := ctx.Err(); err != nil {
-			return total, err
-		}
-		switch strings.ToLower(path.Ext(name)) {
-		case ".ndjson", ".jsonl":
-			if err := flush(); err != nil {
-				return total, err
-			}
-			f, err := fsys.Open(name)
-			if err != nil {
-				total.fail(LineError{File: name, Error: err.Error()})
-				break
-			}
-			r, err := ix.IngestNDJSON(ctx, f, opts.MaxLine)
-			f.Close()
-			total.Indexed += r.Indexed
-			for _, e := range r.Errors {
-				e.File = name
-				total.fail(e)
-			}
-			total.Failed += r.Failed - len(r.Errors)
-			if err != nil {
-				return total, fmt.Errorf("ingest %s: %w", name, err)
-			}
-		default:
-			articles, errs := readArticleFile(fsys, name, opts)
-			for _, e := range errs {
-				e.File = name
-				total.fail(e)
-			}
-			for j, a := range articles {
-				line := 0
-				if len(articles) > 1 {
-					line = j + 1
-				}
-				chunk = append(chunk, pending{file: name, line: line, article: a})
-				chunkBytes += len(a.Title) + len(a.Body)
-				if len(chunk) >= ix.batch || chunkBytes >= ix.bytes {
-					if err := flush(); err != nil {
-						return total, err
-					}
-				}
-			}
-		}
-		if opts.Progress != nil {
-			opts.Progress(Progress{Files: i + 1, TotalFiles: len(files), Indexed: total.Indexed, Failed: total.Failed, File: name})
-		}
-	}
-	if err := flush(); err != nil {
+	if err := w.drain(); err != nil {
 		return total, err
 	}
 	if opts.Progress != nil && len(files) > 0 {
 		opts.Progress(Progress{Files: len(files), TotalFiles: len(files), Indexed: total.Indexed, Failed: total.Failed})
 	}
 	return total, nil
+}
+
+// ingestFiles reads files into w.
+func (ix *Index) ingestFiles(ctx context.Context, fsys fs.FS, files []string, opts FileOptions, w *batchWriter) error {
+	for i, name := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		switch strings.ToLower(path.Ext(name)) {
+		case ".ndjson", ".jsonl":
+			// The shared batch goes first, so that files are applied in order.
+			if err := w.drain(); err != nil {
+				return err
+			}
+			f, err := fsys.Open(name)
+			if err != nil {
+				w.fail(LineError{File: name, Error: err.Error()})
+				break
+			}
+			r, err := ix.IngestNDJSON(ctx, f, opts.MaxLine)
+			f.Close()
+			w.update(func(total *BulkResult) {
+				total.Indexed += r.Indexed
+				for _, e := range r.Errors {
+					e.File = name
+					total.fail(e)
+				}
+				total.Failed += r.Failed - len(r.Errors)
+			})
+			if err != nil {
+				return fmt.Errorf("ingest %s: %w", name, err)
+			}
+		default:
+			articles, errs := readArticleFile(fsys, name, opts)
+			for _, e := range errs {
+				e.File = name
+				w.fail(e)
+			}
+			for j, a := range articles {
+				line := 0
+				if len(articles) > 1 {
+					line = j + 1
+				}
+				if err := w.add(pending{file: name, line: line, article: a}, len(a.Title)+len(a.Body)); err != nil {
+					return err
+				}
+			}
+		}
+		if opts.Progress != nil {
+			indexed, failed := w.counts()
+			opts.Progress(Progress{Files: i + 1, TotalFiles: len(files), Indexed: indexed, Failed: failed, File: name})
+		}
+	}
+	return nil
 }
 
 // readArticleFile decodes a .txt file or a .json file holding one article

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/searchd/searchd/extract"
@@ -83,54 +82,53 @@ func (ix *Index) enrich(a *Article) {
 // result then still counts what was indexed before.
 func (ix *Index) IngestNDJSON(ctx context.Context, r io.Reader, maxLine int) (BulkResult, error) {
 	res := BulkResult{Errors: []LineError{}}
+	w := ix.newBatchWriter(ctx, &res)
+	if err := ix.readNDJSON(ctx, r, maxLine, w); err != nil {
+		w.abandon()
+		return res, err
+	}
+	err := w.drain()
+	return res, err
+}
+
+// readNDJSON decodes the lines of r into w.
+func (ix *Index) readNDJSON(ctx context.Context, r io.Reader, maxLine int, w *batchWriter) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	chunk := make([]pending, 0, ix.batch)
-	chunkBytes := 0
 	lineNo := 0
 	for {
 		if err := ctx.Err(); err != nil {
-			return res, err
+			return err
 		}
 		line, tooLong, readErr := readLine(br, maxLine)
 		if readErr != nil && !errors.Is(readErr, io.EOF) {
-			if err := ix.flush(ctx, chunk, &res); err != nil {
-				return res, err
+			// What was read in full is still indexed.
+			if err := w.drain(); err != nil {
+				return err
 			}
-			return res, fmt.Errorf("read line %d: %w: %w", lineNo+1, ErrRead, readErr)
+			return fmt.Errorf("read line %d: %w: %w", lineNo+1, ErrRead, readErr)
 		}
 		if len(line) > 0 || tooLong {
 			lineNo++
 			switch {
 			case tooLong:
-				res.fail(LineError{Line: lineNo, Error: fmt.Sprintf("line is longer than %d bytes", maxLine)})
+				w.fail(LineError{Line: lineNo, Error: fmt.Sprintf("line is longer than %d bytes", maxLine)})
 			case len(bytes.TrimSpace(line)) == 0:
 				// Blank lines separate nothing in NDJSON; skip them.
 			default:
 				a, err := DecodeArticle(line)
 				if err != nil {
-					res.fail(LineError{Line: lineNo, ID: peekID(line), Error: errMessage(err)})
-				} else {
-					chunk = append(chunk, pending{line: lineNo, article: a})
-					chunkBytes += len(line)
+					w.fail(LineError{Line: lineNo, ID: peekID(line), Error: errMessage(err)})
+				} else if err := w.add(pending{line: lineNo, article: a}, len(line)); err != nil {
+					return err
 				}
 			}
 		} else if readErr == nil {
 			lineNo++ // an empty line
 		}
-		if len(chunk) >= ix.batch || chunkBytes >= ix.bytes {
-			if err := ix.flush(ctx, chunk, &res); err != nil {
-				return res, err
-			}
-			chunk, chunkBytes = chunk[:0], 0
-		}
 		if errors.Is(readErr, io.EOF) {
-			break
+			return nil
 		}
 	}
-	if err := ix.flush(ctx, chunk, &res); err != nil {
-		return res, err
-	}
-	return res, nil
 }
 
 // readLine returns the next line without its newline. A line longer than max
@@ -185,80 +183,15 @@ func errMessage(err error) string {
 // IngestArticles indexes already-decoded articles in batches, like IngestNDJSON.
 func (ix *Index) IngestArticles(ctx context.Context, articles []Article) (BulkResult, error) {
 	res := BulkResult{Errors: []LineError{}}
-	chunk := make([]pending, 0, min(ix.batch, len(articles)))
-	chunkBytes := 0
+	w := ix.newBatchWriter(ctx, &res)
 	for i, a := range articles {
-		chunk = append(chunk, pending{line: i + 1, article: a})
-		chunkBytes += len(a.Title) + len(a.Body)
-		if len(chunk) >= ix.batch || chunkBytes >= ix.bytes {
-			if err := ix.flush(ctx, chunk, &res); err != nil {
-				return res, err
-			}
-			chunk, chunkBytes = chunk[:0], 0
+		if err := w.add(pending{line: i + 1, article: a}, len(a.Title)+len(a.Body)); err != nil {
+			w.abandon()
+			return res, err
 		}
 	}
-	if err := ix.flush(ctx, chunk, &res); err != nil {
-		return res, err
-	}
-	return res, nil
-}
-
-// flush extracts entities for a chunk in parallel and indexes it as one
-// Bleve batch. Only a failure of the batch as a whole (or cancellation)
-// returns an error; per-article problems go into res.
-func (ix *Index) flush(ctx context.Context, chunk []pending, res *BulkResult) error {
-	if len(chunk) == 0 {
-		return nil
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	start := time.Now()
-	docs := make([]map[string]any, len(chunk))
-	errs := make([]error, len(chunk))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(ix.work, len(chunk)) {
-		wg.Go(func() {
-			for i := range next {
-				func() {
-					defer recoverInto(&errs[i])
-					ix.enrich(&chunk[i].article)
-					docs[i], errs[i] = BuildDocument(chunk[i].article)
-				}()
-			}
-		})
-	}
-	for i := range chunk {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-
-	b := ix.bi.NewBatch()
-	var ok []pending
-	for i, p := range chunk {
-		if errs[i] == nil {
-			errs[i] = b.Index(p.article.ID, docs[i])
-		}
-		if errs[i] != nil {
-			res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: errMessage(errs[i])})
-			continue
-		}
-		ok = append(ok, p)
-	}
-	if len(ok) == 0 {
-		return nil
-	}
-	if err := ix.commit(b); err != nil {
-		for _, p := range ok {
-			res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: "batch not indexed: " + err.Error()})
-		}
-		return fmt.Errorf("index batch of %d articles: %w", len(ok), err)
-	}
-	res.Indexed += len(ok)
-	ix.log.Debug("batch indexed", "articles", len(ok), "ms", msSince(start))
-	return nil
+	err := w.drain()
+	return res, err
 }
 
 // summary is what a search hit shows of an article; stored beside it so a

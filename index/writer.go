@@ -1,0 +1,170 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// batchWriter gathers articles into batches and indexes them in order,
+// preparing one batch (entity extraction, documents) while the one before
+// is being committed: extraction keeps both cores busy while Bleve analyses
+// and persists, instead of each waiting for the other.
+//
+// Every method is called from one goroutine; the result is shared with the
+// committing goroutine under mu. drain or abandon must return before the result is
+// read.
+type batchWriter struct {
+	ix    *Index
+	ctx   context.Context
+	chunk []pending
+	bytes int
+
+	mu  sync.Mutex
+	res *BulkResult
+
+	inflight chan struct{} // closed when the commit in flight is done; nil if none
+	err      error         // the first commit error, set before inflight closes
+}
+
+func (ix *Index) newBatchWriter(ctx context.Context, res *BulkResult) *batchWriter {
+	return &batchWriter{ix: ix, ctx: ctx, res: res, chunk: make([]pending, 0, ix.batch)}
+}
+
+// add queues an article, sized for the byte limit of a batch, and sends the
+// batch on when it is full.
+func (w *batchWriter) add(p pending, size int) error {
+	w.chunk = append(w.chunk, p)
+	w.bytes += size
+	if len(w.chunk) >= w.ix.batch || w.bytes >= w.ix.bytes {
+		return w.flush()
+	}
+	return nil
+}
+
+// fail records an article that will not be indexed.
+func (w *batchWriter) fail(e LineError) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.res.fail(e)
+}
+
+// counts returns how many articles were indexed and failed so far.
+func (w *batchWriter) counts() (indexed, failed int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.res.Indexed, w.res.Failed
+}
+
+// update changes the result under the lock.
+func (w *batchWriter) update(fn func(*BulkResult)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	fn(w.res)
+}
+
+// flush prepares the queued articles and starts committing them once the
+// previous commit is done. It returns that previous commit's error, if any.
+func (w *batchWriter) flush() error {
+	if len(w.chunk) == 0 {
+		return w.wait()
+	}
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	b, ok := w.ix.prepare(w.chunk, w.fail)
+	w.chunk, w.bytes = w.chunk[:0], 0
+	if err := w.wait(); err != nil {
+		return err
+	}
+	if len(ok) == 0 {
+		return nil
+	}
+	done := make(chan struct{})
+	w.inflight = done
+	go func() {
+		defer close(done)
+		start := time.Now()
+		err := w.ix.commit(b)
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if err != nil {
+			for _, p := range ok {
+				w.res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: "batch not indexed: " + err.Error()})
+			}
+			w.err = fmt.Errorf("index batch of %d articles: %w", len(ok), err)
+			return
+		}
+		w.res.Indexed += len(ok)
+		w.ix.log.Debug("batch indexed", "articles", len(ok), "commit_ms", msSince(start))
+	}()
+	return nil
+}
+
+// wait blocks until no commit is in flight and returns the first commit error.
+func (w *batchWriter) wait() error {
+	if w.inflight != nil {
+		<-w.inflight
+		w.inflight = nil
+	}
+	return w.err
+}
+
+// drain indexes what is queued, unless ctx is done or a commit failed, and
+// waits for the last commit. Once it returns, the result is final.
+func (w *batchWriter) drain() error {
+	err := w.flush()
+	if werr := w.wait(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+// abandon waits for the commit in flight, dropping what is queued.
+func (w *batchWriter) abandon() {
+	w.chunk = w.chunk[:0]
+	_ = w.wait()
+}
+
+// prepare extracts the entities of a chunk in parallel and builds its Bleve
+// batch. Articles that cannot be indexed go to fail; the others, copied out
+// of chunk, come back with the batch.
+func (ix *Index) prepare(chunk []pending, fail func(LineError)) (*bleve.Batch, []pending) {
+	docs := make([]map[string]any, len(chunk))
+	errs := make([]error, len(chunk))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(ix.work, len(chunk)) {
+		wg.Go(func() {
+			for i := range next {
+				func() {
+					defer recoverInto(&errs[i])
+					ix.enrich(&chunk[i].article)
+					docs[i], errs[i] = BuildDocument(chunk[i].article)
+				}()
+			}
+		})
+	}
+	for i := range chunk {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	b := ix.bi.NewBatch()
+	ok := make([]pending, 0, len(chunk))
+	for i, p := range chunk {
+		if errs[i] == nil {
+			errs[i] = b.Index(p.article.ID, docs[i])
+		}
+		if errs[i] != nil {
+			fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: errMessage(errs[i])})
+			continue
+		}
+		ok = append(ok, p)
+	}
+	return b, ok
+}
