@@ -3,11 +3,11 @@ package index
 import (
 	"context"
 
-	bleveindex "github.com/blevesearch/bleve_index_api"
 	blevemapping "github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/searchd/searchd/mapping"
 )
