@@ -299,3 +299,57 @@ func TestSearchTimeout(t *testing.T) {
 		t.Errorf("timeout = %d %s", r.status, r.raw)
 	}
 }
+
+// queryStore records the query it was asked.
+type queryStore struct {
+	Store
+	got chan index.Query
+}
+
+func (s queryStore) Search(_ context.Context, q index.Query) (*index.Result, error) {
+	s.got <- q
+	return &index.Result{Hits: []index.Hit{}}, nil
+}
+
+func TestCacheControlNoCache(t *testing.T) {
+	store := queryStore{got: make(chan index.Query, 1)}
+	srv := httptest.NewServer(New(store, Options{}))
+	defer srv.Close()
+	tests := []struct {
+		header, value string
+		want          bool
+	}{
+		{"", "", false},
+		{"Cache-Control", "no-cache", true},
+		{"Cache-Control", "max-age=0, No-Cache", true},
+		{"Cache-Control", "no-store", false},
+		{"Cache-Control", "max-age=0", false},
+		{"Pragma", "no-cache", true},
+	}
+	for _, tt := range tests {
+		for _, method := range []string{"GET", "POST"} {
+			req, err := http.NewRequest(method, srv.URL+"/api/v1/search?q=x", nil)
+			if method == "POST" {
+				req, err = http.NewRequest(method, srv.URL+"/api/v1/search", strings.NewReader(`{"q":"x"}`))
+				req.Header.Set("Content-Type", "application/json")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.header != "" {
+				req.Header.Set(tt.header, tt.value)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("%s %s: %s = %d", method, tt.header, tt.value, resp.StatusCode)
+			}
+			if q := <-store.got; q.NoCache != tt.want {
+				t.Errorf("%s with %s: %s: NoCache = %v, want %v", method, tt.header, tt.value, q.NoCache, tt.want)
+			}
+		}
+	}
+}

@@ -114,6 +114,9 @@ func (s *Server) searchPOST(r *http.Request) (any, int, error) {
 }
 
 func (s *Server) search(r *http.Request, q index.Query) (any, int, error) {
+	// As for an HTTP cache: "no-cache" asks for an answer computed afresh.
+	q.NoCache = hasDirective(r.Header.Values("Cache-Control"), "no-cache") ||
+		hasDirective(r.Header.Values("Pragma"), "no-cache")
 	res, err := s.store.Search(r.Context(), q)
 	if err != nil {
 		return nil, 0, err
@@ -256,4 +259,17 @@ func (s *Server) backup(r *http.Request) (any, int, error) {
 		return nil, 0, err
 	}
 	return info, http.StatusCreated, nil
+}
+
+// hasDirective reports whether a comma-separated header lists directive.
+func hasDirective(values []string, directive string) bool {
+	for _, v := range values {
+		for _, d := range strings.Split(v, ",") {
+			name, _, _ := strings.Cut(strings.TrimSpace(d), "=")
+			if strings.EqualFold(name, directive) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -38,6 +38,7 @@ type Config struct {
 type Search struct {
 	AllowExpensiveQueries bool `mapstructure:"allow_expensive_queries"`
 	MaxExpansions         int  `mapstructure:"max_expansions"`
+	CacheEntries          int  `mapstructure:"cache_entries"`
 }
 
 // Auth configures API keys.
@@ -122,7 +123,7 @@ func Default() Config {
 			MaxWrites:       2,
 			MaxFilterValues: 100,
 		},
-		Search: Search{AllowExpensiveQueries: true, MaxExpansions: 1024},
+		Search: Search{AllowExpensiveQueries: true, MaxExpansions: 1024, CacheEntries: 1000},
 		Auth:   Auth{WriteKeys: []string{}, ReadKeys: []string{}},
 		Log:    Log{Level: "info", Format: "text"},
 	}
@@ -201,6 +202,7 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("limits.max_filter_values", d.Limits.MaxFilterValues)
 	v.SetDefault("search.allow_expensive_queries", d.Search.AllowExpensiveQueries)
 	v.SetDefault("search.max_expansions", d.Search.MaxExpansions)
+	v.SetDefault("search.cache_entries", d.Search.CacheEntries)
 	v.SetDefault("auth.write_keys", d.Auth.WriteKeys)
 	v.SetDefault("auth.write_keys_file", d.Auth.WriteKeysFile)
 	v.SetDefault("auth.read_keys", d.Auth.ReadKeys)
@@ -266,6 +268,9 @@ func (c Config) Validate() error {
 		if kv.val < 1 {
 			bad(kv.key, "must be positive, got %d", kv.val)
 		}
+	}
+	if c.Search.CacheEntries < 0 || c.Search.CacheEntries > 1_000_000 {
+		bad("search.cache_entries", "must be between 0 and 1000000, got %d", c.Search.CacheEntries)
 	}
 	if int64(c.Limits.MaxLineBytes) > c.Limits.MaxBulkBytes || c.Limits.MaxLineBytes > 64<<20 {
 		bad("limits.max_line_bytes", "must be at most 64 MiB and at most limits.max_bulk_bytes, got %d", c.Limits.MaxLineBytes)

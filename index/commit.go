@@ -76,6 +76,8 @@ func checkRollback(path string, bi bleve.Index) (uint64, error) {
 func (ix *Index) commit(b *bleve.Batch) error {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
+	// Whatever the outcome, cached results may no longer hold.
+	defer ix.writes.Add(1)
 	next := ix.generation + 1
 	var raw [8]byte
 	binary.BigEndian.PutUint64(raw[:], next)

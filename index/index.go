@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -61,7 +62,10 @@ type Options struct {
 	Workers    int          // parallel extraction goroutines; 0 means one per CPU
 	Limits     Limits       // zero fields take DefaultLimits
 	Policy     *QueryPolicy // nil means DefaultQueryPolicy
-	Logger     *slog.Logger // nil discards logs
+	// CacheEntries is how many search results are kept for reuse until the
+	// next write (facet counts: four times as many); 0 keeps none.
+	CacheEntries int
+	Logger       *slog.Logger // nil discards logs
 }
 
 // Index is an open searchd index. It is safe for concurrent use.
@@ -81,6 +85,10 @@ type Index struct {
 
 	writeMu    sync.Mutex // serialises commits
 	generation uint64     // of the last committed batch, guarded by writeMu
+
+	writes  atomic.Uint64 // commits attempted since opening: the caches' epoch
+	results *lru[*Result]
+	facets  *lru[cachedFacet]
 }
 
 // Open opens the index at opts.Path, creating it with the current mapping if
@@ -102,6 +110,8 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 		ix.work = runtime.GOMAXPROCS(0)
 	}
 	ix.limits = ix.limits.withDefaults()
+	ix.results = newLRU[*Result](opts.CacheEntries)
+	ix.facets = newLRU[cachedFacet](4 * opts.CacheEntries)
 	ix.policy = DefaultQueryPolicy()
 	if opts.Policy != nil {
 		ix.policy = *opts.Policy

@@ -81,6 +81,7 @@ type Query struct {
 	Page          int      `json:"page"`
 	Size          *int     `json:"size"` // nil means 10; 0 returns facets only
 	Highlight     *bool    `json:"highlight"`
+	NoCache       bool     `json:"-"` // compute afresh, without reusing earlier results
 }
 
 // Result is the answer to a Query.
@@ -93,6 +94,7 @@ type Result struct {
 	Facets    map[string][]FacetValue `json:"facets,omitempty"`
 	FacetMeta map[string]FacetMeta    `json:"facet_meta,omitempty"`
 	Histogram *Histogram              `json:"histogram,omitempty"`
+	Cached    bool                    `json:"cached,omitempty"` // reused from an identical earlier search
 }
 
 // Hit is one matching article.
@@ -437,9 +439,22 @@ func (p *plan) request(skip string, size, from int) *bleve.SearchRequest {
 
 // Search runs q and returns a page of hits with facet counts. Facets whose
 // own filter is active are counted without it (disjunctive faceting), each
-// in its own search run concurrently with the main one.
+// in its own search run concurrently with the main one. Results and facet
+// counts are reused until the next write unless q.NoCache is set.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	start := time.Now()
+	epoch := ix.writes.Load()
+	useCache := !q.NoCache
+	key := ""
+	if useCache && ix.results != nil {
+		key = resultKey(q)
+		if r, ok := ix.results.get(key, epoch); ok {
+			hit := *r
+			hit.TookMs = msSince(start)
+			hit.Cached = true
+			return &hit, nil
+		}
+	}
 	p, err := ix.compile(q)
 	if err != nil {
 		return nil, err
@@ -460,8 +475,25 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		main.Highlight.AddField(mapping.FieldTitle)
 		main.Highlight.AddField(mapping.FieldBody)
 	}
-	var disjunctive []string
+
+	// Each facet is counted under the query and the filters it depends on:
+	// all of them, or all but its own. Counts already known are reused.
+	facets := make(map[string]cachedFacet, len(p.facets))
+	facetKeys := make(map[string]string, len(p.facets))
+	var disjunctive, computed []string
 	for _, f := range p.facets {
+		scope := q
+		if p.isFiltered(f) {
+			scope = withoutFilter(q, f)
+		}
+		facetKeys[f] = facetKey(scope, f, p.facetSize)
+		if useCache {
+			if c, ok := ix.facets.get(facetKeys[f], epoch); ok {
+				facets[f] = c
+				continue
+			}
+		}
+		computed = append(computed, f)
 		if p.isFiltered(f) {
 			disjunctive = append(disjunctive, f)
 			continue
@@ -504,26 +536,32 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		out.Hits = append(out.Hits, hit)
 	}
+	for _, f := range computed {
+		src := res
+		if i := slices.Index(disjunctive, f); i >= 0 {
+			src = results[1+i]
+		}
+		values, meta := ix.facetValues(f, src.Facets[f])
+		facets[f] = cachedFacet{values: values, meta: meta}
+		ix.facets.put(facetKeys[f], epoch, facets[f])
+	}
 	if len(p.facets) > 0 {
 		out.Facets = make(map[string][]FacetValue, len(p.facets))
 		out.FacetMeta = make(map[string]FacetMeta, len(p.facets))
 	}
 	for _, f := range p.facets {
-		src := res
-		isDisj := slices.Contains(disjunctive, f)
-		if isDisj {
-			src = results[1+slices.Index(disjunctive, f)]
-		}
-		fr := src.Facets[f]
-		values, meta := ix.facetValues(f, fr)
-		meta.Disjunctive = isDisj
-		out.Facets[f] = values
+		meta := facets[f].meta
+		meta.Disjunctive = p.isFiltered(f)
+		out.Facets[f] = facets[f].values
 		out.FacetMeta[f] = meta
 	}
 	if p.histogram != "" {
 		out.Histogram = buildHistogram(p.histogram, res.Facets["_histogram"], p.histFrom, p.histTo)
 	}
 	out.TookMs = msSince(start)
+	if key != "" {
+		ix.results.put(key, epoch, out)
+	}
 	return out, nil
 }
 

@@ -67,6 +67,7 @@ func indexOptions(cfg config.Config, log *slog.Logger) index.Options {
 			MaxQueryLength:  cfg.Limits.MaxQueryLength,
 			MaxFilterValues: cfg.Limits.MaxFilterValues,
 		},
+		CacheEntries: cfg.Search.CacheEntries,
 		Policy: &index.QueryPolicy{
 			AllowExpensive: cfg.Search.AllowExpensiveQueries,
 			MaxExpansions:  cfg.Search.MaxExpansions,

@@ -1,0 +1,136 @@
+package index
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/searchd/searchd/internal/fakeextract"
+)
+
+func newCachedIndex(t *testing.T) *Index {
+	t.Helper()
+	ix, err := Open(Options{BatchSize: 2, CacheEntries: 100}, fakeextract.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	loadCorpus(t, ix)
+	return ix
+}
+
+// TestCachedResultsMatchFreshOnes runs a session of searches a user might
+// make (typing, clicking facet values, paging, going back) and checks every
+// answer, cached or not, against the same search computed afresh.
+func TestCachedResultsMatchFreshOnes(t *testing.T) {
+	ix := newCachedIndex(t)
+	facets := []string{FacetCountry, FacetGroup, FacetPerson, FacetYear, FacetSource}
+	session := []Query{
+		{Q: "damascus", Facets: facets, Histogram: "month"},
+		{Q: "damascus", Facets: facets, Countries: []string{"SY"}, Histogram: "month"},
+		{Q: "damascus", Facets: facets, Countries: []string{"SY", "IR"}},
+		{Q: "damascus", Facets: facets, Countries: []string{"SY"}, Groups: []string{"Hezbollah"}},
+		{Q: "damascus", Facets: facets, Countries: []string{"SY"}, From: "2025-01-01"},
+		{Q: "damascus", Facets: facets, Countries: []string{"SY"}},
+		{Q: "damascus", Facets: facets},
+		{Q: "", Facets: facets},
+		{Q: "", Facets: facets, Sources: []string{"Wire"}},
+		{Q: "", Facets: facets, Page: 2, Size: ptr(2)},
+		{Q: "", Facets: facets, Page: 3, Size: ptr(2)},
+		{Q: "", Facets: facets, From: "2024-01-01", To: "2024-12-31"},
+		{Q: "", Facets: facets, From: "2024-01-01", To: "2024-12-31", Sources: []string{"Ledger"}},
+		{Q: "", Facets: facets[:2], FacetSize: 1},
+		{Q: "", Facets: facets[:2]},
+		{Q: "quds", Facets: facets, Persons: []string{"Nicolás Maduro"}},
+	}
+	ignore := cmpopts.IgnoreFields(Result{}, "TookMs", "Cached")
+	for round := range 2 {
+		for i, q := range session {
+			got, err := ix.Search(context.Background(), q)
+			if err != nil {
+				t.Fatalf("round %d query %d: %v", round, i, err)
+			}
+			if round == 1 && !got.Cached {
+				t.Errorf("round %d query %d: not served from the cache", round, i)
+			}
+			fresh := q
+			fresh.NoCache = true
+			want, err := ix.Search(context.Background(), fresh)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want.Cached {
+				t.Errorf("query %d: NoCache search was served from the cache", i)
+			}
+			if diff := cmp.Diff(want, got, ignore); diff != "" {
+				t.Errorf("round %d query %d %+v: cached answer differs (-fresh +cached):\n%s", round, i, q, diff)
+			}
+		}
+	}
+}
+
+// TestWriteInvalidatesCache checks that no answer outlives a write.
+func TestWriteInvalidatesCache(t *testing.T) {
+	ix := newCachedIndex(t)
+	ctx := context.Background()
+	q := Query{Q: "weather", Facets: []string{FacetSource}}
+	first, err := ix.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Total != 1 {
+		t.Fatalf("total %d, want 1", first.Total)
+	}
+	a, err := DecodeArticle([]byte(`{"id":"a7","title":"More weather","body":"Snow.","source":"Gazette","published_at":"2025-07-01T00:00:00Z"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Add(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	after, err := ix.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Cached || after.Total != 2 || len(after.Facets[FacetSource]) != 2 {
+		t.Errorf("after adding: cached %v, total %d, sources %v; want a fresh answer with 2 hits and 2 sources",
+			after.Cached, after.Total, after.Facets[FacetSource])
+	}
+	if err := ix.Delete(ctx, "a7"); err != nil {
+		t.Fatal(err)
+	}
+	deleted, err := ix.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deleted.Cached || deleted.Total != 1 {
+		t.Errorf("after deleting: cached %v, total %d; want a fresh answer with 1 hit", deleted.Cached, deleted.Total)
+	}
+}
+
+func TestLRUEvictsLeastRecentlyUsed(t *testing.T) {
+	c := newLRU[int](2)
+	c.put("a", 0, 1)
+	c.put("b", 0, 2)
+	if _, ok := c.get("a", 0); !ok { // a is now the most recent
+		t.Fatal("a missing")
+	}
+	c.put("c", 0, 3)
+	if _, ok := c.get("b", 0); ok {
+		t.Error("b survived, though least recently used")
+	}
+	if v, ok := c.get("a", 0); !ok || v != 1 {
+		t.Errorf("a = %d, %v", v, ok)
+	}
+	if _, ok := c.get("a", 1); ok {
+		t.Error("an entry of an older epoch was served")
+	}
+	c.put("d", 0, 4) // a search that began before the write stores nothing
+	if _, ok := c.get("d", 1); ok {
+		t.Error("an entry stored under an older epoch was served")
+	}
+	if newLRU[int](0) != nil {
+		t.Error("a cache of 0 entries should be off")
+	}
+}
