@@ -28,6 +28,9 @@ type Service struct {
 	dir    string
 	client *http.Client
 	exited chan error
+	// NoCache sends "Cache-Control: no-cache", so that every search is
+	// computed as the raw reference computes it. Set it between loads.
+	NoCache bool
 }
 
 // StartService starts bin serving an index under dir, without test data,
@@ -232,6 +235,9 @@ func (s *Service) Search(ctx context.Context, q QuerySpec, decode bool) (*Search
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/api/v1/search?"+q.Values().Encode(), nil)
 	if err != nil {
 		return nil, err
+	}
+	if s.NoCache {
+		req.Header.Set("Cache-Control", "no-cache")
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
