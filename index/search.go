@@ -437,6 +437,24 @@ func (p *plan) request(skip string, size, from int) *bleve.SearchRequest {
 	return bleve.NewSearchRequestOptions(q, size, from, false)
 }
 
+// histogramFacet names the month counts a histogram is built from.
+const histogramFacet = "_histogram"
+
+// facetSearch is one Bleve search of those a Search runs concurrently, and
+// the facets it counts.
+type facetSearch struct {
+	req    *bleve.SearchRequest
+	facets []string
+}
+
+// countRequest builds a request that counts matches, with every filter but
+// the one named skip, and neither ranks nor returns them.
+func (p *plan) countRequest(skip string) *bleve.SearchRequest {
+	req := p.request(skip, 0, 0)
+	req.Score = bleve.ScoreNone
+	return req
+}
+
 // Search runs q and returns a page of hits with facet counts. Facets whose
 // own filter is active are counted without it (disjunctive faceting), each
 // in its own search run concurrently with the main one. Results and facet
@@ -480,7 +498,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	// all of them, or all but its own. Counts already known are reused.
 	facets := make(map[string]cachedFacet, len(p.facets))
 	facetKeys := make(map[string]string, len(p.facets))
-	var disjunctive, computed []string
+	var shared []string // counted under every filter
+	searches := []facetSearch{{req: main}}
 	for _, f := range p.facets {
 		scope := q
 		if p.isFiltered(f) {
@@ -493,30 +512,38 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 				continue
 			}
 		}
-		computed = append(computed, f)
 		if p.isFiltered(f) {
-			disjunctive = append(disjunctive, f)
+			req := p.countRequest(f)
+			req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+			searches = append(searches, facetSearch{req: req, facets: []string{f}})
 			continue
 		}
-		main.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+		shared = append(shared, f)
 	}
-	if p.histogram != "" {
-		main.AddFacet("_histogram", bleve.NewFacetRequest(mapping.FieldMonth, maxHistogramBuckets))
+	if len(shared) > 0 || p.histogram != "" {
+		// Counting needs no scores: a request of its own, without them,
+		// runs beside the one that ranks the page, on another core.
+		counts := facetSearch{req: p.countRequest(""), facets: shared}
+		if p.size == 0 {
+			searches[0] = counts
+		} else {
+			searches = append(searches, counts)
+		}
+		for _, f := range shared {
+			counts.req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+		}
+		if p.histogram != "" {
+			counts.req.AddFacet(histogramFacet, bleve.NewFacetRequest(mapping.FieldMonth, maxHistogramBuckets))
+		}
 	}
 
-	results := make([]*bleve.SearchResult, 1+len(disjunctive))
+	results := make([]*bleve.SearchResult, len(searches))
 	errs := make([]error, len(results))
 	var wg sync.WaitGroup
-	for i := range results {
+	for i, fs := range searches {
 		wg.Go(func() {
 			defer recoverInto(&errs[i])
-			req := main
-			if i > 0 {
-				f := disjunctive[i-1]
-				req = p.request(f, 0, 0)
-				req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
-			}
-			results[i], errs[i] = ix.bi.SearchInContext(ctx, req)
+			results[i], errs[i] = ix.bi.SearchInContext(ctx, fs.req)
 		})
 	}
 	wg.Wait()
@@ -536,14 +563,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	for _, f := range computed {
-		src := res
-		if i := slices.Index(disjunctive, f); i >= 0 {
-			src = results[1+i]
+	var histogram *search.FacetResult
+	for i, fs := range searches {
+		for _, f := range fs.facets {
+			values, meta := ix.facetValues(f, results[i].Facets[f])
+			facets[f] = cachedFacet{values: values, meta: meta}
+			ix.facets.put(facetKeys[f], epoch, facets[f])
 		}
-		values, meta := ix.facetValues(f, src.Facets[f])
-		facets[f] = cachedFacet{values: values, meta: meta}
-		ix.facets.put(facetKeys[f], epoch, facets[f])
+		if fr, ok := results[i].Facets[histogramFacet]; ok {
+			histogram = fr
+		}
 	}
 	if len(p.facets) > 0 {
 		out.Facets = make(map[string][]FacetValue, len(p.facets))
@@ -556,7 +585,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		out.FacetMeta[f] = meta
 	}
 	if p.histogram != "" {
-		out.Histogram = buildHistogram(p.histogram, res.Facets["_histogram"], p.histFrom, p.histTo)
+		out.Histogram = buildHistogram(p.histogram, histogram, p.histFrom, p.histTo)
 	}
 	out.TookMs = msSince(start)
 	if key != "" {
