@@ -134,3 +134,41 @@ func TestLRUEvictsLeastRecentlyUsed(t *testing.T) {
 		t.Error("a cache of 0 entries should be off")
 	}
 }
+
+// TestCountsDoNotDependOnThePage checks that the requests a search is split
+// into agree: the same totals and facet counts whether hits are asked or not,
+// for keywords and phrases, with and without filters.
+func TestCountsDoNotDependOnThePage(t *testing.T) {
+	ix := newTestIndex(t, "")
+	loadCorpus(t, ix)
+	facets := []string{FacetCountry, FacetGroup, FacetPerson, FacetYear, FacetSource}
+	for _, q := range []Query{
+		{Q: "damascus"},
+		{Q: `"quds force"`},
+		{Q: "damascus", Countries: []string{"SY"}},
+		{Q: `"quds force"`, Countries: []string{"MX"}, Sources: []string{"Ledger"}},
+		{Q: "", Sources: []string{"Wire"}, From: "2024-01-01"},
+		{Q: ""},
+	} {
+		q.Facets, q.Histogram = facets, "month"
+		paged, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Size = ptr(0)
+		counted, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(counted.Hits) != 0 {
+			t.Errorf("%+v: size 0 returned hits", q)
+		}
+		if paged.Total == 0 {
+			t.Errorf("%+v: no hits; the case proves nothing", q)
+		}
+		ignore := cmpopts.IgnoreFields(Result{}, "TookMs", "Hits", "Size")
+		if diff := cmp.Diff(paged, counted, ignore); diff != "" {
+			t.Errorf("%+v: counts differ (-with hits +without):\n%s", q, diff)
+		}
+	}
+}

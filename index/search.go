@@ -154,6 +154,9 @@ type plan struct {
 	size      int
 	page      int
 	highlight bool
+	// positional: the query checks term positions (a phrase), which makes
+	// iterating its matches expensive.
+	positional bool
 }
 
 // ParseQueryString parses Bleve query-string syntax as the service searches
@@ -187,6 +190,13 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("q: %w", err)
 		}
+		p.positional = !walkQuery(parsed, func(sub query.Query) bool {
+			switch sub.(type) {
+			case *query.MatchPhraseQuery, *query.PhraseQuery, *query.MultiPhraseQuery:
+				return false
+			}
+			return true
+		})
 		// The parsed tree is searched as is, so that guardExpensive can
 		// tighten fuzzy clauses in place.
 		p.main = parsed
@@ -488,11 +498,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	main := p.request("", p.size, p.from)
 	main.SortBy(p.sort)
 	main.Fields = []string{mapping.FieldSummary}
-	if p.highlight && strings.TrimSpace(q.Q) != "" {
-		main.Highlight = bleve.NewHighlightWithStyle(html.Name)
-		main.Highlight.AddField(mapping.FieldTitle)
-		main.Highlight.AddField(mapping.FieldBody)
-	}
 
 	// Each facet is counted under the query and the filters it depends on:
 	// all of them, or all but its own. Counts already known are reused.
@@ -520,20 +525,45 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		shared = append(shared, f)
 	}
-	if len(shared) > 0 || p.histogram != "" {
-		// Counting needs no scores: a request of its own, without them,
-		// runs beside the one that ranks the page, on another core.
-		counts := facetSearch{req: p.countRequest(""), facets: shared}
-		if p.size == 0 {
-			searches[0] = counts
-		} else {
-			searches = append(searches, counts)
-		}
+	var histFacet *bleve.FacetRequest
+	if p.histogram != "" {
+		histFacet = bleve.NewFacetRequest(mapping.FieldMonth, maxHistogramBuckets)
+	}
+	switch {
+	case len(shared) == 0 && histFacet == nil:
+	case p.positional && p.size > 0:
+		// A phrase's matches are costly to find (term positions): they are
+		// found once, and counted as they are ranked.
+		searches[0].facets = shared
 		for _, f := range shared {
-			counts.req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+			main.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
 		}
-		if p.histogram != "" {
-			counts.req.AddFacet(histogramFacet, bleve.NewFacetRequest(mapping.FieldMonth, maxHistogramBuckets))
+		if histFacet != nil {
+			main.AddFacet(histogramFacet, histFacet)
+		}
+	default:
+		// Counting needs no scores, and most of its cost is reading each
+		// facet's values: the facets are counted in two score-free requests
+		// of their own, beside the one that ranks the page, so that a search
+		// uses both cores.
+		groups := [][]string{shared}
+		if len(shared) > 1 {
+			half := (len(shared) + 1) / 2
+			groups = [][]string{shared[:half], shared[half:]}
+		}
+		for i, g := range groups {
+			counts := facetSearch{req: p.countRequest(""), facets: g}
+			for _, f := range g {
+				counts.req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+			}
+			if i == len(groups)-1 && histFacet != nil {
+				counts.req.AddFacet(histogramFacet, histFacet)
+			}
+			if i == 0 && p.size == 0 {
+				searches[0] = counts // the counts give the total
+				continue
+			}
+			searches = append(searches, counts)
 		}
 	}
 
@@ -555,6 +585,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 
 	res := results[0]
+	if p.highlight && strings.TrimSpace(q.Q) != "" && len(res.Hits) > 0 {
+		if err := ix.highlight(ctx, p, res.Hits); err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return nil, fmt.Errorf("search: %w", ctxErr)
+			}
+			return nil, fmt.Errorf("highlight: %w", err)
+		}
+	}
 	out := &Result{Total: res.Total, Page: p.page, Size: p.size, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		hit, err := decodeHit(h)
@@ -592,6 +630,34 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		ix.results.put(key, epoch, out)
 	}
 	return out, nil
+}
+
+// highlight sets the fragments of a page of hits, found by a second search
+// restricted to them: highlighting the ranked search would make Bleve read
+// the term positions of every match instead of those of the page.
+func (ix *Index) highlight(ctx context.Context, p *plan, hits []*search.DocumentMatch) error {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	q := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), p.main)
+	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
+	req.Score = bleve.ScoreNone
+	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	req.Highlight.AddField(mapping.FieldTitle)
+	req.Highlight.AddField(mapping.FieldBody)
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	fragments := make(map[string]search.FieldFragmentMap, len(res.Hits))
+	for _, h := range res.Hits {
+		fragments[h.ID] = h.Fragments
+	}
+	for _, h := range hits {
+		h.Fragments = fragments[h.ID]
+	}
+	return nil
 }
 
 func decodeHit(h *search.DocumentMatch) (Hit, error) {
