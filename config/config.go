@@ -25,13 +25,14 @@ const EnvPrefix = "SEARCHD"
 
 // Config is the whole configuration of the daemon.
 type Config struct {
-	HTTP   HTTP   `mapstructure:"http"`
-	Index  Index  `mapstructure:"index"`
-	Ingest Ingest `mapstructure:"ingest"`
-	Limits Limits `mapstructure:"limits"`
-	Search Search `mapstructure:"search"`
-	Auth   Auth   `mapstructure:"auth"`
-	Log    Log    `mapstructure:"log"`
+	HTTP    HTTP    `mapstructure:"http"`
+	Index   Index   `mapstructure:"index"`
+	Ingest  Ingest  `mapstructure:"ingest"`
+	Limits  Limits  `mapstructure:"limits"`
+	Search  Search  `mapstructure:"search"`
+	Auth    Auth    `mapstructure:"auth"`
+	Log     Log     `mapstructure:"log"`
+	Runtime Runtime `mapstructure:"runtime"`
 }
 
 // Search configures which query forms are allowed and how far they may expand.
@@ -96,6 +97,12 @@ type Log struct {
 	Format string `mapstructure:"format"`
 }
 
+// Runtime tunes the Go runtime's garbage collector.
+type Runtime struct {
+	GCPercent        int   `mapstructure:"gc_percent"`
+	MemoryLimitBytes int64 `mapstructure:"memory_limit_bytes"`
+}
+
 // Default returns the configuration used when neither file nor environment sets a key.
 func Default() Config {
 	return Config{
@@ -123,9 +130,10 @@ func Default() Config {
 			MaxWrites:       2,
 			MaxFilterValues: 100,
 		},
-		Search: Search{AllowExpensiveQueries: true, MaxExpansions: 1024, CacheEntries: 1000},
-		Auth:   Auth{WriteKeys: []string{}, ReadKeys: []string{}},
-		Log:    Log{Level: "info", Format: "text"},
+		Search:  Search{AllowExpensiveQueries: true, MaxExpansions: 1024, CacheEntries: 1000},
+		Auth:    Auth{WriteKeys: []string{}, ReadKeys: []string{}},
+		Log:     Log{Level: "info", Format: "text"},
+		Runtime: Runtime{GCPercent: 200},
 	}
 }
 
@@ -210,6 +218,8 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("auth.allow_open_writes", d.Auth.AllowOpenWrites)
 	v.SetDefault("log.level", d.Log.Level)
 	v.SetDefault("log.format", d.Log.Format)
+	v.SetDefault("runtime.gc_percent", d.Runtime.GCPercent)
+	v.SetDefault("runtime.memory_limit_bytes", d.Runtime.MemoryLimitBytes)
 }
 
 // Validate reports every invalid key, each by name.
@@ -246,6 +256,12 @@ func (c Config) Validate() error {
 	}
 	if c.Ingest.Workers < 0 || c.Ingest.Workers > 1024 {
 		bad("ingest.workers", "must be between 0 (one per CPU) and 1024, got %d", c.Ingest.Workers)
+	}
+	if c.Runtime.GCPercent < 10 || c.Runtime.GCPercent > 10000 {
+		bad("runtime.gc_percent", "must be between 10 and 10000, got %d", c.Runtime.GCPercent)
+	}
+	if c.Runtime.MemoryLimitBytes != 0 && c.Runtime.MemoryLimitBytes < 64<<20 {
+		bad("runtime.memory_limit_bytes", "must be 0 (no limit) or at least 64 MiB, got %d", c.Runtime.MemoryLimitBytes)
 	}
 	ints := []struct {
 		key string

@@ -62,6 +62,8 @@ func TestBadConfigs(t *testing.T) {
 		{"bad-batch.bad.yaml", "ingest.batch_size"},
 		{"bad-level.bad.yaml", "log.level"},
 		{"bad-yaml.bad.yaml", "parse YAML"},
+		{"bad-gc.bad.yaml", "runtime.gc_percent"},
+		{"bad-cache.bad.yaml", "search.cache_entries"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

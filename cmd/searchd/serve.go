@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -45,6 +46,7 @@ func setup(path string, stderr io.Writer) (config.Config, *slog.Logger, *extract
 	}
 	level, _ := cfg.Log.SlogLevel() // validated by config.Load
 	log := newLogger(stderr, level, cfg.Log.Format)
+	tuneRuntime(cfg.Runtime, log)
 	start := time.Now()
 	ex, err := extract.New()
 	if err != nil {
@@ -52,6 +54,21 @@ func setup(path string, stderr io.Writer) (config.Config, *slog.Logger, *extract
 	}
 	log.Debug("extractor loaded", "ms", time.Since(start).Milliseconds())
 	return cfg, log, ex, nil
+}
+
+// tuneRuntime applies the garbage collector settings, unless the standard
+// environment variables set them.
+func tuneRuntime(rt config.Runtime, log *slog.Logger) {
+	if gogc := os.Getenv("GOGC"); gogc != "" {
+		log.Debug("runtime.gc_percent left to GOGC", "GOGC", gogc)
+	} else {
+		debug.SetGCPercent(rt.GCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" && rt.MemoryLimitBytes > 0 {
+		debug.SetMemoryLimit(rt.MemoryLimitBytes)
+	}
+	// A negative limit only reads the current one.
+	log.Debug("memory limit", "bytes", debug.SetMemoryLimit(-1))
 }
 
 func indexOptions(cfg config.Config, log *slog.Logger) index.Options {
