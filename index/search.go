@@ -499,73 +499,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	main.SortBy(p.sort)
 	main.Fields = []string{mapping.FieldSummary}
 
-	// Each facet is counted under the query and the filters it depends on:
-	// all of them, or all but its own. Counts already known are reused.
-	facets := make(map[string]cachedFacet, len(p.facets))
-	facetKeys := make(map[string]string, len(p.facets))
-	var shared []string // counted under every filter
-	searches := []facetSearch{{req: main}}
-	for _, f := range p.facets {
-		scope := q
-		if p.isFiltered(f) {
-			scope = withoutFilter(q, f)
-		}
-		facetKeys[f] = facetKey(scope, f, p.facetSize)
-		if useCache {
-			if c, ok := ix.facets.get(facetKeys[f], epoch); ok {
-				facets[f] = c
-				continue
-			}
-		}
-		if p.isFiltered(f) {
-			req := p.countRequest(f)
-			req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
-			searches = append(searches, facetSearch{req: req, facets: []string{f}})
-			continue
-		}
-		shared = append(shared, f)
-	}
-	var histFacet *bleve.FacetRequest
-	if p.histogram != "" {
-		histFacet = bleve.NewFacetRequest(mapping.FieldMonth, maxHistogramBuckets)
-	}
-	switch {
-	case len(shared) == 0 && histFacet == nil:
-	case p.positional && p.size > 0:
-		// A phrase's matches are costly to find (term positions): they are
-		// found once, and counted as they are ranked.
-		searches[0].facets = shared
-		for _, f := range shared {
-			main.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
-		}
-		if histFacet != nil {
-			main.AddFacet(histogramFacet, histFacet)
-		}
-	default:
-		// Counting needs no scores, and most of its cost is reading each
-		// facet's values: the facets are counted in two score-free requests
-		// of their own, beside the one that ranks the page, so that a search
-		// uses both cores.
-		groups := [][]string{shared}
-		if len(shared) > 1 {
-			half := (len(shared) + 1) / 2
-			groups = [][]string{shared[:half], shared[half:]}
-		}
-		for i, g := range groups {
-			counts := facetSearch{req: p.countRequest(""), facets: g}
-			for _, f := range g {
-				counts.req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
-			}
-			if i == len(groups)-1 && histFacet != nil {
-				counts.req.AddFacet(histogramFacet, histFacet)
-			}
-			if i == 0 && p.size == 0 {
-				searches[0] = counts // the counts give the total
-				continue
-			}
-			searches = append(searches, counts)
-		}
-	}
+	searches, facets, facetKeys := ix.planSearches(p, q, main, epoch, useCache)
 
 	results := make([]*bleve.SearchResult, len(searches))
 	errs := make([]error, len(results))
@@ -630,6 +564,82 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		ix.results.put(key, epoch, out)
 	}
 	return out, nil
+}
+
+// planSearches lists the Bleve searches a Search runs concurrently: main,
+// which ranks the page, and those that count facets. Each facet is counted
+// under the query and the filters it depends on: all of them, or all but its
+// own. Counts already known are taken from the cache instead, into facets;
+// facetKeys holds every facet's cache key.
+func (ix *Index) planSearches(p *plan, q Query, main *bleve.SearchRequest, epoch uint64, useCache bool) (
+	searches []facetSearch, facets map[string]cachedFacet, facetKeys map[string]string,
+) {
+	facets = make(map[string]cachedFacet, len(p.facets))
+	facetKeys = make(map[string]string, len(p.facets))
+	var shared []string // counted under every filter
+	searches = []facetSearch{{req: main}}
+	for _, f := range p.facets {
+		scope := q
+		if p.isFiltered(f) {
+			scope = withoutFilter(q, f)
+		}
+		facetKeys[f] = facetKey(scope, f, p.facetSize)
+		if useCache {
+			if c, ok := ix.facets.get(facetKeys[f], epoch); ok {
+				facets[f] = c
+				continue
+			}
+		}
+		if p.isFiltered(f) {
+			req := p.countRequest(f)
+			req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+			searches = append(searches, facetSearch{req: req, facets: []string{f}})
+			continue
+		}
+		shared = append(shared, f)
+	}
+	var histFacet *bleve.FacetRequest
+	if p.histogram != "" {
+		histFacet = bleve.NewFacetRequest(mapping.FieldMonth, maxHistogramBuckets)
+	}
+	switch {
+	case len(shared) == 0 && histFacet == nil:
+	case p.positional && p.size > 0:
+		// A phrase's matches are costly to find (term positions): they are
+		// found once, and counted as they are ranked.
+		searches[0].facets = shared
+		for _, f := range shared {
+			main.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+		}
+		if histFacet != nil {
+			main.AddFacet(histogramFacet, histFacet)
+		}
+	default:
+		// Counting needs no scores, and most of its cost is reading each
+		// facet's values: the facets are counted in two score-free requests
+		// of their own, beside the one that ranks the page, so that a search
+		// uses both cores.
+		groups := [][]string{shared}
+		if len(shared) > 1 {
+			half := (len(shared) + 1) / 2
+			groups = [][]string{shared[:half], shared[half:]}
+		}
+		for i, g := range groups {
+			counts := facetSearch{req: p.countRequest(""), facets: g}
+			for _, f := range g {
+				counts.req.AddFacet(f, bleve.NewFacetRequest(facetField[f], p.facetSize))
+			}
+			if i == len(groups)-1 && histFacet != nil {
+				counts.req.AddFacet(histogramFacet, histFacet)
+			}
+			if i == 0 && p.size == 0 {
+				searches[0] = counts // the counts give the total
+				continue
+			}
+			searches = append(searches, counts)
+		}
+	}
+	return searches, facets, facetKeys
 }
 
 // highlight sets the fragments of a page of hits, found by a second search
