@@ -172,3 +172,34 @@ func TestCountsDoNotDependOnThePage(t *testing.T) {
 		}
 	}
 }
+
+func TestEntitiesFollowWrites(t *testing.T) {
+	ix := newCachedIndex(t)
+	ctx := context.Background()
+	sources := func() []string {
+		t.Helper()
+		vals, err := ix.Entities(ctx, FacetSource, "", 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, v := range vals {
+			out = append(out, v.Value)
+		}
+		return out
+	}
+	before := sources()
+	if again := sources(); !cmp.Equal(before, again) {
+		t.Fatalf("second listing differs: %v, then %v", before, again)
+	}
+	a, err := DecodeArticle([]byte(`{"id":"a7","title":"Gazette news","body":"Snow.","source":"Gazette","published_at":"2025-07-01T00:00:00Z"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Add(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if after := sources(); len(after) != len(before)+1 {
+		t.Errorf("after adding a source: %v, before %v", after, before)
+	}
+}

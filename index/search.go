@@ -801,6 +801,29 @@ var EntityTypes = []string{FacetCountry, FacetGroup, FacetPerson, FacetPlace, Fa
 // maxEntityScan bounds how many distinct values Entities reads for one type.
 const maxEntityScan = 100000
 
+// allEntities counts every value of an entity type, reusing the counts
+// until the next write: a find box asks again at every keystroke.
+func (ix *Index) allEntities(ctx context.Context, typ, field string) ([]FacetValue, error) {
+	epoch := ix.writes.Load()
+	key := "entities\x00" + typ
+	if c, ok := ix.facets.get(key, epoch); ok {
+		return c.values, nil
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
+	req.Score = bleve.ScoreNone
+	req.AddFacet(typ, bleve.NewFacetRequest(field, maxEntityScan))
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("entities: %w", ctxErr)
+		}
+		return nil, fmt.Errorf("entities: %w", err)
+	}
+	values, meta := ix.facetValues(typ, res.Facets[typ])
+	ix.facets.put(key, epoch, cachedFacet{values: values, meta: meta})
+	return values, nil
+}
+
 // Entities lists the known values of one entity type with their article
 // counts, most frequent first. A non-empty prefix keeps values whose value,
 // label or any word of them starts with it, ignoring case and accents.
@@ -815,16 +838,10 @@ func (ix *Index) Entities(ctx context.Context, typ, prefix string, size int) ([]
 	if size < 1 || size > ix.limits.MaxFacetSize {
 		return nil, invalid("size", "must be between 1 and %d, got %d", ix.limits.MaxFacetSize, size)
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
-	req.AddFacet(typ, bleve.NewFacetRequest(field, maxEntityScan))
-	res, err := ix.bi.SearchInContext(ctx, req)
+	all, err := ix.allEntities(ctx, typ, field)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("entities: %w", ctxErr)
-		}
-		return nil, fmt.Errorf("entities: %w", err)
+		return nil, err
 	}
-	all, _ := ix.facetValues(typ, res.Facets[typ])
 	want := extract.Fold(prefix)
 	out := []FacetValue{}
 	for _, v := range all {
