@@ -192,3 +192,27 @@ func testData() *corpus.Data {
 		Surnames:   []string{"Smith", "Garcia", "Rahimi", "Novak"},
 	}
 }
+
+func TestPeerQueries(t *testing.T) {
+	counts := NewEntityCounts()
+	counts.Countries["IR"], counts.Countries["FR"] = 5, 3
+	qs := BuildPeerQueries(testData().Words, counts, 40, 1)
+	filtered := 0
+	for _, q := range qs {
+		if q.Countries != nil {
+			filtered++
+		}
+		if n := len(strings.Fields(q.Q)); n < 1 || n > 3 || strings.Count(q.Q, "+") != n {
+			t.Errorf("%q: want 1 to 3 required keywords", q.Q)
+		}
+		if !q.NoHighlight || q.Values().Get("highlight") != "false" || q.Values().Get("facets") != "country,group" {
+			t.Errorf("%+v: want country and group facets, no highlights (params %v)", q, q.Values())
+		}
+		if hl := q.IndexQuery().Highlight; hl == nil || *hl {
+			t.Errorf("%+v: index query asks highlights", q)
+		}
+	}
+	if filtered != len(qs)/2 {
+		t.Errorf("%d of %d queries filtered by country, want half", filtered, len(qs))
+	}
+}

@@ -22,7 +22,16 @@ const (
 	KindPhrase       = "phrase"
 	KindPhrase1F     = "phrase+1filter"
 	KindPhrase2F     = "phrase+2filters"
+	KindPeer         = "peer-keywords"
+	KindPeerCountry  = "peer-keywords+country"
 	benchFacetsParam = "country,group,person,year"
+	peerFacetsParam  = "country,group"
+)
+
+// Query mixes.
+const (
+	MixNews = "news" // keywords and phrases, 0-2 filters, four facets, highlights
+	MixPeer = "peer" // as the issue's peer measurements: 1-3 keywords, half with a country filter, two facets
 )
 
 // Kinds lists the query kinds in the order the mix cycles through them.
@@ -38,6 +47,8 @@ type QuerySpec struct {
 	Groups    []string `json:"group,omitempty"`
 	Persons   []string `json:"person,omitempty"`
 	Facets    []string `json:"facets"`
+	// NoHighlight asks for hits without highlights.
+	NoHighlight bool `json:"no_highlight,omitempty"`
 }
 
 // Values is the query as URL parameters of GET /api/v1/search.
@@ -55,12 +66,16 @@ func (q QuerySpec) Values() url.Values {
 	}
 	v.Set("facets", strings.Join(q.Facets, ","))
 	v.Set("size", "10")
+	if q.NoHighlight {
+		v.Set("highlight", "false")
+	}
 	return v
 }
 
 // IndexQuery is the query as index.Search takes it.
 func (q QuerySpec) IndexQuery() index.Query {
-	return index.Query{Q: q.Q, Countries: q.Countries, Groups: q.Groups, Persons: q.Persons, Facets: q.Facets}
+	highlight := !q.NoHighlight
+	return index.Query{Q: q.Q, Countries: q.Countries, Groups: q.Groups, Persons: q.Persons, Facets: q.Facets, Highlight: &highlight}
 }
 
 // EntityCounts counts, per facet, how many articles carry each value.
@@ -152,6 +167,46 @@ func BuildQueries(words, phrases []string, counts *EntityCounts, n int, seed uin
 		out = append(out, q)
 	}
 	return out
+}
+
+// BuildPeerQueries makes a mix like the one the issue's peer figures were
+// measured with: n queries of 1 to 3 required keywords (vocabulary ranks 40
+// to 2,000), every other one filtered by one of the 30 most frequent
+// countries, each counting the country and group facets, top 10, no
+// highlights.
+func BuildPeerQueries(words []string, counts *EntityCounts, n int, seed uint64) []QuerySpec {
+	r := rand.New(rand.NewPCG(seed, 0x243f6a8885a308d3))
+	lo, hi := min(40, len(words)-1), min(2000, len(words))
+	countries := top(counts.Countries, 30)
+	facets := strings.Split(peerFacetsParam, ",")
+	out := make([]QuerySpec, 0, n)
+	for i := range n {
+		k := 1 + r.IntN(3)
+		terms := make([]string, 0, k)
+		for len(terms) < k {
+			if w := "+" + words[lo+r.IntN(max(hi-lo, 1))]; !slices.Contains(terms, w) {
+				terms = append(terms, w)
+			}
+		}
+		q := QuerySpec{Kind: KindPeer, Q: strings.Join(terms, " "), Facets: facets, NoHighlight: true}
+		if i%2 == 1 && len(countries) > 0 {
+			q.Kind = KindPeerCountry
+			q.Countries = []string{countries[r.IntN(len(countries))]}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// kindsOf lists the kinds of a mix in the order they first appear.
+func kindsOf(qs []QuerySpec) []string {
+	var kinds []string
+	for _, q := range qs {
+		if !slices.Contains(kinds, q.Kind) {
+			kinds = append(kinds, q.Kind)
+		}
+	}
+	return kinds
 }
 
 // Latency summarises one query run.

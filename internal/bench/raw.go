@@ -294,7 +294,7 @@ func (rs RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, erro
 	// The service sorts by score only (index.compile); so does the reference.
 	mainReq.SortBy([]string{"-_score"})
 	mainReq.Fields = []string{mapping.FieldSummary}
-	if q.Q != "" && !rs.Variant.NoHighlight {
+	if q.Q != "" && !rs.Variant.NoHighlight && !q.NoHighlight {
 		mainReq.Highlight = bleve.NewHighlightWithStyle(html.Name)
 		mainReq.Highlight.AddField(mapping.FieldTitle)
 		mainReq.Highlight.AddField(mapping.FieldBody)

@@ -69,7 +69,11 @@ func WriteTable(w io.Writer, r *Report) error {
 			ri.DecodeSeconds, ri.BuildSeconds, ri.CommitSeconds)
 	}
 
-	fmt.Fprintf(&b, "\nQUERIES: %d-query mix × %d rounds per client; facets country,group,person,year; top 10; highlights\n", r.Queries, r.Rounds)
+	mix := "keywords and phrases with 0-2 filters; facets country,group,person,year; top 10; highlights"
+	if r.Mix == MixPeer {
+		mix = "1-3 required keywords, half with a country filter; facets country,group; top 10; no highlights"
+	}
+	fmt.Fprintf(&b, "\nQUERIES (%s mix): %d queries × %d rounds per client; %s\n", r.Mix, r.Queries, r.Rounds, mix)
 	fmt.Fprintf(&b, "service over HTTP (client in this process, keep-alive); raw Bleve in-process in its own process\n")
 	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\tclients\tp50 ms\tp95 ms\tp99 ms\tmean ms\tmax ms\tqueries/s\t\n")
@@ -95,7 +99,7 @@ func WriteTable(w io.Writer, r *Report) error {
 	fmt.Fprintf(&b, "\nsingle client by kind (p50 / p95 ms)\n")
 	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "kind\tservice p50\traw p50\tratio\tservice p95\traw p95\tratio\t\n")
-	for _, k := range Kinds {
+	for _, k := range kindsOf(r.QueryMix) {
 		sv, rv := s.Single.ByKind[k], raw.Single.ByKind[k]
 		fmt.Fprintf(tw, "%s\t%.2f\t%.2f\t%s\t%.2f\t%.2f\t%s\t\n", k, sv.P50, rv.P50, ratio(sv.P50, rv.P50), sv.P95, rv.P95, ratio(sv.P95, rv.P95))
 	}
@@ -142,7 +146,11 @@ func WriteTable(w io.Writer, r *Report) error {
 		if r.Articles != 100000 {
 			fmt.Fprintf(&b, "(latency and peer targets are defined at 100k articles; this run has %d)\n", r.Articles)
 		}
-		fmt.Fprintf(&b, "(peers: 300-word bodies and 2 facets; this corpus averages %.0f words and every query asks 4 facets with highlights)\n", r.WordsPerArticle)
+		if r.Mix == MixPeer {
+			fmt.Fprintf(&b, "(peers: 300-word bodies, the peer mix; this corpus averages %.0f words)\n", r.WordsPerArticle)
+		} else {
+			fmt.Fprintf(&b, "(peers: 300-word bodies and 2 facets; this corpus averages %.0f words and every query asks 4 facets with highlights; compare with --mix peer)\n", r.WordsPerArticle)
+		}
 	}
 	if r.WorkDir != "" {
 		fmt.Fprintf(&b, "\nwork directory kept: %s\n", r.WorkDir)

@@ -43,6 +43,9 @@ type Config struct {
 	RawVariant  string   // experimental raw variant (see ParseVariant); empty: as the service
 	SkipService bool     // only the raw reference
 	SkipRaw     bool     // only the service
+	MinWords    int      // shortest body in words
+	MaxWords    int      // longest body in words
+	Mix         string   // MixNews or MixPeer
 	JSON        bool     // print the report as JSON
 }
 
@@ -106,6 +109,7 @@ type Report struct {
 	Raw              *EngineReport `json:"raw,omitempty"`
 	ParityChecked    int           `json:"parity_checked"`
 	ParityMismatches []string      `json:"parity_mismatches,omitempty"`
+	Mix              string        `json:"mix"`
 	QueryMix         []QuerySpec   `json:"query_mix"`
 	WorkDir          string        `json:"work_dir,omitempty"`
 	BulkClients      int           `json:"service_bulk_clients"`
@@ -120,6 +124,9 @@ func Main(ctx context.Context, args, self []string, defaultSearchd string, stdou
 	flags.SetOutput(stderr)
 	cfg := Config{Self: self}
 	flags.IntVar(&cfg.N, "n", 10000, "articles to generate and ingest")
+	flags.IntVar(&cfg.MinWords, "min-words", 300, "shortest body in words")
+	flags.IntVar(&cfg.MaxWords, "max-words", 900, "longest body in words")
+	flags.StringVar(&cfg.Mix, "mix", MixNews, "query mix: news (keywords and phrases, 0-2 filters, 4 facets, highlights) or peer (as the issue's peer figures)")
 	flags.Uint64Var(&cfg.Seed, "seed", 1, "corpus and query seed")
 	flags.StringVar(&cfg.DataDir, "data", "../shared/data", "shared data folder (countries, cities, groups, names)")
 	flags.StringVar(&cfg.WorkDir, "dir", "", "work directory (default: a new temporary directory, removed unless --keep)")
@@ -143,6 +150,12 @@ func Main(ctx context.Context, args, self []string, defaultSearchd string, stdou
 	}
 	if *rawChild != "" {
 		return runRawChild(ctx, *rawChild, cfg, stdout)
+	}
+	if cfg.Mix != MixNews && cfg.Mix != MixPeer {
+		return fmt.Errorf("bench: --mix must be %s or %s, got %q", MixNews, MixPeer, cfg.Mix)
+	}
+	if cfg.MinWords <= 0 || cfg.MaxWords < cfg.MinWords {
+		return errors.New("bench: --min-words must be positive and at most --max-words")
 	}
 	if cfg.N <= 0 || cfg.Clients <= 0 || cfg.Rounds <= 0 || cfg.Queries <= 0 || cfg.BulkLines <= 0 || cfg.BatchSize <= 0 {
 		return errors.New("bench: -n, --clients, --rounds, --queries, --bulk-lines and --batch must be positive")
@@ -191,7 +204,7 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) (*Report, error) {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create work directory: %w", err)
 	}
-	rep := &Report{Articles: cfg.N, Seed: cfg.Seed, GOMAXPROCS: runtime.GOMAXPROCS(0), CPUs: runtime.NumCPU(),
+	rep := &Report{Articles: cfg.N, Seed: cfg.Seed, Mix: cfg.Mix, GOMAXPROCS: runtime.GOMAXPROCS(0), CPUs: runtime.NumCPU(),
 		Queries: cfg.Queries, Clients: cfg.Clients, Rounds: cfg.Rounds, ExtractWorkers: cfg.Workers, BulkClients: cfg.BulkClients}
 	if cfg.Keep || cfg.WorkDir != "" {
 		rep.WorkDir = dir
@@ -202,7 +215,7 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	gen, err := corpus.New(data, corpus.Options{Seed: cfg.Seed})
+	gen, err := corpus.New(data, corpus.Options{Seed: cfg.Seed, MinWords: cfg.MinWords, MaxWords: cfg.MaxWords})
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +244,12 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) (*Report, error) {
 	logf("extracted entities in %.1fs (%.0f articles/s on %d goroutines)", rep.ExtractSeconds, float64(cfg.N)/rep.ExtractSeconds, cfg.Workers)
 
 	// 3. The query mix.
-	rep.QueryMix = BuildQueries(data.Words, corpus.Collocations(), counts, cfg.Queries, cfg.Seed)
+	switch cfg.Mix {
+	case MixPeer:
+		rep.QueryMix = BuildPeerQueries(data.Words, counts, cfg.Queries, cfg.Seed)
+	default:
+		rep.QueryMix = BuildQueries(data.Words, corpus.Collocations(), counts, cfg.Queries, cfg.Seed)
+	}
 	qraw, err := json.Marshal(rep.QueryMix)
 	if err != nil {
 		return nil, fmt.Errorf("encode queries: %w", err)
