@@ -42,6 +42,9 @@ func RawDocument(a index.Article) (map[string]any, error) {
 // a change of the service's mapping or settings would gain.
 type Variant struct {
 	NoStoredJSON   bool // no stored article JSON at all (size bound)
+	NoSummary      bool // no stored hit summary (size bound)
+	NoMentioned    bool // no datetime field of the dates the text mentions (size bound)
+	NoEntityText   bool // no text fields of entity names (person, group, place, country_name; size bound)
 	UnsafeBatch    bool // Scorch unsafe_batch: Batch returns before the segment is persisted
 	ForceMerge     bool // merge the index into one segment after ingestion, before the queries
 	NoFieldVectors bool // title and body without term vectors (highlighting then finds nothing; size bound)
@@ -51,7 +54,7 @@ type Variant struct {
 }
 
 // ParseVariant reads a comma-separated list of variant names:
-// no-stored-json, unsafe-batch, force-merge,
+// no-stored-json, no-summary, no-mentioned, no-entity-text, unsafe-batch, force-merge,
 // no-field-vectors, score-sort, no-facets, no-highlight.
 func ParseVariant(s string) (Variant, error) {
 	var v Variant
@@ -60,6 +63,12 @@ func ParseVariant(s string) (Variant, error) {
 		case "":
 		case "no-stored-json":
 			v.NoStoredJSON = true
+		case "no-summary":
+			v.NoSummary = true
+		case "no-mentioned":
+			v.NoMentioned = true
+		case "no-entity-text":
+			v.NoEntityText = true
 		case "unsafe-batch":
 			v.UnsafeBatch = true
 		case "force-merge":
@@ -73,7 +82,7 @@ func ParseVariant(s string) (Variant, error) {
 		case "no-highlight":
 			v.NoHighlight = true
 		default:
-			return v, fmt.Errorf("unknown raw variant %q (known: no-stored-json, unsafe-batch, force-merge, no-field-vectors, score-sort, no-facets, no-highlight)", name)
+			return v, fmt.Errorf("unknown raw variant %q (known: no-stored-json, no-summary, no-mentioned, no-entity-text, unsafe-batch, force-merge, no-field-vectors, score-sort, no-facets, no-highlight)", name)
 		}
 	}
 	return v, nil
@@ -86,6 +95,17 @@ func rawDocument(a index.Article, v Variant) (map[string]any, error) {
 	}
 	if v.NoStoredJSON {
 		delete(doc, mapping.FieldStored)
+	}
+	if v.NoSummary {
+		delete(doc, mapping.FieldSummary)
+	}
+	if v.NoMentioned {
+		delete(doc, mapping.FieldMentioned)
+	}
+	if v.NoEntityText {
+		for _, f := range []string{mapping.FieldPerson, mapping.FieldGroup, mapping.FieldPlace, mapping.FieldCountryName} {
+			delete(doc, f)
+		}
 	}
 	return doc, nil
 }
