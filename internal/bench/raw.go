@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -373,7 +374,11 @@ func (rs RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, erro
 
 // vmHWM reads the peak resident set size of a process from /proc, in bytes;
 // pid 0 means this process. It returns 0 where /proc is unavailable.
-func vmHWM(pid int) int64 {
+func vmHWM(pid int) int64 { return procStatus(pid, "VmHWM") }
+
+// procStatus reads a "Key: N kB" line of /proc/<pid>/status, in bytes; pid 0
+// means this process. It returns 0 where /proc is unavailable.
+func procStatus(pid int, key string) int64 {
 	path := "/proc/self/status"
 	if pid > 0 {
 		path = fmt.Sprintf("/proc/%d/status", pid)
@@ -386,11 +391,50 @@ func vmHWM(pid int) int64 {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		var kb int64
-		if n, _ := fmt.Sscanf(sc.Text(), "VmHWM: %d kB", &kb); n == 1 {
+		if n, _ := fmt.Sscanf(sc.Text(), key+": %d kB", &kb); n == 1 {
 			return kb * 1024
 		}
 	}
 	return 0
+}
+
+// anonSampler records the peak of a process's anonymous resident memory
+// (RssAnon: heap, stacks; not the index files Bleve maps, which VmHWM
+// counts and the kernel can drop at will), sampled every 200 ms.
+type anonSampler struct {
+	peak atomic.Int64
+	stop chan struct{}
+	done chan struct{}
+}
+
+func sampleAnon(pid int) *anonSampler {
+	s := &anonSampler{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if v := procStatus(pid, "RssAnon"); v > s.peak.Load() {
+				s.peak.Store(v)
+			}
+			select {
+			case <-s.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return s
+}
+
+// Peak returns the highest anonymous resident memory seen so far, in bytes.
+func (s *anonSampler) Peak() int64 { return s.peak.Load() }
+
+// Stop ends sampling and returns the peak.
+func (s *anonSampler) Stop() int64 {
+	close(s.stop)
+	<-s.done
+	return s.peak.Load()
 }
 
 // forceMerge merges a Scorch index into a single segment.

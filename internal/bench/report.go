@@ -57,6 +57,8 @@ func WriteTable(w io.Writer, r *Report) error {
 	row("segment files at end", float64(si.Segments), float64(ri.Segments), "%.0f")
 	row("peak RSS MB, ingest", mb(si.PeakRSSIngest), mb(ri.PeakRSSIngest), "%.0f")
 	row("peak RSS MB, end", mb(si.PeakRSS), mb(ri.PeakRSS), "%.0f")
+	row("peak anon RSS MB, ingest", mb(si.PeakAnonIngest), mb(ri.PeakAnonIngest), "%.0f")
+	row("peak anon RSS MB, end", mb(si.PeakAnon), mb(ri.PeakAnon), "%.0f")
 	tw.Flush()
 	if raw.Variant != "" {
 		fmt.Fprintf(&b, "raw reference variant (experiment, not the service's setup): %s\n", raw.Variant)
@@ -142,6 +144,7 @@ func WriteTable(w io.Writer, r *Report) error {
 		check("p95 below Xapian 5.1 ms", fmt.Sprintf("%.2f ms", l.P95), l.P95 < peerXapianP95)
 		check("index on disk < 2× text", fmt.Sprintf("%.2f×", si.DiskPerText), si.DiskPerText < 2)
 		check("peak RSS < 2 GB (target is for 1M articles)", fmt.Sprintf("%.0f MB", mb(si.PeakRSS)), si.PeakRSS < 2<<30)
+		check("peak anon RSS < 2 GB (RSS without mapped index files)", fmt.Sprintf("%.0f MB", mb(si.PeakAnon)), si.PeakAnon > 0 && si.PeakAnon < 2<<30)
 		tw.Flush()
 		if r.Articles != 100000 {
 			fmt.Fprintf(&b, "(latency and peer targets are defined at 100k articles; this run has %d)\n", r.Articles)

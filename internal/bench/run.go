@@ -61,6 +61,8 @@ type IngestReport struct {
 	DiskPerText         float64 `json:"disk_per_text"`          // DiskBytesEnd / text bytes
 	PeakRSSIngest       int64   `json:"peak_rss_ingest_bytes"`  // VmHWM right after ingestion
 	PeakRSS             int64   `json:"peak_rss_bytes"`         // VmHWM at the end
+	PeakAnonIngest      int64   `json:"peak_anon_ingest_bytes"` // highest RssAnon sampled during ingestion
+	PeakAnon            int64   `json:"peak_anon_bytes"`        // highest RssAnon sampled until the end
 	Segments            int     `json:"segments"`               // segment files (*.zap) at the end
 	ForceMergeSeconds   float64 `json:"force_merge_s,omitempty"`
 	// Raw only: where the time went.
@@ -396,6 +398,8 @@ func runService(ctx context.Context, cfg Config, dir string, textBytes int64, qs
 		}
 	}()
 	rep := &EngineReport{Name: "service"}
+	anon := sampleAnon(svc.PID())
+	defer anon.Stop()
 	start := time.Now()
 	n, err := svc.Bulk(ctx, filepath.Join(dir, corpusFile), cfg.BulkLines, cfg.BulkClients)
 	if err != nil {
@@ -405,6 +409,7 @@ func runService(ctx context.Context, cfg Config, dir string, textBytes int64, qs
 	in.Articles = n
 	in.Seconds = time.Since(start).Seconds()
 	in.PeakRSSIngest = svc.PeakRSS()
+	in.PeakAnonIngest = anon.Peak()
 	idx := filepath.Join(sdir, "index")
 	if in.DiskBytes, err = dirSize(idx); err != nil {
 		return nil, err
@@ -447,6 +452,7 @@ func runService(ctx context.Context, cfg Config, dir string, textBytes int64, qs
 		return nil, fmt.Errorf("service: %d searches failed (see %s)", e, serviceLog)
 	}
 	in.PeakRSS = svc.PeakRSS()
+	in.PeakAnon = anon.Peak()
 	if in.DiskBytesEnd, in.Segments, err = dirStats(idx); err != nil {
 		return nil, err
 	}
@@ -544,6 +550,8 @@ func runRawChild(ctx context.Context, dir string, cfg Config, stdout io.Writer) 
 	if err != nil {
 		return fmt.Errorf("open extracted corpus: %w", err)
 	}
+	anon := sampleAnon(0)
+	defer anon.Stop()
 	t, err := rawIngest(ctx, bi, f, cfg.BatchSize, variant)
 	f.Close()
 	if err != nil {
@@ -554,6 +562,7 @@ func runRawChild(ctx context.Context, dir string, cfg Config, stdout io.Writer) 
 	in.Articles, in.Seconds = t.Articles, t.Total.Seconds()
 	in.DecodeSeconds, in.BuildSeconds, in.CommitSeconds = t.Decode.Seconds(), t.Build.Seconds(), t.Commit.Seconds()
 	in.PeakRSSIngest = vmHWM(0)
+	in.PeakAnonIngest = anon.Peak()
 	if in.DiskBytes, err = dirSize(idx); err != nil {
 		return err
 	}
@@ -579,6 +588,7 @@ func runRawChild(ctx context.Context, dir string, cfg Config, stdout io.Writer) 
 	rep.Single = RunLoad(ctx, qs, 1, cfg.Rounds, do)
 	rep.Concurrent = RunLoad(ctx, qs, cfg.Clients, cfg.Rounds, do)
 	in.PeakRSS = vmHWM(0)
+	in.PeakAnon = anon.Peak()
 	if in.DiskBytesEnd, in.Segments, err = dirStats(idx); err != nil {
 		return err
 	}
