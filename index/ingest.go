@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -315,10 +316,13 @@ func BuildDocument(a Article) (map[string]any, error) {
 		setList(doc, f.exact, values)
 		setList(doc, f.keyed, dedupe(keys))
 	}
+	// Each mentioned day is indexed once: a datetime value costs 16 terms
+	// (Bleve's precision step), and most dates are one day (From == To) or
+	// come up more than once.
 	var mentioned []time.Time
 	for _, d := range a.Entities.Dates {
 		for _, s := range []string{d.From, d.To} {
-			if t, err := time.Parse(time.DateOnly, s); err == nil {
+			if t, err := time.Parse(time.DateOnly, s); err == nil && !slices.Contains(mentioned, t) {
 				mentioned = append(mentioned, t)
 			}
 		}
