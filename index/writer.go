@@ -78,6 +78,9 @@ func (w *batchWriter) flush() error {
 	b, ok := w.ix.prepare(w.chunk, w.fail)
 	w.chunk, w.bytes = w.chunk[:0], 0
 	if err := w.wait(); err != nil {
+		for _, p := range ok {
+			w.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: "not indexed: an earlier batch failed"})
+		}
 		return err
 	}
 	if len(ok) == 0 {
@@ -88,7 +91,11 @@ func (w *batchWriter) flush() error {
 	go func() {
 		defer close(done)
 		start := time.Now()
-		err := w.ix.commit(b)
+		err := func() (err error) {
+			// This goroutine is no request's: a panic must not end the process.
+			defer recoverInto(&err)
+			return w.ix.commit(b)
+		}()
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		if err != nil {

@@ -39,3 +39,47 @@ func TestBatchesApplyInOrder(t *testing.T) {
 		t.Errorf("%d articles, want 10", st.Documents)
 	}
 }
+
+// closingReader closes the index once its first n bytes have been read, so
+// that a later batch fails to commit.
+type closingReader struct {
+	r     *strings.Reader
+	ix    *Index
+	after int
+	read  int
+}
+
+func (c *closingReader) Read(p []byte) (int, error) {
+	if c.read >= c.after {
+		_ = c.ix.Close()
+	}
+	p = p[:min(len(p), 64)] // small reads, so that batches commit in between
+	n, err := c.r.Read(p)
+	c.read += n
+	return n, err
+}
+
+// TestFailedCommitReportsArticles checks that when a batch cannot be
+// committed the ingestion stops with an error, and every article it had
+// taken is counted as indexed or failed, none dropped silently.
+func TestFailedCommitReportsArticles(t *testing.T) {
+	ix := newTestIndex(t, "") // two articles a batch
+	var lines []string
+	for i := range 40 {
+		lines = append(lines, fmt.Sprintf(`{"id":"n%d","title":"Title %d","body":"Body %d.","published_at":"2024-01-01T00:00:00Z"}`, i, i, i))
+	}
+	input := strings.Join(lines, "\n")
+	res, err := ix.IngestNDJSON(context.Background(), &closingReader{r: strings.NewReader(input), ix: ix, after: len(input) / 3}, 1<<20)
+	if err == nil {
+		t.Fatal("ingestion into a closed index succeeded")
+	}
+	t.Logf("indexed %d failed %d: %v", res.Indexed, res.Failed, err)
+	if res.Indexed == 0 || res.Failed == 0 {
+		t.Errorf("indexed %d, failed %d: want some of each", res.Indexed, res.Failed)
+	}
+	for _, e := range res.Errors {
+		if e.ID == "" || e.Error == "" {
+			t.Errorf("failure without id or reason: %+v", e)
+		}
+	}
+}
