@@ -100,7 +100,6 @@ type cachedFacet struct {
 
 // resultKey identifies everything a Query's result depends on.
 func resultKey(q Query) string {
-	q.NoCache = false
 	b, err := json.Marshal(q)
 	if err != nil { // a Query holds only strings, numbers and bools
 		return ""

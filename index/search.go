@@ -620,7 +620,7 @@ func (ix *Index) planSearches(p *plan, q Query, main *bleve.SearchRequest, epoch
 		// of their own, beside the one that ranks the page, so that a search
 		// uses both cores.
 		groups := [][]string{shared}
-		if len(shared) > 1 {
+		if len(shared) > 1 && !p.positional { // a phrase's matches are found once
 			half := (len(shared) + 1) / 2
 			groups = [][]string{shared[:half], shared[half:]}
 		}

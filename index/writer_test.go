@@ -69,13 +69,18 @@ func TestFailedCommitReportsArticles(t *testing.T) {
 		lines = append(lines, fmt.Sprintf(`{"id":"n%d","title":"Title %d","body":"Body %d.","published_at":"2024-01-01T00:00:00Z"}`, i, i, i))
 	}
 	input := strings.Join(lines, "\n")
-	res, err := ix.IngestNDJSON(context.Background(), &closingReader{r: strings.NewReader(input), ix: ix, after: len(input) / 3}, 1<<20)
+	reader := &closingReader{r: strings.NewReader(input), ix: ix, after: len(input) / 3}
+	res, err := ix.IngestNDJSON(context.Background(), reader, 1<<20)
 	if err == nil {
 		t.Fatal("ingestion into a closed index succeeded")
 	}
-	t.Logf("indexed %d failed %d: %v", res.Indexed, res.Failed, err)
 	if res.Indexed == 0 || res.Failed == 0 {
 		t.Errorf("indexed %d, failed %d: want some of each", res.Indexed, res.Failed)
+	}
+	// Reads are shorter than a line, so the lines decoded are the newlines
+	// read: each of them must be indexed or reported.
+	if taken := strings.Count(input[:reader.read], "\n"); res.Indexed+res.Failed != taken {
+		t.Errorf("indexed %d + failed %d, but %d articles were read", res.Indexed, res.Failed, taken)
 	}
 	for _, e := range res.Errors {
 		if e.ID == "" || e.Error == "" {

@@ -52,7 +52,7 @@ const (
 )
 
 // TextFields returns the full-text fields that a query term without a field
-// name is searched in, in order of their weight.
+// name is searched in.
 func TextFields() []string { return []string{FieldTitle, FieldBody} }
 
 // New builds the index mapping.

@@ -216,3 +216,16 @@ func TestPeerQueries(t *testing.T) {
 		t.Errorf("%d of %d queries filtered by country, want half", filtered, len(qs))
 	}
 }
+
+func TestParseVariant(t *testing.T) {
+	v, err := ParseVariant(" no-facets,score-sort ,")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.NoFacets || !v.ScoreSort || v.NoHighlight || v.UnsafeBatch {
+		t.Errorf("got %+v, want only NoFacets and ScoreSort", v)
+	}
+	if _, err := ParseVariant("no-facets,no-such"); err == nil || !strings.Contains(err.Error(), "no-such") {
+		t.Errorf("unknown name: err = %v", err)
+	}
+}

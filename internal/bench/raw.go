@@ -54,37 +54,48 @@ type Variant struct {
 	NoHighlight    bool // queries ask no highlights
 }
 
-// ParseVariant reads a comma-separated list of variant names:
-// no-stored-json, no-summary, no-mentioned, no-entity-text, unsafe-batch, force-merge,
-// no-field-vectors, score-sort, no-facets, no-highlight.
+// variantSwitches names each switch of a Variant as ParseVariant reads it.
+func variantSwitches(v *Variant) []struct {
+	name string
+	on   *bool
+} {
+	return []struct {
+		name string
+		on   *bool
+	}{
+		{"no-stored-json", &v.NoStoredJSON}, {"no-summary", &v.NoSummary}, {"no-mentioned", &v.NoMentioned},
+		{"no-entity-text", &v.NoEntityText}, {"unsafe-batch", &v.UnsafeBatch}, {"force-merge", &v.ForceMerge},
+		{"no-field-vectors", &v.NoFieldVectors}, {"score-sort", &v.ScoreSort}, {"no-facets", &v.NoFacets},
+		{"no-highlight", &v.NoHighlight},
+	}
+}
+
+// VariantNames lists the names ParseVariant knows, comma-separated.
+func VariantNames() string {
+	var names []string
+	for _, s := range variantSwitches(&Variant{}) {
+		names = append(names, s.name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// ParseVariant reads a comma-separated list of variant names (VariantNames).
 func ParseVariant(s string) (Variant, error) {
 	var v Variant
+	switches := variantSwitches(&v)
+next:
 	for _, name := range strings.Split(s, ",") {
-		switch strings.TrimSpace(name) {
-		case "":
-		case "no-stored-json":
-			v.NoStoredJSON = true
-		case "no-summary":
-			v.NoSummary = true
-		case "no-mentioned":
-			v.NoMentioned = true
-		case "no-entity-text":
-			v.NoEntityText = true
-		case "unsafe-batch":
-			v.UnsafeBatch = true
-		case "force-merge":
-			v.ForceMerge = true
-		case "no-field-vectors":
-			v.NoFieldVectors = true
-		case "score-sort":
-			v.ScoreSort = true
-		case "no-facets":
-			v.NoFacets = true
-		case "no-highlight":
-			v.NoHighlight = true
-		default:
-			return v, fmt.Errorf("unknown raw variant %q (known: no-stored-json, no-summary, no-mentioned, no-entity-text, unsafe-batch, force-merge, no-field-vectors, score-sort, no-facets, no-highlight)", name)
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
 		}
+		for _, sw := range switches {
+			if sw.name == name {
+				*sw.on = true
+				continue next
+			}
+		}
+		return v, fmt.Errorf("unknown raw variant %q (known: %s)", name, VariantNames())
 	}
 	return v, nil
 }

@@ -142,7 +142,7 @@ func Main(ctx context.Context, args, self []string, defaultSearchd string, stdou
 	flags.IntVar(&cfg.BulkClients, "bulk-clients", 1, "concurrent bulk requests")
 	flags.IntVar(&cfg.Workers, "workers", runtime.GOMAXPROCS(0), "goroutines for the up-front extraction")
 	flags.StringVar(&cfg.CPUProfile, "raw-cpuprofile", "", "write a CPU profile of the raw reference to this file")
-	flags.StringVar(&cfg.RawVariant, "raw-variant", "", "experiment (comma-separated): no-stored-json, no-summary, no-mentioned, no-entity-text, unsafe-batch, force-merge, no-field-vectors, score-sort, no-facets, no-highlight")
+	flags.StringVar(&cfg.RawVariant, "raw-variant", "", "experiment (comma-separated): "+VariantNames())
 	flags.BoolVar(&cfg.SkipService, "skip-service", false, "run only the raw reference")
 	flags.BoolVar(&cfg.SkipRaw, "skip-raw", false, "run only the service")
 	flags.BoolVar(&cfg.JSON, "json", false, "print the report as JSON")
