@@ -583,7 +583,9 @@ func (ix *Index) planSearches(p *plan, q Query, main *bleve.SearchRequest, epoch
 		if p.isFiltered(f) {
 			scope = withoutFilter(q, f)
 		}
-		facetKeys[f] = facetKey(scope, f, p.facetSize)
+		if ix.facets != nil { // no key to build when nothing is cached
+			facetKeys[f] = facetKey(scope, f, p.facetSize)
+		}
 		if useCache {
 			if c, ok := ix.facets.get(facetKeys[f], epoch); ok {
 				facets[f] = c
