@@ -21,4 +21,9 @@ var (
 	ErrExists = errors.New("already exists")
 	// ErrLocked means another process holds the index open.
 	ErrLocked = errors.New("index is locked by another process")
+	// ErrNoSpace means the disk holding the index is (nearly) full: writes are
+	// refused until space returns; reads keep working.
+	ErrNoSpace = errors.New("insufficient storage")
+	// ErrBusy means every write slot stayed busy past the wait allowed.
+	ErrBusy = errors.New("too many writes in progress")
 )

