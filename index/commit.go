@@ -82,14 +82,17 @@ func (ix *Index) commit(b *bleve.Batch) error {
 	var raw [8]byte
 	binary.BigEndian.PutUint64(raw[:], next)
 	b.SetInternal(generationKey, raw[:])
-	if err := ix.bi.Batch(b); err != nil {
+	if err := ix.space.check(diskBytesPerDocByte * b.TotalDocsSize()); err != nil {
 		return err
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		return noSpaceError(err)
 	}
 	ix.generation = next
 	if ix.path == "" {
 		return nil
 	}
-	return writeAck(filepath.Join(ix.path, ackFileName), next)
+	return noSpaceError(writeAck(filepath.Join(ix.path, ackFileName), next))
 }
 
 // writeAck replaces the acknowledgement file atomically and durably.

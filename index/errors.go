@@ -21,6 +21,9 @@ var (
 	ErrExists = errors.New("already exists")
 	// ErrLocked means another process holds the index open.
 	ErrLocked = errors.New("index is locked by another process")
+	// ErrDamaged means the index directory lacks files an index needs or
+	// cannot be read.
+	ErrDamaged = errors.New("index damaged")
 	// ErrNoSpace means the disk holding the index is (nearly) full: writes are
 	// refused until space returns; reads keep working.
 	ErrNoSpace = errors.New("insufficient storage")

@@ -65,7 +65,24 @@ type Options struct {
 	// CacheEntries is how many search results are kept for reuse until the
 	// next write (facet counts: four times as many); 0 keeps none.
 	CacheEntries int
-	Logger       *slog.Logger // nil discards logs
+	// CacheBytes bounds the memory the search caches hold together, by an
+	// estimate of each entry's size; 0 means DefaultCacheBytes.
+	CacheBytes int64
+	// MinFreeBytes is the free disk space writes keep in reserve on the
+	// index's filesystem: below it (plus the estimated size of a write) the
+	// index is read-only until space returns. 0 means DefaultMinFreeBytes,
+	// negative turns the check off.
+	MinFreeBytes int64
+	// MaxWrites is how many batches may be prepared or committed at once; 0
+	// means DefaultMaxWrites.
+	MaxWrites int
+	// WriteWait is how long a write waits for a slot before ErrBusy; 0 means
+	// DefaultWriteWait.
+	WriteWait time.Duration
+	// MaxWriteMemory bounds the estimated memory of the batches being
+	// prepared or committed at once; 0 means DefaultMaxWriteMemory.
+	MaxWriteMemory int64
+	Logger         *slog.Logger // nil discards logs
 }
 
 // Index is an open searchd index. It is safe for concurrent use.
@@ -85,6 +102,9 @@ type Index struct {
 
 	writeMu    sync.Mutex // serialises commits
 	generation uint64     // of the last committed batch, guarded by writeMu
+
+	space spaceGuard // refuses writes the disk cannot hold
+	gate  *writeGate // admits batches by count and memory
 
 	writes  atomic.Uint64 // commits attempted since opening: the caches' epoch
 	results *lru[*Result]
@@ -110,6 +130,19 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 		ix.work = runtime.GOMAXPROCS(0)
 	}
 	ix.limits = ix.limits.withDefaults()
+	ix.space = spaceGuard{path: opts.Path, free: freeBytes}
+	switch {
+	case opts.MinFreeBytes > 0:
+		ix.space.reserve = uint64(opts.MinFreeBytes)
+	case opts.MinFreeBytes == 0:
+		ix.space.reserve = DefaultMinFreeBytes
+	}
+	ix.gate = newWriteGate(opts.MaxWrites, opts.MaxWriteMemory, opts.WriteWait)
+	// A batch is cut before its estimated memory passes half the budget,
+	// so that one batch can be prepared while the one before commits.
+	if limit := int(ix.gate.maxMem / 2 / memoryPerTextByte); limit < ix.bytes {
+		ix.bytes = max(limit, 1)
+	}
 	ix.results = newLRU[*Result](opts.CacheEntries)
 	ix.facets = newLRU[cachedFacet](4 * opts.CacheEntries)
 	ix.policy = DefaultQueryPolicy()
@@ -159,6 +192,13 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// damaged is the error of an index directory that cannot be opened, with
+// what to do about it.
+func damaged(path, why string) error {
+	return fmt.Errorf("index at %s is damaged or not a searchd index (%s): restore a backup with "+
+		"`searchd restore --force BACKUP_DIR`, or move %s away to start with an empty index: %w", path, why, path, ErrDamaged)
+}
+
 func openBleve(path string) (bleve.Index, error) {
 	im, err := mapping.New()
 	if err != nil {
@@ -198,12 +238,20 @@ func openBleve(path string) (bleve.Index, error) {
 		}
 		return bi, nil
 	}
+	// Bleve, missing its root file, creates an empty one and then fails to
+	// read the mapping it kept there: check for the files first, so the
+	// message says what is wrong and nothing is written into a damaged index.
+	for _, name := range []string{"index_meta.json", filepath.Join("store", "root.bolt")} {
+		if _, err := os.Stat(filepath.Join(path, name)); err != nil {
+			return nil, damaged(path, fmt.Sprintf("%s is missing", name))
+		}
+	}
 	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s"})
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
 			return nil, fmt.Errorf("open index at %s: %w (is another searchd running on it?)", path, ErrLocked)
 		}
-		return nil, fmt.Errorf("open index at %s: %w", path, err)
+		return nil, damaged(path, err.Error())
 	}
 	got, err := bi.GetInternal(versionKey)
 	if err != nil {
@@ -333,6 +381,11 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	if doc == nil {
 		return fmt.Errorf("article %q: %w", id, ErrNotFound)
 	}
+	release, err := ix.gate.acquire(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer release()
 	b := ix.bi.NewBatch()
 	b.Delete(id)
 	if err := ix.commit(b); err != nil {
@@ -373,5 +426,5 @@ func (ix *Index) HasMarker(name string) (bool, error) {
 // Writable reports whether the index accepts writes: nil, or why not (an
 // error wrapping ErrNoSpace while the disk is full).
 func (ix *Index) Writable() error {
-	return nil
+	return ix.space.check(0)
 }

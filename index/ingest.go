@@ -55,6 +55,14 @@ func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
 	if err := ctx.Err(); err != nil {
 		return Article{}, err
 	}
+	if err := ix.space.check(0); err != nil {
+		return Article{}, err
+	}
+	release, err := ix.gate.acquire(ctx, articleMemory(len(a.Title)+len(a.Body)))
+	if err != nil {
+		return Article{}, err
+	}
+	defer release()
 	ix.enrich(&a)
 	doc, err := BuildDocument(a)
 	if err != nil {

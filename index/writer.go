@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ type batchWriter struct {
 	ctx   context.Context
 	chunk []pending
 	bytes int
+	text  int // bytes of title and body in chunk, for its memory estimate
 
 	mu  sync.Mutex
 	res *BulkResult
@@ -39,6 +41,7 @@ func (ix *Index) newBatchWriter(ctx context.Context, res *BulkResult) *batchWrit
 func (w *batchWriter) add(p pending, size int) error {
 	w.chunk = append(w.chunk, p)
 	w.bytes += size
+	w.text += len(p.article.Title) + len(p.article.Body)
 	if len(w.chunk) >= w.ix.batch || w.bytes >= w.ix.bytes {
 		return w.flush()
 	}
@@ -75,21 +78,34 @@ func (w *batchWriter) flush() error {
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}
+	// Refused before any work: a full disk fails the whole batch alike.
+	if err := w.ix.space.check(0); err != nil {
+		return w.refuse(err)
+	}
+	// The slot and memory are held from preparing the batch to the end of
+	// its commit: what the batch costs lives that long.
+	release, err := w.ix.gate.acquire(w.ctx, int64(len(w.chunk))*articleOverhead+int64(w.text)*memoryPerTextByte)
+	if err != nil {
+		return w.refuse(err)
+	}
 	b, ok := w.ix.prepare(w.chunk, w.fail)
-	w.chunk, w.bytes = w.chunk[:0], 0
+	w.chunk, w.bytes, w.text = w.chunk[:0], 0, 0
 	if err := w.wait(); err != nil {
+		release()
 		for _, p := range ok {
 			w.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: "not indexed: an earlier batch failed"})
 		}
 		return err
 	}
 	if len(ok) == 0 {
+		release()
 		return nil
 	}
 	done := make(chan struct{})
 	w.inflight = done
 	go func() {
 		defer close(done)
+		defer release()
 		start := time.Now()
 		err := func() (err error) {
 			// This goroutine is no request's: a panic must not end the process.
@@ -99,8 +115,12 @@ func (w *batchWriter) flush() error {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		if err != nil {
+			reason := commitFailure(err)
+			if !errors.Is(err, ErrNoSpace) {
+				w.ix.log.Error("batch not indexed", "articles", len(ok), "err", err)
+			}
 			for _, p := range ok {
-				w.res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: "batch not indexed: " + err.Error()})
+				w.res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: reason})
 			}
 			w.err = fmt.Errorf("index batch of %d articles: %w", len(ok), err)
 			return
@@ -109,6 +129,34 @@ func (w *batchWriter) flush() error {
 		w.ix.log.Debug("batch indexed", "articles", len(ok), "commit_ms", msSince(start))
 	}()
 	return nil
+}
+
+// refuse reports every queued article as not indexed, for err, after the
+// commit in flight ends; it returns err, or that commit's error if it failed.
+func (w *batchWriter) refuse(err error) error {
+	if werr := w.wait(); werr != nil {
+		err = werr
+	}
+	reason := commitFailure(err)
+	for _, p := range w.chunk {
+		w.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: reason})
+	}
+	w.chunk, w.bytes, w.text = w.chunk[:0], 0, 0
+	return err
+}
+
+// commitFailure is what a client is told of an article whose batch failed:
+// the reason for kinds it can act on, never file paths or internals (the
+// server log has those).
+func commitFailure(err error) string {
+	switch {
+	case errors.Is(err, ErrNoSpace), errors.Is(err, ErrBusy):
+		return "batch not indexed: " + err.Error()
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return "batch not indexed: the request ended first"
+	default:
+		return "batch not indexed: internal error (logged by the server)"
+	}
 }
 
 // wait blocks until no commit is in flight and returns the first commit error.
