@@ -58,6 +58,10 @@ type articleInput struct {
 // DecodeArticle parses and validates one article in JSON. The result has no
 // entities yet. Errors wrap ErrInvalid and say which field is wrong.
 func DecodeArticle(data []byte) (Article, error) {
+	data = trimBOM(data)
+	if err := checkText(data); err != nil {
+		return Article{}, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var in articleInput

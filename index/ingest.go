@@ -140,14 +140,15 @@ func (ix *Index) readNDJSON(ctx context.Context, r io.Reader, maxLine int, w *ba
 	}
 }
 
-// readLine returns the next line without its newline. A line longer than max
-// is consumed and reported as tooLong, so one huge line costs no memory.
+// readLine returns the next line without its line end ("\n" or "\r\n").
+// A line whose content is longer than max bytes, line end not counted, is
+// consumed and reported as tooLong, so one huge line costs no memory.
 func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
 	var buf []byte
 	for {
 		frag, err := br.ReadSlice('\n')
 		if !tooLong {
-			if len(buf)+len(frag) > max+1 { // +1 for the newline itself
+			if len(buf)+len(frag) > max+2 { // room for "\r\n"
 				tooLong = true
 				buf = nil
 			} else {
@@ -157,8 +158,12 @@ func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) 
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
-		buf = bytes.TrimRight(buf, "\r\n")
 		if tooLong && errors.Is(err, io.EOF) && len(frag) == 0 {
+			return nil, true, err
+		}
+		buf = bytes.TrimSuffix(buf, []byte("\n"))
+		buf = bytes.TrimSuffix(buf, []byte("\r"))
+		if len(buf) > max {
 			return nil, true, err
 		}
 		return buf, tooLong, err
