@@ -100,7 +100,9 @@ func TestNoSpaceErrorHidesPaths(t *testing.T) {
 // fsPathError is an ENOSPC as the operating system reports it, path included.
 type fsPathError struct{}
 
-func (*fsPathError) Error() string { return "write /var/lib/searchd/index/000001.zap: no space left on device" }
+func (*fsPathError) Error() string {
+	return "write /var/lib/searchd/index/000001.zap: no space left on device"
+}
 func (*fsPathError) Unwrap() error { return syscall.ENOSPC }
 
 func TestOpenDamagedIndexSaysHowToRestore(t *testing.T) {

@@ -86,4 +86,3 @@ func (g *writeGate) waitError(ctx context.Context) error {
 	}
 	return fmt.Errorf("every write slot stayed busy for %s: %w", g.wait, ErrBusy)
 }
-
