@@ -12,28 +12,36 @@ import (
 // Every commit moves the index to a new epoch, and entries of an older
 // epoch are never served.
 
-// lru is a least-recently-used map of at most max entries, emptied when the
-// epoch moves on. It is safe for concurrent use.
+// lru is a least-recently-used map of at most max entries and maxBytes of
+// estimated size, emptied when the epoch moves on. It is safe for
+// concurrent use.
 type lru[V any] struct {
-	mu      sync.Mutex
-	max     int
-	epoch   uint64
-	order   *list.List // of *lruEntry[V], most recently used first
-	entries map[string]*list.Element
+	mu       sync.Mutex
+	max      int
+	maxBytes int64
+	bytes    int64         // estimated size of the entries held
+	size     func(V) int64 // estimates an entry's memory, key excluded
+	epoch    uint64
+	order    *list.List // of *lruEntry[V], most recently used first
+	entries  map[string]*list.Element
 }
 
 type lruEntry[V any] struct {
 	key   string
 	value V
+	bytes int64
 }
 
-// newLRU returns a cache of max entries, or nil (caching nothing) when max
-// is not positive.
-func newLRU[V any](max int) *lru[V] {
-	if max <= 0 {
+// DefaultCacheBytes bounds the search caches' memory where Options leaves it zero.
+const DefaultCacheBytes = 64 << 20
+
+// newLRU returns a cache of max entries and maxBytes as size estimates
+// them, or nil (caching nothing) when either bound is not positive.
+func newLRU[V any](max int, maxBytes int64, size func(V) int64) *lru[V] {
+	if max <= 0 || maxBytes <= 0 {
 		return nil
 	}
-	return &lru[V]{max: max, order: list.New(), entries: map[string]*list.Element{}}
+	return &lru[V]{max: max, maxBytes: maxBytes, size: size, order: list.New(), entries: map[string]*list.Element{}}
 }
 
 // sync drops every entry when epoch differs from the cache's; it reports
@@ -46,6 +54,7 @@ func (c *lru[V]) sync(epoch uint64) bool {
 		c.epoch = epoch
 		c.order.Init()
 		clear(c.entries)
+		c.bytes = 0
 		return true
 	default: // a search that started before the last write
 		return false
@@ -79,17 +88,78 @@ func (c *lru[V]) put(key string, epoch uint64, value V) {
 	if !c.sync(epoch) {
 		return
 	}
-	if e, ok := c.entries[key]; ok {
-		e.Value.(*lruEntry[V]).value = value
-		c.order.MoveToFront(e)
-		return
+	n := int64(len(key)) + entryOverhead + c.size(value)
+	if n > c.maxBytes/2 {
+		return // one answer may not crowd out all the others
 	}
-	c.entries[key] = c.order.PushFront(&lruEntry[V]{key: key, value: value})
-	for c.order.Len() > c.max {
+	if e, ok := c.entries[key]; ok {
+		c.order.Remove(e)
+		delete(c.entries, key)
+		c.bytes -= e.Value.(*lruEntry[V]).bytes
+	}
+	c.entries[key] = c.order.PushFront(&lruEntry[V]{key: key, value: value, bytes: n})
+	c.bytes += n
+	for c.order.Len() > c.max || c.bytes > c.maxBytes {
 		last := c.order.Back()
 		c.order.Remove(last)
-		delete(c.entries, last.Value.(*lruEntry[V]).key)
+		e := last.Value.(*lruEntry[V])
+		delete(c.entries, e.key)
+		c.bytes -= e.bytes
 	}
+}
+
+// entryOverhead is an entry's bookkeeping: list element, map slot, header.
+const entryOverhead = 160
+
+// Size estimates count the bytes of strings and the headers of slices,
+// maps and structs; they bound the caches within a small factor, which is
+// what a byte limit needs, without the cost of measuring exactly.
+const (
+	stringHeader = 16
+	sliceHeader  = 24
+	mapEntry     = 48
+)
+
+// resultBytes estimates the memory a cached search result holds.
+func resultBytes(r *Result) int64 {
+	n := int64(128)
+	for _, h := range r.Hits {
+		n += 160 + int64(len(h.ID)+len(h.Title)+len(h.URL)+len(h.Source)+len(h.Snippet))
+		for field, frags := range h.Highlights {
+			n += mapEntry + int64(len(field)) + sliceHeader
+			for _, f := range frags {
+				n += stringHeader + int64(len(f))
+			}
+		}
+		for _, list := range [][]EntityRef{h.Entities.Persons, h.Entities.Countries, h.Entities.Groups,
+			h.Entities.Places, h.Entities.Dates} {
+			n += sliceHeader
+			for _, e := range list {
+				n += 3*stringHeader + 8 + int64(len(e.Value)+len(e.Label)+len(e.Country))
+			}
+		}
+	}
+	for name, values := range r.Facets {
+		n += mapEntry + int64(len(name)) + facetValuesBytes(values)
+	}
+	n += int64(len(r.FacetMeta)) * (mapEntry + 24)
+	if r.Histogram != nil {
+		n += int64(len(r.Histogram.Buckets)) * (stringHeader + 7 + 24 + 8)
+	}
+	return n
+}
+
+// facetBytes estimates the memory of one facet's cached counts.
+func facetBytes(f cachedFacet) int64 {
+	return 64 + facetValuesBytes(f.values)
+}
+
+func facetValuesBytes(values []FacetValue) int64 {
+	n := int64(sliceHeader)
+	for _, v := range values {
+		n += 2*stringHeader + 8 + int64(len(v.Value)+len(v.Label))
+	}
+	return n
 }
 
 // cachedFacet is one facet's counts as a search returns them.

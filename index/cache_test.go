@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -110,7 +111,7 @@ func TestWriteInvalidatesCache(t *testing.T) {
 }
 
 func TestLRUEvictsLeastRecentlyUsed(t *testing.T) {
-	c := newLRU[int](2)
+	c := newLRU(2, 1<<20, func(int) int64 { return 8 })
 	c.put("a", 0, 1)
 	c.put("b", 0, 2)
 	if _, ok := c.get("a", 0); !ok { // a is now the most recent
@@ -130,8 +131,47 @@ func TestLRUEvictsLeastRecentlyUsed(t *testing.T) {
 	if _, ok := c.get("d", 1); ok {
 		t.Error("an entry stored under an older epoch was served")
 	}
-	if newLRU[int](0) != nil {
+	if newLRU(0, 1<<20, func(int) int64 { return 8 }) != nil {
 		t.Error("a cache of 0 entries should be off")
+	}
+}
+
+func TestLRUBoundedInBytes(t *testing.T) {
+	// Each entry is its value's bytes plus its key and overhead.
+	size := func(v int) int64 { return int64(v) }
+	per := func(v int) int64 { return int64(v) + 1 + entryOverhead }
+	c := newLRU(1000, 3*per(100), size)
+	for i, k := range []string{"a", "b", "c", "d"} {
+		c.put(k, 0, 100)
+		if want := min(i+1, 3); c.order.Len() != want {
+			t.Fatalf("after %d puts: %d entries, want %d (bounded by bytes)", i+1, c.order.Len(), want)
+		}
+	}
+	if c.bytes != 3*per(100) {
+		t.Errorf("bytes = %d, want %d", c.bytes, 3*per(100))
+	}
+	if _, ok := c.get("a", 0); ok {
+		t.Error("a, the oldest, survived the byte bound")
+	}
+	c.put("b", 0, 300) // replacing an entry counts its new size only
+	if c.bytes > c.maxBytes {
+		t.Errorf("bytes %d over the bound %d", c.bytes, c.maxBytes)
+	}
+	c.put("huge", 0, int(c.maxBytes)) // more than half the cache: not kept
+	if _, ok := c.get("huge", 0); ok {
+		t.Error("an entry of more than half the cache was kept")
+	}
+	if newLRU(10, 0, size) != nil {
+		t.Error("a cache of 0 bytes should be off")
+	}
+}
+
+func TestResultBytesGrowsWithContent(t *testing.T) {
+	small := &Result{Hits: []Hit{{ID: "a", Title: "t"}}}
+	big := &Result{Hits: []Hit{{ID: "a", Title: "t", Highlights: map[string][]string{"body": {strings.Repeat("x", 10000)}}}},
+		Facets: map[string][]FacetValue{"person": make([]FacetValue, 1000)}}
+	if s, b := resultBytes(small), resultBytes(big); b < s+10000+1000*40 {
+		t.Errorf("resultBytes: small %d, big %d: the highlight and 1,000 facet values are not counted", s, b)
 	}
 }
 

@@ -143,8 +143,14 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	if limit := int(ix.gate.maxMem / 2 / memoryPerTextByte); limit < ix.bytes {
 		ix.bytes = max(limit, 1)
 	}
-	ix.results = newLRU[*Result](opts.CacheEntries)
-	ix.facets = newLRU[cachedFacet](4 * opts.CacheEntries)
+	cacheBytes := opts.CacheBytes
+	if cacheBytes <= 0 {
+		cacheBytes = DefaultCacheBytes
+	}
+	// Half each: results are larger (hits, highlights), facet counts many
+	// more, and the entity lists of the find box large at scale.
+	ix.results = newLRU(opts.CacheEntries, cacheBytes/2, resultBytes)
+	ix.facets = newLRU(4*opts.CacheEntries, cacheBytes/2, facetBytes)
 	ix.policy = DefaultQueryPolicy()
 	if opts.Policy != nil {
 		ix.policy = *opts.Policy
