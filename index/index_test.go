@@ -390,6 +390,12 @@ func TestMentionedDates(t *testing.T) {
 		{"2023", "2023", []string{"a3"}},
 		{"", "2023-09-01", []string{"a3"}},
 		{"2023-12-31", "2024-12", []string{"a3", "a4"}},
+		// Windows inside a range overlap it: only its first and last day
+		// were indexed before mapping v3, and these found nothing.
+		{"2023-10", "2023-10", []string{"a3"}},
+		{"2023-11-15", "2023-11-20", []string{"a3"}},
+		{"2023-08", "2023-08", nil},
+		{"2024-01", "", []string{"a4"}},
 	}
 	for _, tt := range tests {
 		res, err := ix.Search(context.Background(), Query{MentionedFrom: tt.from, MentionedTo: tt.to})

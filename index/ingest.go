@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -329,20 +328,17 @@ func BuildDocument(a Article) (map[string]any, error) {
 		setList(doc, f.exact, values)
 		setList(doc, f.keyed, dedupe(keys))
 	}
-	// Each mentioned day is indexed once: a datetime value costs 16 terms
-	// (Bleve's precision step), and most dates are one day (From == To) or
-	// come up more than once.
-	var mentioned []time.Time
+	// Each range is indexed as the calendar units tiling it, so that a
+	// window finds every range it overlaps (see mapping.DateSpanTerms).
+	var spans []string
 	for _, d := range a.Entities.Dates {
-		for _, s := range []string{d.From, d.To} {
-			if t, err := time.Parse(time.DateOnly, s); err == nil && !slices.Contains(mentioned, t) {
-				mentioned = append(mentioned, t)
-			}
+		from, err1 := time.Parse(time.DateOnly, d.From)
+		to, err2 := time.Parse(time.DateOnly, d.To)
+		if err1 == nil && err2 == nil {
+			spans = append(spans, mapping.DateSpanTerms(from, to)...)
 		}
 	}
-	if len(mentioned) > 0 {
-		doc[mapping.FieldMentioned] = mentioned
-	}
+	setList(doc, mapping.FieldMentioned, dedupe(spans))
 	return doc, nil
 }
 

@@ -284,14 +284,14 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		if !start.IsZero() && !end.IsZero() && !start.Before(end) {
 			return nil, invalid(r.fromName, "%s is after %s %s", r.from, r.toName, r.to)
 		}
+		if r.field == mapping.FieldMentioned {
+			p.fixed = append(p.fixed, mapping.DateOverlapQuery(r.field, start, end))
+			continue
+		}
 		inclusive, exclusive := true, false
 		drq := bleve.NewDateRangeInclusiveQuery(start, end, &inclusive, &exclusive)
 		drq.SetField(r.field)
-		if r.field == mapping.FieldPublishedAt {
-			p.published, p.histFrom, p.histTo = drq, start, end
-		} else {
-			p.fixed = append(p.fixed, drq)
-		}
+		p.published, p.histFrom, p.histTo = drq, start, end
 	}
 
 	for _, f := range q.Facets {

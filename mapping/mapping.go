@@ -8,7 +8,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
@@ -19,12 +18,12 @@ import (
 // Version identifies this mapping. Bump it whenever a change here would make
 // an index built by an older binary answer differently; the daemon refuses to
 // serve an index whose recorded version differs (see index.ErrMappingVersion).
-const Version = 2
+const Version = 3
 
 // Field names of an indexed article document.
 const (
-	FieldTitle       = "title"         // full text, English analyser, stored with term vectors
-	FieldBody        = "body"          // full text, English analyser, stored with term vectors
+	FieldTitle       = "title"         // full text, folded English analyser, stored with term vectors
+	FieldBody        = "body"          // full text, folded English analyser, stored with term vectors
 	FieldURL         = "url"           // keyword
 	FieldSource      = "source"        // keyword, faceted
 	FieldLanguage    = "language"      // keyword
@@ -43,11 +42,10 @@ const (
 	FieldPlace       = "place"         // text, accent-folded place names
 	FieldPlaceExact  = "place_exact"   // keyword place name, faceted
 	FieldPlaceKey    = "place_key"     // keyword folded name, filtered on
-	FieldMentioned   = "mentioned"     // datetime: first and last day of every date the text mentions
+	FieldMentioned   = "mentioned"     // keyword: every date range the text mentions, as DateSpanTerms
 	FieldStored      = "stored"        // stored only: the article with entities, as JSON, without its body (stored in FieldBody)
 	FieldSummary     = "summary"       // stored only: what a search hit shows, as JSON
-	AnalyzerEnglish  = en.AnalyzerName // stemming, stop words, no accent folding (keeps highlight offsets exact)
-	AnalyzerFolded   = "en_folded"     // AnalyzerEnglish plus accent folding, for entity names
+	AnalyzerFolded   = "en_folded"     // Bleve's English analyser (stemming, stop words) plus case and accent folding
 	AnalyzerKeyword  = keyword.Name    // the whole value as one term
 )
 
@@ -59,12 +57,12 @@ func TextFields() []string { return []string{FieldTitle, FieldBody} }
 func New() (*blevemapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
 	err := im.AddCustomAnalyzer(AnalyzerFolded, map[string]any{
-		"type":         custom.Name,
-		"char_filters": []string{asciifolding.Name},
-		"tokenizer":    unicode.Name,
+		"type":      custom.Name,
+		"tokenizer": unicode.Name,
 		"token_filters": []string{
 			en.PossessiveName,
 			lowercase.Name,
+			FoldFilterName,
 			en.StopName,
 			porter.Name,
 		},
@@ -72,7 +70,7 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, fmt.Errorf("add analyzer %s: %w", AnalyzerFolded, err)
 	}
-	im.DefaultAnalyzer = AnalyzerEnglish
+	im.DefaultAnalyzer = AnalyzerFolded
 	// No _all composite field: it would index every word of title and body
 	// a second time, with term vectors, for a union the query can make (see
 	// TextFields). Unqualified terms that reach Bleve unexpanded search the body.
@@ -131,8 +129,8 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		name string
 		fm   *blevemapping.FieldMapping
 	}{
-		{FieldTitle, fullText(AnalyzerEnglish)},
-		{FieldBody, fullText(AnalyzerEnglish)},
+		{FieldTitle, fullText(AnalyzerFolded)},
+		{FieldBody, fullText(AnalyzerFolded)},
 		{FieldURL, kw(false)},
 		{FieldSource, kw(true)},
 		{FieldLanguage, kw(false)},
@@ -151,7 +149,7 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		{FieldPlace, entityText()},
 		{FieldPlaceExact, kw(true)},
 		{FieldPlaceKey, kw(false)},
-		{FieldMentioned, date(false)},
+		{FieldMentioned, kw(false)},
 		{FieldStored, storedOnly()},
 		{FieldSummary, storedOnly()},
 	}

@@ -23,7 +23,9 @@ func TestAnalyzers(t *testing.T) {
 		text     string
 		want     []string
 	}{
-		{AnalyzerEnglish, "The Iranian forces were attacking", []string{"iranian", "forc", "attack"}},
+		{AnalyzerFolded, "The Iranian forces were attacking", []string{"iranian", "forc", "attack"}},
+		{AnalyzerFolded, "Bogotá TÜRKIYE Øresund Straße Kırıkkale", []string{"bogota", "turkiy", "oresund", "strase", "kirikkal"}},
+		{AnalyzerFolded, "Iran’s", []string{"iran"}},
 		{AnalyzerFolded, "Nicolás Maduro", []string{"nicola", "maduro"}},
 		{AnalyzerFolded, "Nicolas Maduro", []string{"nicola", "maduro"}},
 		{AnalyzerFolded, "Recep Tayyip Erdoğan", []string{"recep", "tayyip", "erdogan"}},
@@ -67,5 +69,24 @@ func TestFoldedFieldFindsAccentedName(t *testing.T) {
 	}
 	if res.Total != 1 {
 		t.Errorf("person:%q found %d articles, want 1", "Nicolas Maduro", res.Total)
+	}
+}
+
+func TestFoldKeepsOffsetsInTheOriginalText(t *testing.T) {
+	im, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Zoë in Bogotá"
+	tokens, err := im.AnalyzeText(AnalyzerFolded, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tok := range tokens {
+		got = append(got, string(tok.Term)+"="+text[tok.Start:tok.End])
+	}
+	if diff := cmp.Diff([]string{"zoe=Zoë", "bogota=Bogotá"}, got); diff != "" {
+		t.Errorf("term=original text (-want +got):\n%s", diff)
 	}
 }
