@@ -38,6 +38,8 @@ type Extractor interface {
 	ResolveCountry(s string) (code, label string, ok bool)
 	CountryName(code string) (string, bool)
 	ResolveGroup(s string) (canonical string, ok bool)
+	// Names lists every name the extractor resolves, sorted by folded name.
+	Names() []extract.Name
 }
 
 // Limits bounds what one search may ask for.
@@ -103,6 +105,9 @@ type Index struct {
 	writeMu    sync.Mutex // serialises commits
 	generation uint64     // of the last committed batch, guarded by writeMu
 
+	vocab *vocabulary      // the extractor's names, for suggestions and query resolution
+	table entityTableCache // the index's entity values, for suggestions
+
 	space spaceGuard // refuses writes the disk cannot hold
 	gate  *writeGate // admits batches by count and memory
 
@@ -130,6 +135,7 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 		ix.work = runtime.GOMAXPROCS(0)
 	}
 	ix.limits = ix.limits.withDefaults()
+	ix.vocab = newVocabulary(ex)
 	ix.space = spaceGuard{path: opts.Path, free: freeBytes}
 	switch {
 	case opts.MinFreeBytes > 0:

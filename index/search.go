@@ -840,6 +840,19 @@ func (ix *Index) Entities(ctx context.Context, typ, prefix string, size int) ([]
 	if size < 1 || size > ix.limits.MaxFacetSize {
 		return nil, invalid("size", "must be between 1 and %d, got %d", ix.limits.MaxFacetSize, size)
 	}
+	if extract.Fold(prefix) != "" && slices.Contains(SuggestTypes, typ) {
+		// Aliases count: "irgc" lists the Islamic Revolutionary Guard
+		// Corps, "Iranian" Iran.
+		found, err := ix.Suggest(ctx, prefix, []string{typ}, size)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]FacetValue, len(found))
+		for i, s := range found {
+			out[i] = FacetValue{Value: s.Value, Label: s.Label, Count: s.Count}
+		}
+		return out, nil
+	}
 	all, err := ix.allEntities(ctx, typ, field)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,8 @@
 package fakeextract
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -59,7 +61,7 @@ func New() *Extractor {
 	return &Extractor{
 		Forms:     forms,
 		Countries: countries,
-		Groups:    map[string]string{"irgc": "Islamic Revolutionary Guard Corps", "islamic revolutionary guard corps": "Islamic Revolutionary Guard Corps"},
+		Groups:    map[string]string{"irgc": "Islamic Revolutionary Guard Corps", "islamic revolutionary guard corps": "Islamic Revolutionary Guard Corps", "hizbollah": "Hezbollah", "hezbollah": "Hezbollah"},
 	}
 }
 
@@ -132,4 +134,25 @@ func (e *Extractor) CountryName(code string) (string, bool) {
 func (e *Extractor) ResolveGroup(s string) (string, bool) {
 	c, ok := e.Groups[strings.ToLower(s)]
 	return c, ok
+}
+
+// Names lists the configured forms, country names and group aliases, as
+// extract.Extractor.Names does for its gazetteers.
+func (e *Extractor) Names() []extract.Name {
+	var out []extract.Name
+	for _, f := range e.Forms {
+		if f.Type != extract.Date {
+			out = append(out, extract.Name{Name: extract.Fold(f.Text), Type: f.Type, Value: f.Value, Label: f.Label, Country: f.Country})
+		}
+	}
+	for code, name := range e.Countries {
+		out = append(out, extract.Name{Name: extract.Fold(name), Type: extract.Country, Value: code, Label: name})
+	}
+	for alias, canonical := range e.Groups {
+		out = append(out, extract.Name{Name: extract.Fold(alias), Type: extract.Group, Value: canonical, Label: canonical})
+	}
+	slices.SortFunc(out, func(a, b extract.Name) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Value, b.Value))
+	})
+	return slices.Compact(out)
 }

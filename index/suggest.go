@@ -1,0 +1,201 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/searchd/searchd/extract"
+)
+
+// What a user types is matched against two vocabularies: the names the
+// extractor knows (gazetteers: "IRGC", "Iranian", "Hizbollah"), which map
+// aliases to the values the index holds, and the values the index holds
+// (every person, group, place and country extracted, with article counts),
+// whose words are matched from their start ("mad" finds Nicolás Maduro).
+// Only entities with articles are suggested: a suggestion must lead
+// somewhere.
+
+// SuggestTypes are the entity types suggestions come from.
+var SuggestTypes = []string{FacetCountry, FacetGroup, FacetPerson, FacetPlace}
+
+// Suggestion is an entity whose name or alias starts with what was typed.
+type Suggestion struct {
+	Type    string `json:"type"`    // country, group, person or place
+	Value   string `json:"value"`   // the filter value
+	Label   string `json:"label"`   // the display name
+	Matched string `json:"matched"` // the name or alias that matched, folded
+	Count   int    `json:"count"`   // articles with the entity
+}
+
+// maxNameMatches bounds the gazetteer names one prefix reads.
+const maxNameMatches = 5000
+
+// vocabulary is the gazetteer's names, sorted, built once.
+type vocabulary struct {
+	names []extract.Name
+}
+
+func newVocabulary(ex Extractor) *vocabulary {
+	return &vocabulary{names: ex.Names()}
+}
+
+// withPrefix calls fn for each name starting with the folded prefix p.
+func (v *vocabulary) withPrefix(p string, fn func(extract.Name)) {
+	i, _ := slices.BinarySearchFunc(v.names, p, func(n extract.Name, s string) int { return cmp.Compare(n.Name, s) })
+	for n := 0; i < len(v.names) && strings.HasPrefix(v.names[i].Name, p) && n < maxNameMatches; i, n = i+1, n+1 {
+		fn(v.names[i])
+	}
+}
+
+// exact returns the names equal to the folded name p.
+func (v *vocabulary) exact(p string) []extract.Name {
+	i, _ := slices.BinarySearchFunc(v.names, p, func(n extract.Name, s string) int { return cmp.Compare(n.Name, s) })
+	j := i
+	for j < len(v.names) && v.names[j].Name == p {
+		j++
+	}
+	return v.names[i:j]
+}
+
+// entityTable is every value of the entity types with its article count
+// and folded words, for one write epoch.
+type entityTable struct {
+	epoch  uint64
+	byType map[string][]tableEntry
+	counts map[string]map[string]int // type -> value -> articles
+}
+
+type tableEntry struct {
+	FacetValue
+	folded []string // folded value and label
+}
+
+// entityTableCache holds the table of the latest epoch.
+type entityTableCache struct {
+	mu    sync.Mutex
+	table *entityTable
+}
+
+// entities returns the entity table of the current epoch, building it when
+// a write has happened since the last one.
+func (ix *Index) entities(ctx context.Context) (*entityTable, error) {
+	epoch := ix.writes.Load()
+	ix.table.mu.Lock()
+	defer ix.table.mu.Unlock()
+	if t := ix.table.table; t != nil && t.epoch == epoch {
+		return t, nil
+	}
+	t := &entityTable{epoch: epoch, byType: map[string][]tableEntry{}, counts: map[string]map[string]int{}}
+	for _, typ := range SuggestTypes {
+		values, err := ix.allEntities(ctx, typ, facetField[typ])
+		if err != nil {
+			return nil, err
+		}
+		entries := make([]tableEntry, len(values))
+		counts := make(map[string]int, len(values))
+		for i, v := range values {
+			entries[i] = tableEntry{FacetValue: v, folded: []string{extract.Fold(v.Value)}}
+			if v.Label != v.Value {
+				entries[i].folded = append(entries[i].folded, extract.Fold(v.Label))
+			}
+			counts[v.Value] = v.Count
+		}
+		t.byType[typ], t.counts[typ] = entries, counts
+	}
+	ix.table.table = t
+	return t, nil
+}
+
+// wordPrefix reports whether the folded string f, or one of its words,
+// starts with the folded prefix p.
+func wordPrefix(f, p string) bool {
+	if strings.HasPrefix(f, p) {
+		return true
+	}
+	for i := 0; i < len(f); i++ {
+		if (f[i] == ' ' || f[i] == '-') && strings.HasPrefix(f[i+1:], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Suggest returns up to size entities of the given types (all when empty)
+// whose name, alias or a word of their name starts with prefix, ignoring
+// case and accents: exact names first, then by article count.
+func (ix *Index) Suggest(ctx context.Context, prefix string, types []string, size int) ([]Suggestion, error) {
+	if size == 0 {
+		size = 10
+	}
+	if size < 1 || size > ix.limits.MaxFacetSize {
+		return nil, invalid("size", "must be between 1 and %d, got %d", ix.limits.MaxFacetSize, size)
+	}
+	for _, typ := range types {
+		if !slices.Contains(SuggestTypes, typ) {
+			return nil, invalid("type", "want one of %s, got %q", strings.Join(SuggestTypes, ", "), typ)
+		}
+	}
+	if len(types) == 0 {
+		types = SuggestTypes
+	}
+	p := extract.Fold(prefix)
+	if p == "" {
+		return []Suggestion{}, nil
+	}
+	t, err := ix.entities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ typ, value string }
+	found := map[key]Suggestion{}
+	add := func(typ, value, label, matched string) {
+		if !slices.Contains(types, typ) {
+			return
+		}
+		n := t.counts[typ][value]
+		if n == 0 {
+			return
+		}
+		k := key{typ, value}
+		if old, ok := found[k]; ok && (old.Matched == p || matched != p) {
+			return // keep an exact match, else the first
+		}
+		found[k] = Suggestion{Type: typ, Value: value, Label: label, Matched: matched, Count: n}
+	}
+	ix.vocab.withPrefix(p, func(n extract.Name) {
+		typ := string(n.Type)
+		label := n.Label
+		if typ == FacetCountry {
+			label = ix.label(FacetCountry, n.Value)
+		}
+		add(typ, n.Value, label, n.Name)
+	})
+	for _, typ := range types {
+		for _, e := range t.byType[typ] {
+			for _, f := range e.folded {
+				if wordPrefix(f, p) {
+					add(typ, e.Value, e.Label, f)
+					break
+				}
+			}
+		}
+	}
+	out := make([]Suggestion, 0, len(found))
+	for _, s := range found {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b Suggestion) int {
+		ea, eb := a.Matched == p, b.Matched == p
+		if ea != eb {
+			if ea {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Label, b.Label), cmp.Compare(a.Type, b.Type))
+	})
+	return out[:min(size, len(out))], nil
+}
