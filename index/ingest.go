@@ -300,6 +300,8 @@ func BuildDocument(a Article) (map[string]any, error) {
 	}
 	if a.Source != "" {
 		doc[mapping.FieldSource] = a.Source
+		doc[mapping.FieldSourceKey] = extract.Fold(a.Source)
+		doc[mapping.FieldSourceText] = a.Source
 	}
 	if len(a.Authors) > 0 {
 		doc[mapping.FieldAuthor] = a.Authors

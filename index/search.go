@@ -219,43 +219,26 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		}
 		p.filters[FacetCountry] = anyTerm(mapping.FieldCountry, codes)
 	}
-	if len(q.Groups) > 0 {
-		var keys []string
-		for _, g := range q.Groups {
-			if canon, ok := ix.ex.ResolveGroup(g); ok {
-				g = canon
-			}
-			keys = append(keys, extract.Fold(g))
-		}
-		if err := nonEmpty("group", keys); err != nil {
-			return nil, err
-		}
-		p.filters[FacetGroup] = anyTerm(mapping.FieldGroupKey, keys)
-	}
+	// Names by any form: a canonical value or alias matches exactly, and
+	// any name also matches every value whose words contain its words in
+	// order, ignoring case and accents (person=Maduro finds Nicolás Maduro,
+	// not Madurova).
 	for _, f := range []struct {
-		name, field string
-		values      []string
+		name, key, text string
+		values          []string
 	}{
-		{FacetPerson, mapping.FieldPersonKey, q.Persons},
-		{FacetPlace, mapping.FieldPlaceKey, q.Places},
+		{FacetGroup, mapping.FieldGroupKey, mapping.FieldGroup, q.Groups},
+		{FacetPerson, mapping.FieldPersonKey, mapping.FieldPerson, q.Persons},
+		{FacetPlace, mapping.FieldPlaceKey, mapping.FieldPlace, q.Places},
+		{FacetSource, mapping.FieldSourceKey, mapping.FieldSourceText, q.Sources},
 	} {
 		if len(f.values) == 0 {
 			continue
 		}
-		keys := make([]string, 0, len(f.values))
-		for _, v := range f.values {
-			keys = append(keys, extract.Fold(v))
-		}
-		if err := nonEmpty(f.name, keys); err != nil {
+		if err := nonEmpty(f.name, f.values); err != nil {
 			return nil, err
 		}
-		p.filters[f.name] = anyTerm(f.field, keys)
-	}
-	if len(q.Sources) > 0 {
-		if err := nonEmpty("source", q.Sources); err != nil {
-			return nil, err
-		}
-		p.filters[FacetSource] = anyTerm(mapping.FieldSource, q.Sources)
+		p.filters[f.name] = ix.nameFilter(f.name, f.key, f.text, f.values)
 	}
 
 	// Date ranges: start inclusive, end exclusive at the end of the named period.
@@ -379,6 +362,29 @@ func (ix *Index) resolveCountry(s string) (string, error) {
 		return code, nil
 	}
 	return "", invalid("country", "unknown country %q (use an ISO code such as IR, or a name such as Iran)", s)
+}
+
+// nameFilter matches any of the names: exactly on the folded key field
+// (after resolving a group alias), or as a phrase of words in the folded
+// text field.
+func (ix *Index) nameFilter(facet, keyField, textField string, names []string) query.Query {
+	qs := make([]query.Query, 0, 2*len(names))
+	for _, v := range names {
+		if facet == FacetGroup {
+			if canon, ok := ix.ex.ResolveGroup(v); ok {
+				tq := bleve.NewTermQuery(extract.Fold(canon))
+				tq.SetField(keyField)
+				qs = append(qs, tq)
+				continue
+			}
+		}
+		tq := bleve.NewTermQuery(extract.Fold(v))
+		tq.SetField(keyField)
+		pq := bleve.NewMatchPhraseQuery(v)
+		pq.SetField(textField)
+		qs = append(qs, tq, pq)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
 func anyTerm(field string, values []string) query.Query {

@@ -66,3 +66,40 @@ func TestEntitiesPrefixTakesAliases(t *testing.T) {
 		}
 	}
 }
+
+func TestFiltersByAnyName(t *testing.T) {
+	ix := newTestIndex(t, "")
+	loadCorpus(t, ix)
+	ctx := context.Background()
+	a, err := DecodeArticle([]byte(`{"id":"two","title":"Two leaders","body":"Ali Khamenei and Nicolás Maduro.","source":"Atlas Report","published_at":"2024-05-01"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Add(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		q    Query
+		want []string
+	}{
+		{"surname", Query{Persons: []string{"Maduro"}}, []string{"a4", "two"}},
+		{"folded full name", Query{Persons: []string{"nicolas maduro"}}, []string{"a4", "two"}},
+		{"not a word prefix", Query{Persons: []string{"Madur"}}, nil},
+		{"words in order within one name", Query{Persons: []string{"Khamenei Nicolas"}}, nil},
+		{"place in lower case", Query{Places: []string{"damascus"}}, []string{"a2", "a5"}},
+		{"source in lower case", Query{Sources: []string{"atlas report"}}, []string{"two"}},
+		{"source word", Query{Sources: []string{"atlas"}}, []string{"two"}},
+		{"source exact", Query{Sources: []string{"Wire"}}, []string{"a1", "a2"}},
+		{"group alias", Query{Groups: []string{"IRGC"}}, []string{"a1"}},
+		{"group word", Query{Groups: []string{"quds"}}, []string{"a1", "a3"}},
+	} {
+		res, err := ix.Search(ctx, Query{Persons: tc.q.Persons, Places: tc.q.Places, Sources: tc.q.Sources, Groups: tc.q.Groups, NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, ids(res)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}

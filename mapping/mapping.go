@@ -22,31 +22,33 @@ const Version = 3
 
 // Field names of an indexed article document.
 const (
-	FieldTitle       = "title"         // full text, folded English analyser, stored with term vectors
-	FieldBody        = "body"          // full text, folded English analyser, stored with term vectors
-	FieldURL         = "url"           // keyword
-	FieldSource      = "source"        // keyword, faceted
-	FieldLanguage    = "language"      // keyword
-	FieldAuthor      = "author"        // keyword, one value per author
-	FieldPublishedAt = "published_at"  // datetime, sortable
-	FieldYear        = "year"          // keyword "2024" derived from published_at (UTC), faceted
-	FieldMonth       = "month"         // keyword "2024-04" derived from published_at (UTC), faceted
-	FieldCountry     = "country"       // keyword ISO 3166-1 alpha-2 code, faceted
-	FieldCountryName = "country_name"  // text, accent-folded display names of the countries
-	FieldPerson      = "person"        // text, accent-folded canonical names
-	FieldPersonExact = "person_exact"  // keyword canonical name, faceted
-	FieldPersonKey   = "person_key"    // keyword folded name (extract.Fold), filtered on
-	FieldGroup       = "group"         // text, accent-folded canonical names
-	FieldGroupExact  = "group_exact"   // keyword canonical name, faceted
-	FieldGroupKey    = "group_key"     // keyword folded name, filtered on
-	FieldPlace       = "place"         // text, accent-folded place names
-	FieldPlaceExact  = "place_exact"   // keyword place name, faceted
-	FieldPlaceKey    = "place_key"     // keyword folded name, filtered on
-	FieldMentioned   = "mentioned"     // keyword: every date range the text mentions, as DateSpanTerms
-	FieldStored      = "stored"        // stored only: the article with entities, as JSON, without its body (stored in FieldBody)
-	FieldSummary     = "summary"       // stored only: what a search hit shows, as JSON
-	AnalyzerFolded   = "en_folded"     // Bleve's English analyser (stemming, stop words) plus case and accent folding
-	AnalyzerKeyword  = keyword.Name    // the whole value as one term
+	FieldTitle       = "title"        // full text, folded English analyser, stored with term vectors
+	FieldBody        = "body"         // full text, folded English analyser, stored with term vectors
+	FieldURL         = "url"          // keyword
+	FieldSource      = "source"       // keyword, faceted
+	FieldSourceKey   = "source_key"   // keyword folded name, filtered on
+	FieldSourceText  = "source_text"  // text, accent-folded source name
+	FieldLanguage    = "language"     // keyword
+	FieldAuthor      = "author"       // keyword, one value per author
+	FieldPublishedAt = "published_at" // datetime, sortable
+	FieldYear        = "year"         // keyword "2024" derived from published_at (UTC), faceted
+	FieldMonth       = "month"        // keyword "2024-04" derived from published_at (UTC), faceted
+	FieldCountry     = "country"      // keyword ISO 3166-1 alpha-2 code, faceted
+	FieldCountryName = "country_name" // text, accent-folded display names of the countries
+	FieldPerson      = "person"       // text, accent-folded canonical names
+	FieldPersonExact = "person_exact" // keyword canonical name, faceted
+	FieldPersonKey   = "person_key"   // keyword folded name (extract.Fold), filtered on
+	FieldGroup       = "group"        // text, accent-folded canonical names
+	FieldGroupExact  = "group_exact"  // keyword canonical name, faceted
+	FieldGroupKey    = "group_key"    // keyword folded name, filtered on
+	FieldPlace       = "place"        // text, accent-folded place names
+	FieldPlaceExact  = "place_exact"  // keyword place name, faceted
+	FieldPlaceKey    = "place_key"    // keyword folded name, filtered on
+	FieldMentioned   = "mentioned"    // keyword: every date range the text mentions, as DateSpanTerms
+	FieldStored      = "stored"       // stored only: the article with entities, as JSON, without its body (stored in FieldBody)
+	FieldSummary     = "summary"      // stored only: what a search hit shows, as JSON
+	AnalyzerFolded   = "en_folded"    // Bleve's English analyser (stemming, stop words) plus case and accent folding
+	AnalyzerKeyword  = keyword.Name   // the whole value as one term
 )
 
 // TextFields returns the full-text fields that a query term without a field
@@ -133,6 +135,8 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		{FieldBody, fullText(AnalyzerFolded)},
 		{FieldURL, kw(false)},
 		{FieldSource, kw(true)},
+		{FieldSourceKey, kw(false)},
+		{FieldSourceText, entityText()},
 		{FieldLanguage, kw(false)},
 		{FieldAuthor, kw(false)},
 		{FieldPublishedAt, date(true)},
