@@ -187,8 +187,9 @@ func facetKey(q Query, f string, size int) string {
 		Countries, Groups, Persons, Places   []string
 		Sources                              []string
 		From, To, MentionedFrom, MentionedTo string
+		Ops                                  [4]string
 	}{f, size, q.Q, orNil(q.Countries), orNil(q.Groups), orNil(q.Persons), orNil(q.Places), orNil(q.Sources),
-		q.From, q.To, q.MentionedFrom, q.MentionedTo})
+		q.From, q.To, q.MentionedFrom, q.MentionedTo, [4]string{q.CountryOp, q.GroupOp, q.PersonOp, q.PlaceOp}})
 	if err != nil {
 		return ""
 	}
@@ -201,12 +202,16 @@ func withoutFilter(q Query, f string) Query {
 	switch f {
 	case FacetCountry:
 		q.Countries = nil
+		q.CountryOp = ""
 	case FacetGroup:
 		q.Groups = nil
+		q.GroupOp = ""
 	case FacetPerson:
 		q.Persons = nil
+		q.PersonOp = ""
 	case FacetPlace:
 		q.Places = nil
+		q.PlaceOp = ""
 	case FacetSource:
 		q.Sources = nil
 	case FacetYear, FacetMonth:

@@ -51,6 +51,12 @@ const (
 	SortPublishedDesc = "-published_at"
 )
 
+// How the values of one facet's filter combine.
+const (
+	OpOr  = "or"
+	OpAnd = "and"
+)
+
 // Histogram intervals.
 const (
 	IntervalAuto  = "auto"
@@ -64,12 +70,18 @@ const maxHistogramBuckets = 2400
 // Query is a search: a query string, filters, facets and paging.
 // Zero values mean: match all, no filter, no facets, relevance, page 1, size 10.
 type Query struct {
-	Q             string   `json:"q"`
-	Countries     []string `json:"country"`
-	Groups        []string `json:"group"`
-	Persons       []string `json:"person"`
-	Places        []string `json:"place"`
-	Sources       []string `json:"source"`
+	Q         string   `json:"q"`
+	Countries []string `json:"country"`
+	Groups    []string `json:"group"`
+	Persons   []string `json:"person"`
+	Places    []string `json:"place"`
+	Sources   []string `json:"source"`
+	// Per facet, how its values combine: "or" (the default: articles with
+	// any of them) or "and" (articles with all of them).
+	CountryOp     string   `json:"country_op,omitempty"`
+	GroupOp       string   `json:"group_op,omitempty"`
+	PersonOp      string   `json:"person_op,omitempty"`
+	PlaceOp       string   `json:"place_op,omitempty"`
 	From          string   `json:"from"`           // published_at >= start of this date (UTC)
 	To            string   `json:"to"`             // published_at <= end of this date (UTC)
 	MentionedFrom string   `json:"mentioned_from"` // a date mentioned in the text is >= start of this date
@@ -207,7 +219,23 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		return nil, invalid("filters", "%d filter values, at most %d allowed", n, ix.limits.MaxFilterValues)
 	}
 
-	// Facet filters: values OR'ed within a facet, facets AND'ed.
+	// Facet filters: values OR'ed within a facet unless its op says "and",
+	// facets AND'ed.
+	ops := map[string]string{}
+	for _, op := range []struct{ facet, param, value string }{
+		{FacetCountry, "country_op", q.CountryOp},
+		{FacetGroup, "group_op", q.GroupOp},
+		{FacetPerson, "person_op", q.PersonOp},
+		{FacetPlace, "place_op", q.PlaceOp},
+	} {
+		switch op.value {
+		case "", OpOr:
+		case OpAnd:
+			ops[op.facet] = OpAnd
+		default:
+			return nil, invalid(op.param, "want %s or %s, got %q", OpOr, OpAnd, op.value)
+		}
+	}
 	if len(q.Countries) > 0 {
 		var codes []string
 		for _, c := range q.Countries {
@@ -217,7 +245,15 @@ func (ix *Index) compile(q Query) (*plan, error) {
 			}
 			codes = append(codes, code)
 		}
-		p.filters[FacetCountry] = anyTerm(mapping.FieldCountry, codes)
+		if ops[FacetCountry] == OpAnd {
+			all := make([]query.Query, len(codes))
+			for i, c := range codes {
+				all[i] = anyTerm(mapping.FieldCountry, []string{c})
+			}
+			p.fixed = append(p.fixed, bleve.NewConjunctionQuery(all...))
+		} else {
+			p.filters[FacetCountry] = anyTerm(mapping.FieldCountry, codes)
+		}
 	}
 	// Names by any form: a canonical value or alias matches exactly, and
 	// any name also matches every value whose words contain its words in
@@ -238,7 +274,18 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		if err := nonEmpty(f.name, f.values); err != nil {
 			return nil, err
 		}
-		p.filters[f.name] = ix.nameFilter(f.name, f.key, f.text, f.values)
+		if ops[f.name] != OpAnd {
+			p.filters[f.name] = ix.nameFilter(f.name, f.key, f.text, f.values)
+			continue
+		}
+		// All of the values: the facet is then counted under its own
+		// filter (what else the articles with all of them mention), not
+		// disjunctively.
+		all := make([]query.Query, len(f.values))
+		for i, v := range f.values {
+			all[i] = ix.nameFilter(f.name, f.key, f.text, []string{v})
+		}
+		p.fixed = append(p.fixed, bleve.NewConjunctionQuery(all...))
 	}
 
 	// Date ranges: start inclusive, end exclusive at the end of the named period.

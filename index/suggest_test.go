@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -101,5 +102,38 @@ func TestFiltersByAnyName(t *testing.T) {
 		if diff := cmp.Diff(tc.want, ids(res)); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
 		}
+	}
+}
+
+func TestAllOfFacetFilters(t *testing.T) {
+	ix := newTestIndex(t, "")
+	loadCorpus(t, ix)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		q    Query
+		want []string
+	}{
+		{"any of U.S., Russia", Query{Countries: []string{"US", "RU"}}, []string{"a3", "a4"}},
+		{"all of U.S., Russia", Query{Countries: []string{"US", "RU"}, CountryOp: OpAnd}, []string{"a4"}},
+		{"all of Iran, Russia", Query{Countries: []string{"Iran", "Russia"}, CountryOp: OpAnd}, nil},
+		{"all of two groups", Query{Groups: []string{"Hezbollah", "Quds Force"}, GroupOp: OpAnd}, nil},
+		{"all of one place", Query{Places: []string{"Damascus"}, PlaceOp: OpAnd}, []string{"a2", "a5"}},
+	} {
+		tc.q.NoCache = true
+		tc.q.Facets = []string{"country"}
+		res, err := ix.Search(ctx, tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, ids(res)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+		if tc.q.CountryOp == OpAnd && res.FacetMeta["country"].Disjunctive {
+			t.Errorf("%s: an all-of facet is counted disjunctively", tc.name)
+		}
+	}
+	if _, err := ix.Search(ctx, Query{Countries: []string{"IR"}, CountryOp: "xor"}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("country_op=xor: %v, want ErrInvalid", err)
 	}
 }
