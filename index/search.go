@@ -106,6 +106,7 @@ type Result struct {
 	Facets    map[string][]FacetValue `json:"facets,omitempty"`
 	FacetMeta map[string]FacetMeta    `json:"facet_meta,omitempty"`
 	Histogram *Histogram              `json:"histogram,omitempty"`
+	Sort      string                  `json:"sort"`             // the order applied: relevance, published_at or -published_at
 	Cached    bool                    `json:"cached,omitempty"` // reused from an identical earlier search
 }
 
@@ -162,6 +163,7 @@ type plan struct {
 	facetSize int
 	histogram string
 	sort      []string
+	sortName  string // the order applied, for the response
 	from      int
 	size      int
 	page      int
@@ -349,8 +351,17 @@ func (ix *Index) compile(q Query) (*plan, error) {
 	default:
 		return nil, invalid("histogram", "want month, year or auto, got %q", q.Histogram)
 	}
-	switch q.Sort {
-	case "", SortRelevance:
+	p.sortName = q.Sort
+	if p.sortName == "" {
+		p.sortName = SortRelevance
+		// Without words every article scores alike: "relevance" would be
+		// an arbitrary order, and the newest first is what a reader expects.
+		if p.parsed == nil {
+			p.sortName = SortPublishedDesc
+		}
+	}
+	switch p.sortName {
+	case SortRelevance:
 		// Score only: a tie-breaker field makes Bleve load it (and the
 		// external id) for every hit, measured at 30-45% of query time.
 		p.sort = []string{"-_score"}
@@ -580,7 +591,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("highlight: %w", err)
 		}
 	}
-	out := &Result{Total: res.Total, Page: p.page, Size: p.size, Hits: make([]Hit, 0, len(res.Hits))}
+	out := &Result{Total: res.Total, Page: p.page, Size: p.size, Sort: p.sortName, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		hit, err := decodeHit(h)
 		if err != nil {

@@ -137,3 +137,27 @@ func TestAllOfFacetFilters(t *testing.T) {
 		t.Errorf("country_op=xor: %v, want ErrInvalid", err)
 	}
 }
+
+func TestEmptyQueryNewestFirst(t *testing.T) {
+	ix := newTestIndex(t, "")
+	loadCorpus(t, ix)
+	res, err := ix.Search(context.Background(), Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range res.Hits {
+		got = append(got, h.ID)
+	}
+	if diff := cmp.Diff([]string{"a6", "a5", "a4", "a3", "a2", "a1"}, got); diff != "" || res.Sort != SortPublishedDesc {
+		t.Errorf("empty q: sort %q, order (-want +got):\n%s", res.Sort, diff)
+	}
+	res, err = ix.Search(context.Background(), Query{Sort: SortPublished})
+	if err != nil || res.Hits[0].ID != "a1" || res.Sort != SortPublished {
+		t.Errorf("empty q, sort=published_at: first %v, sort %q, %v", res.Hits[0].ID, res.Sort, err)
+	}
+	res, err = ix.Search(context.Background(), Query{Q: "Iran"})
+	if err != nil || res.Sort != SortRelevance {
+		t.Errorf("q=Iran: sort %q, %v", res.Sort, err)
+	}
+}
