@@ -13,6 +13,9 @@ type Name struct {
 	Value   string `json:"value"`             // the entity's value, as in extracted entities
 	Label   string `json:"label"`             // the entity's display name
 	Country string `json:"country,omitempty"` // a place's country
+	// Capitals is set for names that stand for the entity only when
+	// written in capitals ("US", "WHO", "IRGC"), not as the word ("us").
+	Capitals bool `json:"capitals,omitempty"`
 }
 
 // Names lists every name of the gazetteers with the entity it stands for,
@@ -23,7 +26,7 @@ func (e *Extractor) Names() []Name {
 	var out []Name
 	for key, refs := range e.g.byFold {
 		for _, r := range refs {
-			n := Name{Name: key}
+			n := Name{Name: key, Capitals: slices.Contains(r.pattern, 2)}
 			switch r.kind {
 			case refCountry, refDemonym:
 				c := e.g.countries[r.id]

@@ -38,3 +38,14 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesSayWhenCapitalsAreNeeded(t *testing.T) {
+	for _, n := range newTest(t).Names() {
+		if n.Name == "who" && n.Type == Group && !n.Capitals {
+			t.Errorf("%+v: the WHO is a group only in capitals", n)
+		}
+		if n.Name == "iran" && n.Capitals {
+			t.Errorf("%+v: Iran needs no capitals", n)
+		}
+	}
+}
