@@ -101,4 +101,3 @@ func TestDateOverlap(t *testing.T) {
 		}
 	}
 }
-

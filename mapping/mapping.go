@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/truncate"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	blevemapping "github.com/blevesearch/bleve/v2/mapping"
 )
@@ -51,6 +52,12 @@ const (
 	AnalyzerKeyword  = keyword.Name   // the whole value as one term
 )
 
+// MaxTermRunes is the longest term the text analyser indexes; longer
+// tokens are cut to it.
+const MaxTermRunes = 128
+
+const truncateFilterName = "searchd_truncate"
+
 // TextFields returns the full-text fields that a query term without a field
 // name is searched in.
 func TextFields() []string { return []string{FieldTitle, FieldBody} }
@@ -58,10 +65,23 @@ func TextFields() []string { return []string{FieldTitle, FieldBody} }
 // New builds the index mapping.
 func New() (*blevemapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
-	err := im.AddCustomAnalyzer(AnalyzerFolded, map[string]any{
+	// No word is longer than MaxTermRunes; a longer token (a run of
+	// characters without a space, as in a damaged or hostile document) is
+	// cut, not indexed whole: Bleve's term dictionary costs about a hundred
+	// bytes of memory per byte of a term while it builds a segment, so one
+	// 4 MiB token took half a gigabyte.
+	err := im.AddCustomTokenFilter(truncateFilterName, map[string]any{
+		"type":   truncate.Name,
+		"length": float64(MaxTermRunes),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add token filter %s: %w", truncateFilterName, err)
+	}
+	err = im.AddCustomAnalyzer(AnalyzerFolded, map[string]any{
 		"type":      custom.Name,
 		"tokenizer": unicode.Name,
 		"token_filters": []string{
+			truncateFilterName,
 			en.PossessiveName,
 			lowercase.Name,
 			FoldFilterName,

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -26,6 +27,7 @@ func TestAnalyzers(t *testing.T) {
 		{AnalyzerFolded, "The Iranian forces were attacking", []string{"iranian", "forc", "attack"}},
 		{AnalyzerFolded, "Bogotá TÜRKIYE Øresund Straße Kırıkkale", []string{"bogota", "turkiy", "oresund", "strase", "kirikkal"}},
 		{AnalyzerFolded, "Iran’s", []string{"iran"}},
+		{AnalyzerFolded, strings.Repeat("x", 10000) + " Iran", []string{strings.Repeat("x", MaxTermRunes), "iran"}},
 		{AnalyzerFolded, "Nicolás Maduro", []string{"nicola", "maduro"}},
 		{AnalyzerFolded, "Nicolas Maduro", []string{"nicola", "maduro"}},
 		{AnalyzerFolded, "Recep Tayyip Erdoğan", []string{"recep", "tayyip", "erdogan"}},
