@@ -1,0 +1,129 @@
+package index
+
+import (
+	"context"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/searchd/searchd/extract"
+	"github.com/searchd/searchd/mapping"
+)
+
+// A search with no hits offers a correction taken from the index's own
+// terms: each word of the query that the index does not hold is replaced
+// by the term within one edit (two for words of six characters or more,
+// the first character kept, as fuzzy queries) that the most articles
+// contain. The words are compared as the body's analyser makes them
+// (folded, stemmed), so "Bogta" becomes "bogota" and "Hezbolah"
+// "hezbollah".
+
+// correctWord returns the best correction of word, and whether it found one
+// that differs from it.
+func (ix *Index) correctWord(ctx context.Context, word string) (string, bool) {
+	a := ix.bi.Mapping().AnalyzerNamed(mapping.AnalyzerFolded)
+	if a == nil {
+		return "", false
+	}
+	toks := a.Analyze([]byte(word))
+	if len(toks) != 1 {
+		return "", false // a stop word, or several: left as typed
+	}
+	term := string(toks[0].Term)
+	n := utf8.RuneCountInString(term)
+	fuzziness := 0
+	switch {
+	case n >= 6:
+		fuzziness = 2
+	case n >= 3:
+		fuzziness = 1
+	default:
+		return "", false
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return "", false
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return "", false
+	}
+	defer reader.Close()
+	if known, err := reader.TermFieldReader(ctx, []byte(term), mapping.FieldBody, false, false, false); err == nil {
+		count := known.Count()
+		_ = known.Close()
+		if count > 0 {
+			return "", false // the index has it: nothing to correct
+		}
+	}
+	fuzzy, ok := reader.(bleveindex.IndexReaderFuzzy)
+	if !ok {
+		return "", false
+	}
+	_, size := utf8.DecodeRuneInString(term)
+	dict, err := fuzzy.FieldDictFuzzy(mapping.FieldBody, term, fuzziness, term[:size])
+	if err != nil {
+		return "", false
+	}
+	defer dict.Close()
+	best, bestEdits, bestCount := "", fuzziness+1, uint64(0)
+	for scanned := 0; scanned < ix.policy.MaxExpansions; scanned++ {
+		entry, err := dict.Next()
+		if err != nil || entry == nil {
+			break
+		}
+		edits := editDistance(term, entry.Term)
+		if edits < bestEdits || edits == bestEdits && entry.Count > bestCount {
+			best, bestEdits, bestCount = entry.Term, edits, entry.Count
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	return ix.surfaceForm(ctx, best), true
+}
+
+// surfaceForm returns how an article writes the body term (a stem such as
+// "damascu"), folded as the index folds it: the word of the first article
+// holding it ("damascus").
+func (ix *Index) surfaceForm(ctx context.Context, term string) string {
+	tq := bleve.NewTermQuery(term)
+	tq.SetField(mapping.FieldBody)
+	req := bleve.NewSearchRequestOptions(tq, 1, 0, false)
+	req.IncludeLocations = true
+	req.Fields = []string{mapping.FieldBody}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil || len(res.Hits) == 0 {
+		return term
+	}
+	body, _ := res.Hits[0].Fields[mapping.FieldBody].(string)
+	for _, loc := range res.Hits[0].Locations[mapping.FieldBody][term] {
+		if loc.Start < loc.End && int(loc.End) <= len(body) {
+			return extract.Fold(body[loc.Start:loc.End])
+		}
+	}
+	return term
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
