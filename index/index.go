@@ -65,7 +65,13 @@ type Options struct {
 	// CacheEntries is how many search results are kept for reuse until the
 	// next write (facet counts: four times as many); 0 keeps none.
 	CacheEntries int
-	Logger       *slog.Logger // nil discards logs
+	// MaxWrites is how many batches may be committed at once; a write waits
+	// for a slot per batch, not per request.
+	MaxWrites int
+	// WriteWait is how long a batch waits for a write slot before the write
+	// fails with ErrBusy.
+	WriteWait time.Duration
+	Logger    *slog.Logger // nil discards logs
 }
 
 // Index is an open searchd index. It is safe for concurrent use.
