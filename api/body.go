@@ -81,15 +81,18 @@ func requestBody(r *http.Request) ([]byte, error) {
 // the connection takes no read deadline (a ResponseWriter of a test), the
 // server's read timeout alone bounds it.
 func (s *Server) readBody(r *http.Request) ([]byte, error) {
-	if rc, ok := r.Context().Value(controllerKey{}).(*http.ResponseController); ok {
-		if err := rc.SetReadDeadline(time.Now().Add(s.opts.BodyReadTimeout)); err == nil {
-			// The body is read: the server sets the next request's deadlines itself.
-			defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
-		}
-	}
+	rc, _ := r.Context().Value(controllerKey{}).(*http.ResponseController)
+	deadline := rc != nil && rc.SetReadDeadline(time.Now().Add(s.opts.BodyReadTimeout)) == nil
 	body, err := io.ReadAll(&bodyReader{r: http.MaxBytesReader(nil, r.Body, s.opts.MaxBodyBytes)})
 	if err != nil {
+		// The deadline stays: net/http reads what is left of a body before
+		// it answers, and must not wait for a client that stalled.
 		return nil, err
+	}
+	if deadline {
+		// The whole body is read; the server sets the next request's
+		// deadlines itself.
+		_ = rc.SetReadDeadline(time.Time{})
 	}
 	return body, nil
 }

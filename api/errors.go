@@ -227,6 +227,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, p
 		w.Header().Set("Retry-After", "1")
 	case http.StatusMethodNotAllowed:
 		w.Header().Set("Allow", allowedMethods(r.URL.Path))
+	case http.StatusRequestTimeout, http.StatusRequestEntityTooLarge, statusClientClosed:
+		// What is left of the body is not worth reading: close the connection.
+		w.Header().Set("Connection", "close")
 	}
 	env := errorBody(code, message(err, status))
 	if res, ok := partial.(index.BulkResult); ok {
