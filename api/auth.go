@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -87,7 +88,7 @@ func (s *Server) read(h handlerFunc) handlerFunc {
 }
 
 // limited bounds how many expensive requests run at once; a request waits
-// for a slot until its deadline.
+// for a slot until its deadline (503), or until its client leaves (499).
 func (s *Server) limited(h handlerFunc) handlerFunc {
 	return func(r *http.Request) (any, int, error) {
 		select {
@@ -95,6 +96,9 @@ func (s *Server) limited(h handlerFunc) handlerFunc {
 			defer func() { <-s.slots }()
 			return h(r)
 		case <-r.Context().Done():
+			if err := r.Context().Err(); errors.Is(err, context.Canceled) {
+				return nil, 0, err
+			}
 			return nil, 0, errBusy
 		}
 	}

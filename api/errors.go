@@ -214,11 +214,16 @@ func clientText(err error) string {
 // checks, and panic recovery.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, partial any) {
 	status, code := classify(err)
+	res, bulk := partial.(index.BulkResult)
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "err", err}
+	if bulk {
+		attrs = append(attrs, "indexed", res.Indexed, "failed", res.Failed)
+	}
 	switch {
 	case status == http.StatusInsufficientStorage:
-		s.log.Warn("write refused: disk full", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Warn("write refused: disk full", attrs...)
 	case status >= 500 && status != http.StatusServiceUnavailable:
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("request failed", attrs...)
 	}
 	switch status {
 	case http.StatusUnauthorized:
@@ -232,7 +237,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, p
 		w.Header().Set("Connection", "close")
 	}
 	env := errorBody(code, message(err, status))
-	if res, ok := partial.(index.BulkResult); ok {
+	if bulk {
 		writeJSON(w, status, bulkResponse{errorEnvelope: env, BulkResult: res})
 		return
 	}
