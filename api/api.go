@@ -183,8 +183,8 @@ func (s *Server) healthz(*http.Request) (any, int, error) {
 }
 
 // readyz is 503 until the index is open and loaded, and while it refuses
-// writes (disk full): a load balancer then sends writes elsewhere, while
-// reads keep working here.
+// writes (disk full), saying why; reads keep working for whoever still
+// sends them, and /healthz stays 200 so the process is not restarted.
 func (s *Server) readyz(*http.Request) (any, int, error) {
 	if !s.opts.Ready() {
 		return nil, 0, errNotReady

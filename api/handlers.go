@@ -71,8 +71,8 @@ func (s *Server) bulk(r *http.Request) (any, int, error) {
 	body := &bodyReader{r: http.MaxBytesReader(nil, r.Body, s.opts.MaxBulkBytes)}
 	res, err := s.store.IngestNDJSON(r.Context(), body, s.opts.MaxLineBytes)
 	for i := range res.Errors {
+		// A failed commit's message may name the index's files.
 		res.Errors[i].Error = redactPaths(res.Errors[i].Error)
-		res.Errors[i].File = redactPaths(res.Errors[i].File)
 	}
 	if err != nil {
 		if body.err != nil && !errors.Is(err, body.err) {
