@@ -28,23 +28,30 @@ type Store interface {
 	Entities(ctx context.Context, typ, prefix string, size int) ([]index.FacetValue, error)
 	Stats(ctx context.Context) (index.Stats, error)
 	Backup(ctx context.Context, dir string) (index.BackupInfo, error)
+	Writable() error
 }
 
 // Options configures the API.
 type Options struct {
-	MaxBodyBytes   int64         // bound of single-article and search bodies
+	MaxBodyBytes   int64         // bound of single-article, search and backup bodies
 	MaxBulkBytes   int64         // bound of a bulk NDJSON body
 	MaxLineBytes   int           // bound of one NDJSON line
-	RequestTimeout time.Duration // deadline of reads (search, get, entities, stats)
-	Logger         *slog.Logger  // nil discards
-	Ready          func() bool   // nil means always ready
-	UI             fs.FS         // static files served at /; nil serves none
-	WriteKeys      []string      // keys that allow writes; empty leaves writes open
-	ReadKeys       []string      // keys that allow reads; empty leaves reads open
-	CORSOrigins    []string      // origins allowed cross-site; empty turns CORS off
-	MaxConcurrent  int           // searches run at once; 0 means 4
-	MaxWrites      int           // writes run at once; 0 means 2
-	BackupDir      string        // where admin backups go; empty disables them
+	RequestTimeout time.Duration // deadline of reads (search, get, entities, stats) and of waits for a slot
+	// BodyReadTimeout bounds reading a single-article, search or backup
+	// body, which is read in full before the request takes a slot; 0 means 10s.
+	BodyReadTimeout time.Duration
+	Logger          *slog.Logger // nil discards
+	Ready           func() bool  // nil means always ready
+	UI              fs.FS        // static files served at /; nil serves none
+	WriteKeys       []string     // keys that allow writes; empty leaves writes open
+	ReadKeys        []string     // keys that allow reads; empty leaves reads open
+	CORSOrigins     []string     // origins allowed cross-site; empty turns CORS off
+	// AllowedHosts are the Host names answered besides IP addresses and
+	// localhost: exact names, ".example.org" for a domain and its
+	// subdomains, or "*" for any.
+	AllowedHosts  []string
+	MaxConcurrent int    // searches run at once; 0 means 4
+	BackupDir     string // where admin backups go; empty disables them
 }
 
 // Server holds the API's dependencies.
@@ -54,8 +61,9 @@ type Server struct {
 	log       *slog.Logger
 	writeKeys keySet
 	readKeys  keySet
+	hosts     hostPolicy
 	slots     chan struct{} // search slots
-	writes    chan struct{} // write slots
+	backups   chan struct{} // one backup at a time
 }
 
 // New returns the HTTP handler of the whole service.
@@ -82,12 +90,12 @@ func New(store Store, opts Options) http.Handler {
 	if opts.MaxConcurrent <= 0 {
 		opts.MaxConcurrent = 4
 	}
-	if opts.MaxWrites <= 0 {
-		opts.MaxWrites = 2
+	if opts.BodyReadTimeout <= 0 {
+		opts.BodyReadTimeout = 10 * time.Second
 	}
 	s := &Server{store: store, opts: opts, log: log, writeKeys: newKeySet(opts.WriteKeys),
-		readKeys: newKeySet(opts.ReadKeys), slots: make(chan struct{}, opts.MaxConcurrent),
-		writes: make(chan struct{}, opts.MaxWrites)}
+		readKeys: newKeySet(opts.ReadKeys), hosts: newHostPolicy(opts.AllowedHosts),
+		slots: make(chan struct{}, opts.MaxConcurrent), backups: make(chan struct{}, 1)}
 
 	r := mux.NewRouter()
 	r.Handle("/healthz", s.handle(s.healthz)).Methods(http.MethodGet, http.MethodHead)
@@ -95,15 +103,18 @@ func New(store Store, opts Options) http.Handler {
 
 	// Full paths on the root router: gorilla/mux subrouters answer 404
 	// instead of 405 for a known path with the wrong method.
+	// Bodies are read (withBody) before a slot is taken (limited,
+	// backupSlot): a slow client holds a connection, never a slot. Writes
+	// take no slot here: the index takes one per batch it commits.
 	const v1 = "/api/v1"
 	r.Handle(v1+"/stats", s.handle(s.read(s.timed(s.stats)))).Methods(http.MethodGet)
-	r.Handle(v1+"/articles", s.handle(s.write(s.writeSlot(s.postArticle)))).Methods(http.MethodPost)
-	r.Handle(v1+"/articles/_bulk", s.handle(s.write(s.writeSlot(s.bulk)))).Methods(http.MethodPost)
+	r.Handle(v1+"/articles", s.handle(s.write(s.writable(s.withBody(s.postArticle))))).Methods(http.MethodPost)
+	r.Handle(v1+"/articles/_bulk", s.handle(s.write(s.writable(s.bulk)))).Methods(http.MethodPost)
 	r.Handle(v1+"/articles/{id}", s.handle(s.read(s.timed(s.getArticle)))).Methods(http.MethodGet)
-	r.Handle(v1+"/articles/{id}", s.handle(s.write(s.writeSlot(s.timed(s.deleteArticle))))).Methods(http.MethodDelete)
+	r.Handle(v1+"/articles/{id}", s.handle(s.write(s.writable(s.timed(s.deleteArticle))))).Methods(http.MethodDelete)
 	r.Handle(v1+"/search", s.handle(s.read(s.timed(s.limited(s.searchGET))))).Methods(http.MethodGet)
-	r.Handle(v1+"/search", s.handle(s.read(s.timed(s.limited(s.searchPOST))))).Methods(http.MethodPost)
-	r.Handle(v1+"/admin/backup", s.handle(s.write(s.writeSlot(s.backup)))).Methods(http.MethodPost)
+	r.Handle(v1+"/search", s.handle(s.read(s.withBody(s.timed(s.limited(s.searchPOST)))))).Methods(http.MethodPost)
+	r.Handle(v1+"/admin/backup", s.handle(s.write(s.withBody(s.backupSlot(s.backup))))).Methods(http.MethodPost)
 	r.Handle(v1+"/entities", s.handle(s.read(s.timed(s.limited(s.entities))))).Methods(http.MethodGet)
 	if opts.UI != nil {
 		// notAPI must be the route's first matcher: a matching path matcher
@@ -112,8 +123,9 @@ func New(store Store, opts Options) http.Handler {
 	}
 	r.NotFoundHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errNotFoundRoute })
 	r.MethodNotAllowedHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errMethod })
-	// Middleware wraps the router itself so that 404 and 405 answers get it too.
-	return s.recoverPanics(s.accessLog(securityHeaders(s.cors(r))))
+	// Middleware wraps the router itself so that 404 and 405 answers get it
+	// too. A panic is recovered inside the access log, so its 500 is logged.
+	return s.accessLog(s.recoverPanics(securityHeaders(s.checkHost(s.cors(s.checkOrigin(r))))))
 }
 
 // notAPI keeps the UI's catch-all route away from API paths, so that an API
@@ -123,7 +135,8 @@ func notAPI(r *http.Request, _ *mux.RouteMatch) bool {
 }
 
 // handlerFunc returns the response body and status, or an error that the
-// wrapper turns into the JSON error envelope.
+// wrapper turns into the JSON error envelope. With an error, a non-nil body
+// is a partial result reported beside it (a bulk load that stopped early).
 type handlerFunc func(r *http.Request) (any, int, error)
 
 // timed bounds a request with the configured deadline.
@@ -135,11 +148,15 @@ func (s *Server) timed(h handlerFunc) handlerFunc {
 	}
 }
 
+// handle adapts a handlerFunc: the one place where a handler's answer or
+// error is written. The request's context carries the ResponseController, so
+// that the body reader can set a read deadline on the connection.
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(context.WithValue(r.Context(), controllerKey{}, http.NewResponseController(w)))
 		data, status, err := h(r)
 		if err != nil {
-			s.writeError(w, r, err)
+			s.writeError(w, r, err, data)
 			return
 		}
 		writeJSON(w, status, data)
@@ -147,9 +164,13 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 }
 
 func writeJSON(w http.ResponseWriter, status int, data any) {
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	if data == nil || status == http.StatusNoContent {
+	if data == nil {
 		return
 	}
 	enc := json.NewEncoder(w)
@@ -161,11 +182,24 @@ func (s *Server) healthz(*http.Request) (any, int, error) {
 	return map[string]string{"status": "ok"}, http.StatusOK, nil
 }
 
+// readyz is 503 until the index is open and loaded, and while it refuses
+// writes (disk full), saying why; reads keep working for whoever still
+// sends them, and /healthz stays 200 so the process is not restarted.
 func (s *Server) readyz(*http.Request) (any, int, error) {
 	if !s.opts.Ready() {
 		return nil, 0, errNotReady
 	}
+	if err := s.store.Writable(); err != nil {
+		return nil, 0, &readOnlyError{reason: err}
+	}
 	return map[string]string{"status": "ready"}, http.StatusOK, nil
+}
+
+// statsResponse is the index's statistics and whether it takes writes.
+type statsResponse struct {
+	index.Stats
+	Writable       bool   `json:"writable"`
+	ReadOnlyReason string `json:"read_only_reason,omitempty"`
 }
 
 func (s *Server) stats(r *http.Request) (any, int, error) {
@@ -173,7 +207,11 @@ func (s *Server) stats(r *http.Request) (any, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	return st, http.StatusOK, nil
+	res := statsResponse{Stats: st, Writable: true}
+	if err := s.store.Writable(); err != nil {
+		res.Writable, res.ReadOnlyReason = false, clientText(err)
+	}
+	return res, http.StatusOK, nil
 }
 
 // recoverPanics turns a panic in a handler into a logged 500, so one bad
@@ -186,7 +224,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic in handler", "path", r.URL.Path, "panic", v)
-				writeJSON(w, http.StatusInternalServerError, errorBody("internal", "internal error"))
+				s.writeError(w, r, errPanic, nil)
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -244,6 +282,7 @@ var (
 	errNotFoundRoute = errors.New("no such endpoint")
 	errMethod        = errors.New("method not allowed on this endpoint")
 	errNotReady      = errors.New("index not open")
+	errPanic         = errors.New("panic in handler")
 )
 
 // static serves the UI's files; a path that names no file gets the JSON

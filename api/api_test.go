@@ -23,7 +23,8 @@ var articles = []string{
 	`{"id":"a4","title":"Weather","body":"Light rain.","source":"Courier","published_at":"2025-06-16"}`,
 }
 
-func newServer(t *testing.T, opts Options) (*httptest.Server, *index.Index) {
+// newIndex opens an in-memory index holding articles.
+func newIndex(t *testing.T) *index.Index {
 	t.Helper()
 	ix, err := index.Open(index.Options{}, fakeextract.New())
 	if err != nil {
@@ -34,6 +35,12 @@ func newServer(t *testing.T, opts Options) (*httptest.Server, *index.Index) {
 	if err != nil || res.Indexed != len(articles) {
 		t.Fatalf("load: %+v %v", res, err)
 	}
+	return ix
+}
+
+func newServer(t *testing.T, opts Options) (*httptest.Server, *index.Index) {
+	t.Helper()
+	ix := newIndex(t)
 	if opts.UI == nil {
 		opts.UI = fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>searchd</title>")}}
 	}
@@ -49,11 +56,29 @@ type response struct {
 	raw    string
 }
 
+// do sends a request, a non-empty body as application/json.
 func do(t *testing.T, method, url, body string) response {
+	t.Helper()
+	h := http.Header{}
+	if body != "" {
+		h.Set("Content-Type", "application/json")
+	}
+	return doWith(t, method, url, body, h)
+}
+
+// doWith sends a request with exactly the headers given ("Host" sets the Host).
+func doWith(t *testing.T, method, url, body string, header http.Header) response {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, v := range header {
+		if k == "Host" {
+			req.Host = v[0]
+			continue
+		}
+		req.Header[k] = v
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -15,7 +16,7 @@ var (
 	errBadKey = errors.New("the API key is not valid for this endpoint")
 	errBusy   = errors.New("too many searches at once; retry shortly")
 
-	errWriteBusy = errors.New("too many writes at once; retry shortly")
+	errBackupBusy = errors.New("a backup is already running; retry when it is done")
 )
 
 // keySet holds API keys as SHA-256 digests, so comparison takes the same
@@ -87,7 +88,7 @@ func (s *Server) read(h handlerFunc) handlerFunc {
 }
 
 // limited bounds how many expensive requests run at once; a request waits
-// for a slot until its deadline.
+// for a slot until its deadline (503), or until its client leaves (499).
 func (s *Server) limited(h handlerFunc) handlerFunc {
 	return func(r *http.Request) (any, int, error) {
 		select {
@@ -95,24 +96,40 @@ func (s *Server) limited(h handlerFunc) handlerFunc {
 			defer func() { <-s.slots }()
 			return h(r)
 		case <-r.Context().Done():
+			if err := r.Context().Err(); errors.Is(err, context.Canceled) {
+				return nil, 0, err
+			}
 			return nil, 0, errBusy
 		}
 	}
 }
 
-// writeSlot bounds how many writes run at once: each holds a batch of
-// analysed articles in memory. A write waits for a slot up to the request
-// timeout, then gets 503.
-func (s *Server) writeSlot(h handlerFunc) handlerFunc {
+// writable refuses a write up front while the index refuses writes (disk
+// full), before its body is read or its entities extracted.
+func (s *Server) writable(h handlerFunc) handlerFunc {
+	return func(r *http.Request) (any, int, error) {
+		if err := s.store.Writable(); err != nil {
+			return nil, 0, err
+		}
+		return h(r)
+	}
+}
+
+// backupSlot runs one backup at a time: a backup copies the whole index,
+// and a second one at once would only halve the disk bandwidth of both. It
+// holds no write slot of the index, which takes its snapshot between two
+// commits. A backup waits for the slot up to the request timeout, then gets
+// 503.
+func (s *Server) backupSlot(h handlerFunc) handlerFunc {
 	return func(r *http.Request) (any, int, error) {
 		wait := time.NewTimer(s.opts.RequestTimeout)
 		defer wait.Stop()
 		select {
-		case s.writes <- struct{}{}:
-			defer func() { <-s.writes }()
+		case s.backups <- struct{}{}:
+			defer func() { <-s.backups }()
 			return h(r)
 		case <-wait.C:
-			return nil, 0, errWriteBusy
+			return nil, 0, errBackupBusy
 		case <-r.Context().Done():
 			return nil, 0, r.Context().Err()
 		}
@@ -130,7 +147,7 @@ func (s *Server) cors(next http.Handler) http.Handler {
 		}
 		if !slices.Contains(s.opts.CORSOrigins, origin) {
 			if r.Method == http.MethodOptions {
-				writeJSON(w, http.StatusForbidden, errorBody("forbidden", "origin "+origin+" is not allowed"))
+				s.writeError(w, r, &originError{origin: origin}, nil)
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -143,7 +160,7 @@ func (s *Server) cors(next http.Handler) http.Handler {
 			h.Set("Access-Control-Allow-Methods", "GET, POST, DELETE")
 			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
 			h.Set("Access-Control-Max-Age", "600")
-			w.WriteHeader(http.StatusNoContent)
+			writeJSON(w, http.StatusNoContent, nil)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,6 +27,9 @@ func doAuth(t *testing.T, method, url, key, body string) response {
 	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -191,22 +196,109 @@ func (b *blockingWrites) Add(ctx context.Context, a index.Article) (index.Articl
 	return a, nil
 }
 
-func TestConcurrentWriteBound(t *testing.T) {
-	store := &blockingWrites{entered: make(chan struct{}, 4), release: make(chan struct{})}
-	srv := httptest.NewServer(New(store, Options{MaxWrites: 1, RequestTimeout: 200 * time.Millisecond}))
+func (b *blockingWrites) Writable() error { return nil }
+
+// TestWritesTakeNoAPISlot: the index bounds writes per batch it commits, so
+// the API lets more writes in than limits.max_concurrent_writes (2).
+func TestWritesTakeNoAPISlot(t *testing.T) {
+	store := &blockingWrites{entered: make(chan struct{}, 8), release: make(chan struct{})}
+	srv := httptest.NewServer(New(store, Options{RequestTimeout: time.Minute}))
 	defer srv.Close()
 	article := `{"body":"Iran","published_at":"2024-01-01"}`
+	const writes = 4
+	answered := make(chan int, writes)
+	var wg sync.WaitGroup
+	for range writes {
+		wg.Go(func() {
+			res, err := http.Post(srv.URL+"/api/v1/articles", "application/json", strings.NewReader(article))
+			if err != nil {
+				answered <- 0
+				return
+			}
+			res.Body.Close()
+			answered <- res.StatusCode
+		})
+	}
+	for range writes {
+		select {
+		case <-store.entered:
+		case status := <-answered:
+			t.Fatalf("a write was answered %d before all %d reached the index", status, writes)
+		}
+	}
+	close(store.release)
+	wg.Wait()
+	for range writes {
+		if status := <-answered; status != 201 {
+			t.Errorf("write answered %d", status)
+		}
+	}
+}
+
+// busyStore is an index whose write slots stay busy past the wait allowed.
+type busyStore struct{ Store }
+
+func (busyStore) Writable() error { return nil }
+
+func (busyStore) Add(context.Context, index.Article) (index.Article, error) {
+	return index.Article{}, fmt.Errorf("index article %q: %w", "x", index.ErrBusy)
+}
+
+func (busyStore) Delete(context.Context, string) error {
+	return fmt.Errorf("delete article %q: %w", "x", index.ErrBusy)
+}
+
+func (busyStore) IngestNDJSON(_ context.Context, r io.Reader, _ int) (index.BulkResult, error) {
+	io.Copy(io.Discard, r)
+	return index.BulkResult{Indexed: 500, Errors: []index.LineError{}}, fmt.Errorf("index batch of 500 articles: %w", index.ErrBusy)
+}
+
+func TestIndexBusyIsOverloaded(t *testing.T) {
+	srv := httptest.NewServer(New(busyStore{}, Options{}))
+	defer srv.Close()
+	for _, tt := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/articles", `{"body":"Iran","published_at":"2024-01-01"}`},
+		{"DELETE", "/api/v1/articles/x", ""},
+		{"POST", "/api/v1/articles/_bulk", `{"body":"Iran","published_at":"2024-01-01"}`},
+	} {
+		r := do(t, tt.method, srv.URL+tt.path, tt.body)
+		if r.status != 503 || errorCode(r) != "overloaded" || r.header.Get("Retry-After") == "" {
+			t.Errorf("%s %s: %d %v %s", tt.method, tt.path, r.status, r.header, r.raw)
+		}
+		if tt.path == "/api/v1/articles/_bulk" && r.body["indexed"] != float64(500) {
+			t.Errorf("bulk partial answer lost its count: %s", r.raw)
+		}
+	}
+}
+
+// blockingBackups holds every backup until released.
+type blockingBackups struct {
+	Store
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingBackups) Backup(_ context.Context, dir string) (index.BackupInfo, error) {
+	b.entered <- struct{}{}
+	<-b.release
+	return index.BackupInfo{Path: dir}, nil
+}
+
+func TestOneBackupAtATime(t *testing.T) {
+	store := &blockingBackups{entered: make(chan struct{}, 4), release: make(chan struct{})}
+	srv := httptest.NewServer(New(store, Options{BackupDir: t.TempDir(), RequestTimeout: 100 * time.Millisecond}))
+	defer srv.Close()
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		res, err := http.Post(srv.URL+"/api/v1/articles", "application/json", strings.NewReader(article))
+		res, err := http.Post(srv.URL+"/api/v1/admin/backup", "application/json", strings.NewReader(`{"name":"one"}`))
 		if err == nil {
 			res.Body.Close()
 		}
 	})
 	<-store.entered
-	r := do(t, "POST", srv.URL+"/api/v1/articles", article)
-	if r.status != 503 || errorCode(r) != "overloaded" {
-		t.Errorf("second write while the slot is held: %d %s", r.status, r.raw)
+	r := do(t, "POST", srv.URL+"/api/v1/admin/backup", `{"name":"two"}`)
+	if r.status != 503 || errorCode(r) != "overloaded" || !strings.Contains(errorMessage(r), "backup") {
+		t.Errorf("second backup while one runs: %d %s", r.status, r.raw)
 	}
 	close(store.release)
 	wg.Wait()

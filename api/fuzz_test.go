@@ -21,7 +21,8 @@ func fuzzHandler(f *testing.F) http.Handler {
 	if _, err := ix.IngestNDJSON(context.Background(), strings.NewReader(strings.Join(articles, "\n")), 1<<20); err != nil {
 		f.Fatal(err)
 	}
-	return New(ix, Options{})
+	// httptest.NewRequest sends "Host: example.com".
+	return New(ix, Options{AllowedHosts: []string{"example.com"}})
 }
 
 // checkResponse fails on a 500 or a body that is not JSON.
@@ -71,6 +72,7 @@ func FuzzSearchBody(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		req := httptest.NewRequest("POST", "/api/v1/search", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		checkResponse(t, rec)
@@ -85,6 +87,7 @@ func FuzzPostArticle(f *testing.F) {
 	f.Add(`{"body":"<script>alert(1)</script>","published_at":"2024-01-01"}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		req := httptest.NewRequest("POST", "/api/v1/articles", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		checkResponse(t, rec)

@@ -23,17 +23,23 @@ func badParam(format string, args ...any) error {
 	return &paramError{msg: fmt.Sprintf(format, args...)}
 }
 
-// readBody reads a size-limited request body.
-func (s *Server) readBody(r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.opts.MaxBodyBytes))
-	if err != nil {
-		return nil, fmt.Errorf("read body: %w", err)
+// queryParams parses the query string, refusing what url.URL.Query would
+// silently drop: past Go's limit of parameters (10,000 by default) it drops
+// them all, and a search would run as match-all with every filter ignored.
+func queryParams(r *http.Request) (url.Values, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err == nil {
+		return v, nil
 	}
-	return body, nil
+	if strings.Contains(err.Error(), "exceeded limit") {
+		return nil, badParam("query string: %d parameters, more than Go's net/url accepts "+
+			"(10000, unless GODEBUG=urlmaxqueryparams=N sets another limit)", strings.Count(r.URL.RawQuery, "&")+1)
+	}
+	return nil, badParam("query string: %v", err)
 }
 
 func (s *Server) postArticle(r *http.Request) (any, int, error) {
-	body, err := s.readBody(r)
+	body, err := requestBody(r)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -55,15 +61,26 @@ type bulkResponse struct {
 	index.BulkResult
 }
 
+// bulk streams an NDJSON body into the index. It takes no slot: the index
+// takes a write slot per batch it commits. When reading stops early, what
+// was indexed is reported beside the error.
 func (s *Server) bulk(r *http.Request) (any, int, error) {
-	body := http.MaxBytesReader(nil, r.Body, s.opts.MaxBulkBytes)
+	if err := checkContentType(r, ndjsonTypes); err != nil {
+		return nil, 0, err
+	}
+	body := &bodyReader{r: http.MaxBytesReader(nil, r.Body, s.opts.MaxBulkBytes)}
 	res, err := s.store.IngestNDJSON(r.Context(), body, s.opts.MaxLineBytes)
+	for i := range res.Errors {
+		// A failed commit's message may name the index's files.
+		res.Errors[i].Error = redactPaths(res.Errors[i].Error)
+	}
 	if err != nil {
-		status, code := classify(err)
-		if status == http.StatusInternalServerError {
-			s.log.Error("bulk ingestion stopped", "err", err, "indexed", res.Indexed)
+		if body.err != nil && !errors.Is(err, body.err) {
+			// A failed read cancels the request: the index may report that
+			// instead of the read that caused it.
+			err = fmt.Errorf("%w (%w)", body.err, err)
 		}
-		return bulkResponse{errorEnvelope: errorBody(code, message(err, status)), BulkResult: res}, status, nil
+		return res, 0, err
 	}
 	return res, http.StatusOK, nil
 }
@@ -89,7 +106,11 @@ var searchParams = []string{"q", "country", "group", "person", "place", "source"
 	"mentioned_from", "mentioned_to", "facets", "facet_size", "histogram", "sort", "page", "size", "highlight"}
 
 func (s *Server) searchGET(r *http.Request) (any, int, error) {
-	q, err := parseSearchQuery(r.URL.Query())
+	v, err := queryParams(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	q, err := parseSearchQuery(v)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -97,7 +118,7 @@ func (s *Server) searchGET(r *http.Request) (any, int, error) {
 }
 
 func (s *Server) searchPOST(r *http.Request) (any, int, error) {
-	body, err := s.readBody(r)
+	body, err := requestBody(r)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -209,7 +230,10 @@ func intParam(v url.Values, name string) (int, error) {
 }
 
 func (s *Server) entities(r *http.Request) (any, int, error) {
-	v := r.URL.Query()
+	v, err := queryParams(r)
+	if err != nil {
+		return nil, 0, err
+	}
 	for name := range v {
 		if name != "type" && name != "prefix" && name != "size" {
 			return nil, 0, badParam("unknown parameter %q (known: type, prefix, size)", name)
@@ -237,7 +261,7 @@ func (s *Server) backup(r *http.Request) (any, int, error) {
 	var req struct {
 		Name string `json:"name"`
 	}
-	body, err := s.readBody(r)
+	body, err := requestBody(r)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -255,6 +279,10 @@ func (s *Server) backup(r *http.Request) (any, int, error) {
 		return nil, 0, badParam("name: want letters, digits, '.', '_' or '-', got %q", req.Name)
 	}
 	info, err := s.store.Backup(r.Context(), filepath.Join(s.opts.BackupDir, req.Name))
+	if errors.Is(err, index.ErrExists) {
+		// The index's message names the directory; the client knows the name.
+		return nil, 0, fmt.Errorf("backup %q already exists, or another backup is writing it: %w", req.Name, index.ErrExists)
+	}
 	if err != nil {
 		return nil, 0, err
 	}

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -61,6 +62,14 @@ type HTTP struct {
 	RequestTimeout    time.Duration `mapstructure:"request_timeout"`
 	ShutdownTimeout   time.Duration `mapstructure:"shutdown_timeout"`
 	CORSOrigins       []string      `mapstructure:"cors_origins"`
+	// BodyReadTimeout bounds reading a search, article or backup body,
+	// which is read in full before the request takes a slot.
+	BodyReadTimeout time.Duration `mapstructure:"body_read_timeout"`
+	// AllowedHosts are the host names, besides IP addresses and localhost,
+	// that requests may name in their Host header.
+	AllowedHosts []string `mapstructure:"allowed_hosts"`
+	// MaxHeaderBytes bounds the request line and headers of a request.
+	MaxHeaderBytes int `mapstructure:"max_header_bytes"`
 }
 
 // Index configures the on-disk Bleve index.
@@ -115,6 +124,9 @@ func Default() Config {
 			RequestTimeout:    10 * time.Second,
 			ShutdownTimeout:   15 * time.Second,
 			CORSOrigins:       []string{},
+			BodyReadTimeout:   10 * time.Second,
+			AllowedHosts:      []string{},
+			MaxHeaderBytes:    64 << 10,
 		},
 		Index:  Index{Path: "./data/searchd.bleve", BackupDir: "./data/backups"},
 		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, BatchBytes: 4 << 20, Workers: 0},
@@ -191,6 +203,9 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("http.idle_timeout", d.HTTP.IdleTimeout)
 	v.SetDefault("http.request_timeout", d.HTTP.RequestTimeout)
 	v.SetDefault("http.shutdown_timeout", d.HTTP.ShutdownTimeout)
+	v.SetDefault("http.body_read_timeout", d.HTTP.BodyReadTimeout)
+	v.SetDefault("http.allowed_hosts", d.HTTP.AllowedHosts)
+	v.SetDefault("http.max_header_bytes", d.HTTP.MaxHeaderBytes)
 	v.SetDefault("index.path", d.Index.Path)
 	v.SetDefault("index.backup_dir", d.Index.BackupDir)
 	v.SetDefault("ingest.load_testdata", d.Ingest.LoadTestdata)
@@ -238,11 +253,24 @@ func (c Config) Validate() error {
 		"http.idle_timeout":        c.HTTP.IdleTimeout,
 		"http.request_timeout":     c.HTTP.RequestTimeout,
 		"http.shutdown_timeout":    c.HTTP.ShutdownTimeout,
+		"http.body_read_timeout":   c.HTTP.BodyReadTimeout,
 	}
 	for _, key := range []string{"http.read_header_timeout", "http.read_timeout", "http.write_timeout",
-		"http.idle_timeout", "http.request_timeout", "http.shutdown_timeout"} {
+		"http.idle_timeout", "http.request_timeout", "http.shutdown_timeout", "http.body_read_timeout"} {
 		if positive[key] <= 0 {
 			bad(key, "must be a positive duration such as 10s, got %s", positive[key])
+		}
+	}
+	if c.HTTP.BodyReadTimeout > c.HTTP.ReadTimeout {
+		bad("http.body_read_timeout", "must not exceed http.read_timeout (%s), got %s", c.HTTP.ReadTimeout, c.HTTP.BodyReadTimeout)
+	}
+	if c.HTTP.MaxHeaderBytes < 4<<10 || c.HTTP.MaxHeaderBytes > 16<<20 {
+		bad("http.max_header_bytes", "must be between 4096 and 16777216, got %d", c.HTTP.MaxHeaderBytes)
+	}
+	for i, h := range c.HTTP.AllowedHosts {
+		if !validHostPattern(h) {
+			bad(fmt.Sprintf("http.allowed_hosts[%d]", i), "want a host name without scheme or port "+
+				"(news.example.org), a leading dot for a domain and its subdomains (.example.org), or *; got %q", h)
 		}
 	}
 	if strings.TrimSpace(c.Index.Path) == "" {
@@ -365,6 +393,31 @@ func (a Auth) Keys() (write, read []string, err error) {
 		}
 	}
 	return write, read, nil
+}
+
+// hostLabel is one label of a DNS name as Host headers carry it.
+var hostLabel = regexp.MustCompile(`^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?$`)
+
+// validHostPattern reports whether p is an http.allowed_hosts entry: "*", a
+// host name or IP address without port, or ".domain" for a domain and all
+// its subdomains.
+func validHostPattern(p string) bool {
+	if p == "*" {
+		return true
+	}
+	if ip := net.ParseIP(strings.Trim(p, "[]")); ip != nil {
+		return true
+	}
+	name := strings.TrimSuffix(strings.TrimPrefix(p, "."), ".")
+	if name == "" || len(name) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(name, ".") {
+		if !hostLabel.MatchString(label) {
+			return false
+		}
+	}
+	return true
 }
 
 // IsLoopback reports whether addr (host:port) listens only on the loopback interface.

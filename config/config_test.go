@@ -64,6 +64,9 @@ func TestBadConfigs(t *testing.T) {
 		{"bad-yaml.bad.yaml", "parse YAML"},
 		{"bad-gc.bad.yaml", "runtime.gc_percent"},
 		{"bad-cache.bad.yaml", "search.cache_entries"},
+		{"bad-body-timeout.bad.yaml", "http.body_read_timeout: must not exceed http.read_timeout"},
+		{"bad-allowed-hosts.bad.yaml", "http.allowed_hosts[1]"},
+		{"bad-header-bytes.bad.yaml", "http.max_header_bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -96,6 +99,49 @@ func TestEnvOverrides(t *testing.T) {
 	if got.HTTP.Addr != "0.0.0.0:9090" || got.Index.Path != "/srv/idx" || got.Ingest.LoadTestdata ||
 		got.Limits.MaxPageSize != 42 || got.HTTP.RequestTimeout != 750*time.Millisecond {
 		t.Errorf("environment not applied: %+v", got)
+	}
+}
+
+func TestEnvOverridesHardeningKeys(t *testing.T) {
+	env := map[string]string{
+		"SEARCHD_HTTP_ALLOWED_HOSTS":     "news.example.org,.example.net",
+		"SEARCHD_HTTP_BODY_READ_TIMEOUT": "3s",
+		"SEARCHD_HTTP_MAX_HEADER_BYTES":  "16384",
+	}
+	got, err := Load(nil, func(k string) (string, bool) {
+		v, ok := env[k]
+		return v, ok
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"news.example.org", ".example.net"}, got.HTTP.AllowedHosts); diff != "" {
+		t.Errorf("http.allowed_hosts (-want +got):\n%s", diff)
+	}
+	if got.HTTP.BodyReadTimeout != 3*time.Second || got.HTTP.MaxHeaderBytes != 16384 {
+		t.Errorf("environment not applied: %+v", got.HTTP)
+	}
+	_, err = Load(nil, func(k string) (string, bool) {
+		if k == "SEARCHD_HTTP_ALLOWED_HOSTS" {
+			return "news.example.org:8080", true
+		}
+		return "", false
+	})
+	if err == nil || !strings.Contains(err.Error(), "http.allowed_hosts[0]") {
+		t.Errorf("a host with a port: err = %v", err)
+	}
+}
+
+func TestValidHostPattern(t *testing.T) {
+	for p, want := range map[string]bool{
+		"news.example.org": true, ".example.org": true, "*": true, "localhost": true, "intranet": true,
+		"192.0.2.1": true, "::1": true, "[::1]": true, "news.example.org.": true,
+		"": false, ".": false, "https://news.example.org": false, "news.example.org:8080": false,
+		"news.example.org/": false, "*.example.org": false, " news.example.org": false, "a..b": false, "-a.org": false,
+	} {
+		if got := validHostPattern(p); got != want {
+			t.Errorf("validHostPattern(%q) = %v, want %v", p, got, want)
+		}
 	}
 }
 

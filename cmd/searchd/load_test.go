@@ -70,6 +70,7 @@ func TestLoad(t *testing.T) {
 						fmt.Fprintf(&b, `{"id":%q,"title":"Load %s","body":"Iranian and Syrian officials met in Damascus about %s.","source":"Load Wire","published_at":"2024-%02d-01"}`+"\n", id, id, id, 1+next%12)
 					}
 					req, _ = http.NewRequest("POST", d.base+"/api/v1/articles/_bulk", strings.NewReader(b.String()))
+					req.Header.Set("Content-Type", "application/x-ndjson")
 				default:
 					op = "delete"
 					for id := range owned[c] {

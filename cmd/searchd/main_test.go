@@ -292,6 +292,7 @@ func TestWriteKeyFromEnvironment(t *testing.T) {
 		"SEARCHD_AUTH_WRITE_KEYS=other-key-0123456789,"+key)
 	post := func(k string) int {
 		req, _ := http.NewRequest("POST", d.base+"/api/v1/articles", strings.NewReader(`{"body":"Iran","published_at":"2024-01-01"}`))
+		req.Header.Set("Content-Type", "application/json")
 		if k != "" {
 			req.Header.Set("Authorization", "Bearer "+k)
 		}

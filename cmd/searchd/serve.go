@@ -85,6 +85,8 @@ func indexOptions(cfg config.Config, log *slog.Logger) index.Options {
 			MaxFilterValues: cfg.Limits.MaxFilterValues,
 		},
 		CacheEntries: cfg.Search.CacheEntries,
+		MaxWrites:    cfg.Limits.MaxWrites,
+		WriteWait:    cfg.HTTP.RequestTimeout,
 		Policy: &index.QueryPolicy{
 			AllowExpensive: cfg.Search.AllowExpensiveQueries,
 			MaxExpansions:  cfg.Search.MaxExpansions,
@@ -142,19 +144,20 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 
 	var ready atomic.Bool
 	handler := api.New(ix, api.Options{
-		MaxBodyBytes:   cfg.Limits.MaxBodyBytes,
-		MaxBulkBytes:   cfg.Limits.MaxBulkBytes,
-		MaxLineBytes:   cfg.Limits.MaxLineBytes,
-		RequestTimeout: cfg.HTTP.RequestTimeout,
-		Logger:         log.With("component", "api"),
-		Ready:          ready.Load,
-		UI:             web.Assets(),
-		WriteKeys:      writeKeys,
-		ReadKeys:       readKeys,
-		CORSOrigins:    cfg.HTTP.CORSOrigins,
-		MaxConcurrent:  cfg.Limits.MaxConcurrent,
-		MaxWrites:      cfg.Limits.MaxWrites,
-		BackupDir:      cfg.Index.BackupDir,
+		MaxBodyBytes:    cfg.Limits.MaxBodyBytes,
+		MaxBulkBytes:    cfg.Limits.MaxBulkBytes,
+		MaxLineBytes:    cfg.Limits.MaxLineBytes,
+		RequestTimeout:  cfg.HTTP.RequestTimeout,
+		BodyReadTimeout: cfg.HTTP.BodyReadTimeout,
+		Logger:          log.With("component", "api"),
+		Ready:           ready.Load,
+		UI:              web.Assets(),
+		WriteKeys:       writeKeys,
+		ReadKeys:        readKeys,
+		CORSOrigins:     cfg.HTTP.CORSOrigins,
+		AllowedHosts:    cfg.HTTP.AllowedHosts,
+		MaxConcurrent:   cfg.Limits.MaxConcurrent,
+		BackupDir:       cfg.Index.BackupDir,
 	})
 	// inflight lets shutdown wait for handlers it had to cancel before the
 	// index closes under them.
@@ -171,8 +174,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		ReadTimeout:       cfg.HTTP.ReadTimeout,
 		WriteTimeout:      cfg.HTTP.WriteTimeout,
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+		// Past it net/http answers a plain-text 431 itself, before any handler.
+		MaxHeaderBytes: cfg.HTTP.MaxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:    func(net.Listener) context.Context { return baseCtx },
 	}
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {

@@ -107,6 +107,7 @@ func BenchmarkQueryMix(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodGet, "/api/v1/search?"+mix[i%len(mix)].Values().Encode(), nil)
+				req.Host = "localhost" // not httptest's example.com, which the API does not answer to
 				rec := httptest.NewRecorder()
 				handler.ServeHTTP(rec, req)
 				if rec.Code != http.StatusOK {
