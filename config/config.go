@@ -38,9 +38,10 @@ type Config struct {
 
 // Search configures which query forms are allowed and how far they may expand.
 type Search struct {
-	AllowExpensiveQueries bool `mapstructure:"allow_expensive_queries"`
-	MaxExpansions         int  `mapstructure:"max_expansions"`
-	CacheEntries          int  `mapstructure:"cache_entries"`
+	AllowExpensiveQueries bool  `mapstructure:"allow_expensive_queries"`
+	MaxExpansions         int   `mapstructure:"max_expansions"`
+	CacheEntries          int   `mapstructure:"cache_entries"`
+	CacheBytes            int64 `mapstructure:"cache_bytes"`
 }
 
 // Auth configures API keys.
@@ -74,8 +75,9 @@ type HTTP struct {
 
 // Index configures the on-disk Bleve index.
 type Index struct {
-	Path      string `mapstructure:"path"`
-	BackupDir string `mapstructure:"backup_dir"`
+	Path         string `mapstructure:"path"`
+	BackupDir    string `mapstructure:"backup_dir"`
+	MinFreeBytes int64  `mapstructure:"min_free_bytes"`
 }
 
 // Ingest configures how articles are loaded.
@@ -84,6 +86,9 @@ type Ingest struct {
 	BatchSize    int  `mapstructure:"batch_size"`
 	BatchBytes   int  `mapstructure:"batch_bytes"`
 	Workers      int  `mapstructure:"workers"`
+	// MaxWriteMemoryBytes bounds the estimated memory of the batches being
+	// prepared and committed at once.
+	MaxWriteMemoryBytes int64 `mapstructure:"max_write_memory_bytes"`
 }
 
 // Limits bounds what one request may ask of the daemon.
@@ -128,8 +133,8 @@ func Default() Config {
 			AllowedHosts:      []string{},
 			MaxHeaderBytes:    64 << 10,
 		},
-		Index:  Index{Path: "./data/searchd.bleve", BackupDir: "./data/backups"},
-		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, BatchBytes: 4 << 20, Workers: 0},
+		Index:  Index{Path: "./data/searchd.bleve", BackupDir: "./data/backups", MinFreeBytes: 512 << 20},
+		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, BatchBytes: 4 << 20, Workers: 0, MaxWriteMemoryBytes: 1 << 30},
 		Limits: Limits{
 			MaxBodyBytes:    4 << 20,
 			MaxBulkBytes:    1 << 30,
@@ -142,7 +147,7 @@ func Default() Config {
 			MaxWrites:       2,
 			MaxFilterValues: 100,
 		},
-		Search:  Search{AllowExpensiveQueries: true, MaxExpansions: 1024, CacheEntries: 1000},
+		Search:  Search{AllowExpensiveQueries: true, MaxExpansions: 1024, CacheEntries: 1000, CacheBytes: 64 << 20},
 		Auth:    Auth{WriteKeys: []string{}, ReadKeys: []string{}},
 		Log:     Log{Level: "info", Format: "text"},
 		Runtime: Runtime{GCPercent: 200},
@@ -212,6 +217,8 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("ingest.batch_size", d.Ingest.BatchSize)
 	v.SetDefault("ingest.batch_bytes", d.Ingest.BatchBytes)
 	v.SetDefault("ingest.workers", d.Ingest.Workers)
+	v.SetDefault("ingest.max_write_memory_bytes", d.Ingest.MaxWriteMemoryBytes)
+	v.SetDefault("index.min_free_bytes", d.Index.MinFreeBytes)
 	v.SetDefault("limits.max_body_bytes", d.Limits.MaxBodyBytes)
 	v.SetDefault("limits.max_bulk_bytes", d.Limits.MaxBulkBytes)
 	v.SetDefault("limits.max_line_bytes", d.Limits.MaxLineBytes)
@@ -226,6 +233,7 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("search.allow_expensive_queries", d.Search.AllowExpensiveQueries)
 	v.SetDefault("search.max_expansions", d.Search.MaxExpansions)
 	v.SetDefault("search.cache_entries", d.Search.CacheEntries)
+	v.SetDefault("search.cache_bytes", d.Search.CacheBytes)
 	v.SetDefault("auth.write_keys", d.Auth.WriteKeys)
 	v.SetDefault("auth.write_keys_file", d.Auth.WriteKeysFile)
 	v.SetDefault("auth.read_keys", d.Auth.ReadKeys)
@@ -307,11 +315,16 @@ func (c Config) Validate() error {
 		{"limits.max_filter_values", int64(c.Limits.MaxFilterValues)},
 		{"ingest.batch_bytes", int64(c.Ingest.BatchBytes)},
 		{"search.max_expansions", int64(c.Search.MaxExpansions)},
+		{"search.cache_bytes", c.Search.CacheBytes},
+		{"ingest.max_write_memory_bytes", c.Ingest.MaxWriteMemoryBytes},
 	}
 	for _, kv := range ints {
 		if kv.val < 1 {
 			bad(kv.key, "must be positive, got %d", kv.val)
 		}
+	}
+	if c.Index.MinFreeBytes < 0 {
+		bad("index.min_free_bytes", "must be 0 (no reserve checked) or more, got %d", c.Index.MinFreeBytes)
 	}
 	if c.Search.CacheEntries < 0 || c.Search.CacheEntries > 1_000_000 {
 		bad("search.cache_entries", "must be between 0 and 1000000, got %d", c.Search.CacheEntries)

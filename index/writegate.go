@@ -27,7 +27,7 @@ const (
 // positions, offsets) and segment building, measured on news text and on
 // long single-token bodies. articleOverhead is the cost of any article.
 const (
-	memoryPerTextByte = 64
+	memoryPerTextByte = 100
 	articleOverhead   = 64 << 10
 )
 

@@ -74,7 +74,7 @@ var listenRE = regexp.MustCompile(`msg=listening addr=(http://\S+)`)
 
 // start runs `searchd serve` with env on a free loopback port and waits
 // until it is ready.
-func start(t *testing.T, env ...string) *daemon {
+func start(t testing.TB, env ...string) *daemon {
 	t.Helper()
 	cmd := exec.Command(binary, "serve")
 	cmd.Dir = filepath.Join("..", "..") // the repository root, where config.yaml lives
@@ -127,7 +127,7 @@ func start(t *testing.T, env ...string) *daemon {
 }
 
 // stop sends SIGTERM and waits for a clean exit.
-func (d *daemon) stop(t *testing.T) {
+func (d *daemon) stop(t testing.TB) {
 	t.Helper()
 	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

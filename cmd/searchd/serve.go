@@ -84,15 +84,27 @@ func indexOptions(cfg config.Config, log *slog.Logger) index.Options {
 			MaxQueryLength:  cfg.Limits.MaxQueryLength,
 			MaxFilterValues: cfg.Limits.MaxFilterValues,
 		},
-		CacheEntries: cfg.Search.CacheEntries,
-		MaxWrites:    cfg.Limits.MaxWrites,
-		WriteWait:    cfg.HTTP.RequestTimeout,
+		CacheEntries:   cfg.Search.CacheEntries,
+		CacheBytes:     cfg.Search.CacheBytes,
+		MinFreeBytes:   minFree(cfg.Index.MinFreeBytes),
+		MaxWrites:      cfg.Limits.MaxWrites,
+		WriteWait:      cfg.HTTP.RequestTimeout,
+		MaxWriteMemory: cfg.Ingest.MaxWriteMemoryBytes,
 		Policy: &index.QueryPolicy{
 			AllowExpensive: cfg.Search.AllowExpensiveQueries,
 			MaxExpansions:  cfg.Search.MaxExpansions,
 		},
 		Logger: log.With("component", "index"),
 	}
+}
+
+// minFree maps index.min_free_bytes to index.Options: 0 there means no
+// check, which index.Options spells as a negative reserve.
+func minFree(n int64) int64 {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
