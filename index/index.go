@@ -207,6 +207,7 @@ func (l Limits) withDefaults() Limits {
 // damaged is the error of an index directory that cannot be opened, with
 // what to do about it.
 func damaged(path, why string) error {
+	why, _, _ = strings.Cut(why, "\n") // Bleve appends the raw mapping
 	return fmt.Errorf("index at %s is damaged or not a searchd index (%s): restore a backup with "+
 		"`searchd restore --force BACKUP_DIR`, or move %s away to start with an empty index: %w", path, why, path, ErrDamaged)
 }
