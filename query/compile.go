@@ -348,7 +348,7 @@ func (c *compiler) dateRange(n *Range, boost float64) (blevequery.Query, error) 
 }
 
 // dateQuery matches instants in [sp.Start, sp.End); a zero end is open.
-func dateQuery(field string, sp span, boost float64) blevequery.Query {
+func dateQuery(field string, sp span, boost float64) *blevequery.DateRangeQuery {
 	inclusive, exclusive := true, false
 	q := blevequery.NewDateRangeInclusiveQuery(sp.Start, sp.End, &inclusive, &exclusive)
 	q.SetField(field)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
@@ -40,10 +41,16 @@ func normalizer(f *Field) func(string) string {
 	return func(s string) string { return s }
 }
 
-// lower applies Bleve's lower-case token filter.
+// lower applies Bleve's lower-case token filter, then turns each invalid
+// byte into U+FFFD as the porter stemmer that follows it in both analysers
+// does (by converting to runes). The filter leaves such bytes when a lower
+// case is shorter than its capital (İ, K): the index holds the same terms.
 func lower(s string) string {
 	ts := lowercase.NewLowerCaseFilter().Filter(analysis.TokenStream{{Term: []byte(s)}})
-	return string(ts[0].Term)
+	if utf8.Valid(ts[0].Term) {
+		return string(ts[0].Term)
+	}
+	return string([]rune(string(ts[0].Term)))
 }
 
 // foldLower applies Bleve's ASCII folding character filter, then lower case.
