@@ -177,14 +177,14 @@ func endsSuffix(r rune) bool {
 func (l *lexer) number(decimal bool) string {
 	start := l.i
 	digits := func() bool {
-		any := false
+		seen := false
 		for {
 			r, w := l.peek()
 			if r < '0' || r > '9' {
-				return any
+				return seen
 			}
 			l.advance(w)
-			any = true
+			seen = true
 		}
 	}
 	if !digits() {

@@ -1,12 +1,9 @@
 package query
 
 import (
-	"regexp/syntax"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	vellumregexp "github.com/blevesearch/vellum/regexp"
 )
 
 // Limits bound what Parse accepts, so that no input can exhaust the stack
@@ -16,11 +13,14 @@ type Limits struct {
 	MaxLength  int // bytes of query text
 	MaxClauses int // leaves: words, phrases, patterns, ranges
 	MaxDepth   int // nesting of parentheses, NOT, - and +
+	// MaxRegexps bounds the /regexps/ of a query: each costs Bleve an
+	// automaton to build (half a millisecond for /ab.*/, see checkRegexp).
+	MaxRegexps int
 }
 
 // DefaultLimits are the limits Parse applies.
 func DefaultLimits() Limits {
-	return Limits{MaxLength: 4096, MaxClauses: 1024, MaxDepth: 32}
+	return Limits{MaxLength: 4096, MaxClauses: 1024, MaxDepth: 32, MaxRegexps: 16}
 }
 
 // MaxSlop is the largest proximity a phrase may ask for ("a b"~50): the
@@ -54,6 +54,9 @@ func ParseLimits(s string, lim Limits) (Node, error) {
 	}
 	if lim.MaxDepth <= 0 {
 		lim.MaxDepth = d.MaxDepth
+	}
+	if lim.MaxRegexps <= 0 {
+		lim.MaxRegexps = d.MaxRegexps
 	}
 	if len(s) > lim.MaxLength {
 		return nil, errorf(TooLarge, "q", 0, "query is longer than %d bytes", lim.MaxLength)
@@ -91,6 +94,7 @@ type parser struct {
 	lim     Limits
 	depth   int
 	clauses int
+	regexps int
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -475,33 +479,14 @@ func (p *parser) regexp(t token, field *Field, pos int) (Node, error) {
 	if t.text == "" {
 		return nil, p.errorf(Syntax, t.pos, "empty regular expression")
 	}
+	p.regexps++
+	if p.regexps > p.lim.MaxRegexps {
+		return nil, p.errorf(TooLarge, pos, "query has more than %d regular expressions", p.lim.MaxRegexps)
+	}
 	if err := checkRegexp(t.text, pos); err != nil {
 		return nil, err
 	}
 	return &Regexp{Field: fieldName(field), Pattern: t.text, Pos: pos}, nil
-}
-
-// checkRegexp accepts a pattern that Bleve's term dictionary search
-// (vellum's automaton, stricter than Go's regexp) compiles and that has a
-// literal prefix to seek to. As Bleve does, a leading ^ is dropped.
-func checkRegexp(pattern string, pos int) error {
-	shown := "/" + pattern + "/"
-	pattern = strings.TrimPrefix(pattern, "^")
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return errorf(Syntax, "q", pos, "regular expression %s: %v", shown, err)
-	}
-	if _, err := vellumregexp.New(pattern); err != nil {
-		return errorf(Syntax, "q", pos, "regular expression %s: %v", shown, err)
-	}
-	prog, err := syntax.Compile(re.Simplify())
-	if err != nil {
-		return errorf(Syntax, "q", pos, "regular expression %s: %v", shown, err)
-	}
-	if prefix, complete := prog.Prefix(); prefix == "" && !complete {
-		return errorf(Expensive, "q", pos, "%s starts with a wildcard or pattern: give it a literal prefix (such as /sanc.*/) so it need not scan every term", shown)
-	}
-	return nil
 }
 
 func (p *parser) rangeNode(field *Field, pos int) (Node, error) {

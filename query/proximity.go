@@ -27,6 +27,14 @@ type ProximityQuery struct {
 	BoostVal *blevequery.Boost `json:"boost,omitempty"`
 }
 
+// ProximityQuery is a leaf the index can treat as any other: boostable,
+// fieldable and validated before the search.
+var (
+	_ blevequery.BoostableQuery   = (*ProximityQuery)(nil)
+	_ blevequery.FieldableQuery   = (*ProximityQuery)(nil)
+	_ blevequery.ValidatableQuery = (*ProximityQuery)(nil)
+)
+
 // NewProximityQuery matches phrase's words within slop moves.
 func NewProximityQuery(phrase string, slop int) *ProximityQuery {
 	return &ProximityQuery{Phrase: phrase, Slop: slop}
