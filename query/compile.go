@@ -281,7 +281,7 @@ func (c *compiler) wildcard(n *Wildcard, boost float64) (blevequery.Query, error
 	var clauses []blevequery.Query
 	for _, f := range fs {
 		p := normalizer(f)(n.Pattern)
-		if prefix, ok := strings.CutSuffix(p, "*"); ok && !strings.ContainsAny(prefix, "*?") {
+		if prefix, ok := isPrefix(p); ok {
 			q := blevequery.NewPrefixQuery(prefix)
 			q.SetField(f.Search)
 			clauses = append(clauses, boosted(q, boost))

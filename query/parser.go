@@ -13,14 +13,15 @@ type Limits struct {
 	MaxLength  int // bytes of query text
 	MaxClauses int // leaves: words, phrases, patterns, ranges
 	MaxDepth   int // nesting of parentheses, NOT, - and +
-	// MaxRegexps bounds the /regexps/ of a query: each costs Bleve an
-	// automaton to build (half a millisecond for /ab.*/, see checkRegexp).
-	MaxRegexps int
+	// MaxPatterns bounds the /regexps/ and wildcards (but a trailing *,
+	// a prefix) of a query: each costs Bleve an automaton to build (half a
+	// millisecond for /ab.*/, see checkRegexp).
+	MaxPatterns int
 }
 
 // DefaultLimits are the limits Parse applies.
 func DefaultLimits() Limits {
-	return Limits{MaxLength: 4096, MaxClauses: 1024, MaxDepth: 32, MaxRegexps: 16}
+	return Limits{MaxLength: 4096, MaxClauses: 1024, MaxDepth: 32, MaxPatterns: 16}
 }
 
 // MaxSlop is the largest proximity a phrase may ask for ("a b"~50): the
@@ -55,8 +56,8 @@ func ParseLimits(s string, lim Limits) (Node, error) {
 	if lim.MaxDepth <= 0 {
 		lim.MaxDepth = d.MaxDepth
 	}
-	if lim.MaxRegexps <= 0 {
-		lim.MaxRegexps = d.MaxRegexps
+	if lim.MaxPatterns <= 0 {
+		lim.MaxPatterns = d.MaxPatterns
 	}
 	if len(s) > lim.MaxLength {
 		return nil, errorf(TooLarge, "q", 0, "query is longer than %d bytes", lim.MaxLength)
@@ -89,12 +90,12 @@ func ParseLimits(s string, lim Limits) (Node, error) {
 //	atom    = word | phrase | regexp | "(" or ")" | range
 //	range   = ("[" | "{") bound "TO" bound ("]" | "}")
 type parser struct {
-	toks    []token
-	i       int
-	lim     Limits
-	depth   int
-	clauses int
-	regexps int
+	toks     []token
+	i        int
+	lim      Limits
+	depth    int
+	clauses  int
+	patterns int
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -443,12 +444,36 @@ func (p *parser) word(t token, field *Field, pos int) (Node, error) {
 		if t.text[0] == '*' || t.text[0] == '?' {
 			return nil, p.errorf(Expensive, pos, "%s starts with a wildcard: give it a literal prefix (such as sanc*) so it need not scan every term", t.text)
 		}
+		if _, prefix := isPrefix(t.text); !prefix {
+			if err := p.countPattern(pos); err != nil {
+				return nil, err
+			}
+			if err := checkWildcard(t.text, pos); err != nil {
+				return nil, err
+			}
+		}
 		return &Wildcard{Field: fieldName(field), Pattern: t.text, Pos: pos}, nil
 	}
 	if err := p.checkValue(t.text, field, pos); err != nil {
 		return nil, err
 	}
 	return &Term{Field: fieldName(field), Text: t.text, Pos: pos}, nil
+}
+
+// countPattern counts a pattern that needs an automaton against the limit.
+func (p *parser) countPattern(pos int) error {
+	p.patterns++
+	if p.patterns > p.lim.MaxPatterns {
+		return p.errorf(TooLarge, pos, "query has more than %d regular expressions and wildcards", p.lim.MaxPatterns)
+	}
+	return nil
+}
+
+// isPrefix returns the literal before a wildcard pattern's only wildcard,
+// a trailing *, which Bleve finds without an automaton.
+func isPrefix(pattern string) (string, bool) {
+	prefix, ok := strings.CutSuffix(pattern, "*")
+	return prefix, ok && !strings.ContainsAny(prefix, "*?")
 }
 
 func (p *parser) phrase(t token, field *Field, pos int) (Node, error) {
@@ -479,9 +504,8 @@ func (p *parser) regexp(t token, field *Field, pos int) (Node, error) {
 	if t.text == "" {
 		return nil, p.errorf(Syntax, t.pos, "empty regular expression")
 	}
-	p.regexps++
-	if p.regexps > p.lim.MaxRegexps {
-		return nil, p.errorf(TooLarge, pos, "query has more than %d regular expressions", p.lim.MaxRegexps)
+	if err := p.countPattern(pos); err != nil {
+		return nil, err
 	}
 	if err := checkRegexp(t.text, pos); err != nil {
 		return nil, err
