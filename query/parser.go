@@ -13,9 +13,9 @@ type Limits struct {
 	MaxLength  int // bytes of query text
 	MaxClauses int // leaves: words, phrases, patterns, ranges
 	MaxDepth   int // nesting of parentheses, NOT, - and +
-	// MaxPatterns bounds the /regexps/ and wildcards (but a trailing *,
-	// a prefix) of a query: each costs Bleve an automaton to build (half a
-	// millisecond for /ab.*/, see checkRegexp).
+	// MaxPatterns bounds the /regexps/, wildcards (but a trailing *, a
+	// prefix) and fuzzy terms of a query: each costs Bleve an automaton to
+	// build (half a millisecond for /ab.*/, see checkRegexp).
 	MaxPatterns int
 }
 
@@ -31,10 +31,14 @@ const MaxSlop = 50
 
 // Fuzzy terms: an edit distance of 1 needs a word of at least 3
 // characters and one of 2 at least 6 (as Elasticsearch's AUTO fuzziness);
-// shorter words match a good part of the dictionary.
+// shorter words match a good part of the dictionary. A word of more than
+// maxFuzzy characters is refused: vellum's Levenshtein automaton of a
+// 1,000-character word took 10-30 ms here and one of 4,000 exceeded its
+// 10,000 states, which Bleve reports as a failed search.
 const (
 	minFuzzy1 = 3
 	minFuzzy2 = 6
+	maxFuzzy  = 64
 )
 
 // Parse parses a query with DefaultLimits. An empty or blank query is
@@ -389,6 +393,9 @@ func (p *parser) tilde(n Node, t token, field *Field) (Node, error) {
 		if err := checkFuzzy(n.Text, num, n.Pos); err != nil {
 			return nil, err
 		}
+		if err := p.countPattern(n.Pos); err != nil {
+			return nil, err
+		}
 		return &Fuzzy{Field: n.Field, Text: n.Text, Distance: num, Pos: n.Pos}, nil
 	case *Phrase:
 		if num < 0 {
@@ -419,6 +426,8 @@ func checkFuzzy(text string, distance, pos int) error {
 		return errorf(Expensive, "q", pos, "%s~2: an edit distance of 2 needs a word of %d or more characters", text, minFuzzy2)
 	case distance == 1 && n < minFuzzy1:
 		return errorf(Expensive, "q", pos, "%s~1: an edit distance of 1 needs a word of %d or more characters", text, minFuzzy1)
+	case n > maxFuzzy:
+		return errorf(TooLarge, "q", pos, "a fuzzy word can have at most %d characters", maxFuzzy)
 	}
 	return nil
 }
@@ -464,7 +473,7 @@ func (p *parser) word(t token, field *Field, pos int) (Node, error) {
 func (p *parser) countPattern(pos int) error {
 	p.patterns++
 	if p.patterns > p.lim.MaxPatterns {
-		return p.errorf(TooLarge, pos, "query has more than %d regular expressions and wildcards", p.lim.MaxPatterns)
+		return p.errorf(TooLarge, pos, "query has more than %d regular expressions, wildcards and fuzzy terms", p.lim.MaxPatterns)
 	}
 	return nil
 }
