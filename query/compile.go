@@ -318,7 +318,7 @@ func (c *compiler) fuzzy(n *Fuzzy, boost float64) (blevequery.Query, error) {
 	var clauses []blevequery.Query
 	for _, f := range fs {
 		term := normalizer(f)(n.Text)
-		// Folding can shorten a word (a combining accent is dropped).
+		// Normalising can change a word's length (Æ folds to AE).
 		if err := checkFuzzy(term, n.Distance, n.Pos); err != nil {
 			return nil, err
 		}

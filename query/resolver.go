@@ -18,6 +18,9 @@ type Resolver interface {
 	// Entities lists the entities whose name or alias is text, ignoring
 	// case and accents: what a word or phrase of a query may denote
 	// ("Iranian": the country IR). It returns nil when there are none.
+	// text is as typed, so acronyms should match in capitals only, as the
+	// extractor reads them: "US" is the country, "us" is a word. It is
+	// called once per word and phrase of a query: a lookup, not a scan.
 	Entities(text string) []EntityRef
 }
 
