@@ -40,6 +40,7 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 
 // needsFold reports whether term has upper case or non-ASCII bytes: most
 // terms of English news have neither, and stay as they are without a copy.
+// Fold is the analyser's lower-casing too, so this must see every capital.
 func needsFold(term []byte) bool {
 	for _, c := range term {
 		if c >= 0x80 || ('A' <= c && c <= 'Z') || c == '`' {

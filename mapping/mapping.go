@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/token/truncate"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -83,7 +82,9 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		"token_filters": []string{
 			truncateFilterName,
 			en.PossessiveName,
-			lowercase.Name,
+			// Folding lower-cases too, and before Bleve's lower-case filter
+			// could: that filter corrupts a token whose lower case is
+			// shorter in UTF-8 ("İstanbul" became "i\uFFFDstanbul").
 			FoldFilterName,
 			en.StopName,
 			porter.Name,

@@ -6,6 +6,7 @@ import (
 	blevequery "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/searchd/searchd/extract"
+	"github.com/searchd/searchd/mapping"
 )
 
 // DefaultEntityBoost weighs a match on an extracted entity against a
@@ -183,7 +184,7 @@ func (c *compiler) value(field, text string, slop int, quoted bool, pos int, boo
 		if err != nil {
 			return nil, errorf(Invalid, "q", pos, "%s: %v", f.Name, err)
 		}
-		return dateQuery(f.Search, span{start, end}, boost), nil
+		return dateQuery(f, span{start, end}, boost), nil
 	case f.Alias == CountryAlias:
 		code, ok := c.r.ResolveCountry(text)
 		if !ok {
@@ -344,14 +345,23 @@ func (c *compiler) dateRange(n *Range, boost float64) (blevequery.Query, error) 
 	if err != nil {
 		return nil, errorf(Invalid, "q", n.Pos, "%s: %v", f.Name, err)
 	}
-	return dateQuery(f.Search, sp, boost), nil
+	return dateQuery(f, sp, boost), nil
 }
 
-// dateQuery matches instants in [sp.Start, sp.End); a zero end is open.
-func dateQuery(field string, sp span, boost float64) *blevequery.DateRangeQuery {
+// dateQuery matches the date field's values in [sp.Start, sp.End); a zero
+// bound is open. A field of date spans (mentioned) matches every range that
+// overlaps the period; published_at, the instants within it.
+func dateQuery(f *Field, sp span, boost float64) blevequery.Query {
+	if f.Spans {
+		q := mapping.DateOverlapQuery(f.Search, sp.Start, sp.End)
+		if b, ok := q.(blevequery.BoostableQuery); ok && boost != 1 {
+			b.SetBoost(boost)
+		}
+		return q
+	}
 	inclusive, exclusive := true, false
 	q := blevequery.NewDateRangeInclusiveQuery(sp.Start, sp.End, &inclusive, &exclusive)
-	q.SetField(field)
+	q.SetField(f.Search)
 	return boosted(q, boost)
 }
 

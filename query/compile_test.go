@@ -228,6 +228,8 @@ func renderTo(b *strings.Builder, q blevequery.Query) {
 	case *blevequery.FuzzyQuery:
 		fmt.Fprintf(b, "fuzzy(%s %q ~%d prefix %d)", q.FieldVal, q.Term, q.Fuzziness, q.Prefix)
 		boost(q)
+	case *blevequery.TermRangeQuery:
+		fmt.Fprintf(b, "termrange(%s %s..%s)", q.FieldVal, q.Min, q.Max)
 	case *blevequery.DateRangeQuery:
 		bound := func(t time.Time) string {
 			if t.IsZero() {

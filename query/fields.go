@@ -60,6 +60,7 @@ type Field struct {
 	ToParam     string    `json:"to_param,omitempty"`     // date fields: HTTP parameter of the range's end
 	FilteredBy  []string  `json:"filtered_by,omitempty"`  // parameters whose filter a count of this facet leaves out
 	Alias       Alias     `json:"alias,omitempty"`        // resolver of names to values
+	Spans       bool      `json:"spans,omitempty"`        // date fields: ranges indexed as mapping.DateSpanTerms, matched by overlap
 	Description string    `json:"description"`            // one line for the UI
 }
 
@@ -75,9 +76,9 @@ func (f Field) analysed() bool { return f.Analyzer != mapping.AnalyzerKeyword }
 // year, month). It is never written after initialisation: accessors return
 // copies.
 var fields = []Field{
-	{Name: "title", Kind: TextField, Search: mapping.FieldTitle, Analyzer: mapping.AnalyzerEnglish,
+	{Name: "title", Kind: TextField, Search: mapping.FieldTitle, Analyzer: mapping.AnalyzerFolded,
 		Unqualified: true, Patterns: true, Description: "the headline"},
-	{Name: "body", Kind: TextField, Search: mapping.FieldBody, Analyzer: mapping.AnalyzerEnglish,
+	{Name: "body", Kind: TextField, Search: mapping.FieldBody, Analyzer: mapping.AnalyzerFolded,
 		Unqualified: true, Patterns: true, Description: "the article text"},
 	{Name: "country", Kind: EntityField, Entity: "country", Search: mapping.FieldCountry, Analyzer: mapping.AnalyzerKeyword,
 		Filter: mapping.FieldCountry, Key: KeyCountry, Facet: mapping.FieldCountry, Param: "country",
@@ -114,7 +115,8 @@ var fields = []Field{
 		Description: "the month of publication, UTC (2024-04)"},
 	{Name: "published_at", Kind: DateField, Search: mapping.FieldPublishedAt, FromParam: "from", ToParam: "to",
 		Description: "when the article was published: a date (2024, 2024-04, 2024-04-01, RFC 3339) or a range [2024-01 TO 2024-06]"},
-	{Name: "mentioned", Kind: DateField, Search: mapping.FieldMentioned, FromParam: "mentioned_from", ToParam: "mentioned_to",
+	{Name: "mentioned", Kind: DateField, Search: mapping.FieldMentioned, Analyzer: mapping.AnalyzerKeyword, Spans: true,
+		FromParam: "mentioned_from", ToParam: "mentioned_to",
 		Description: "a date the text mentions: a date or a range, as published_at"},
 }
 

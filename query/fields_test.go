@@ -24,7 +24,11 @@ func TestFieldsMatchMapping(t *testing.T) {
 		}
 		switch f.Kind {
 		case DateField:
-			if fm.Type != "datetime" {
+			if f.Spans {
+				if fm.Type != "text" || im.AnalyzerNameForPath(f.Search) != mapping.AnalyzerKeyword {
+					t.Errorf("%s: %s holds date spans, so a keyword, not %s", f.Name, f.Search, fm.Type)
+				}
+			} else if fm.Type != "datetime" {
 				t.Errorf("%s: %s is %s, not datetime", f.Name, f.Search, fm.Type)
 			}
 		default:

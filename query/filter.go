@@ -2,6 +2,7 @@ package query
 
 import (
 	"strings"
+	"time"
 
 	blevequery "github.com/blevesearch/bleve/v2/search/query"
 
@@ -68,31 +69,30 @@ func filterParams() []string {
 // DateFilter builds the filter of a date field's range parameters
 // (published_at: from and to; mentioned: mentioned_from and mentioned_to),
 // both ends inclusive of the periods they name: to=2024-02 includes all of
-// February. It returns nil when both are empty. The query's Start and End
-// are the instants covered, [Start, End), which a histogram can use.
-// Errors are *Error of kind Invalid naming the parameter.
-func DateFilter(field, from, to string) (*blevequery.DateRangeQuery, error) {
+// February. It returns a nil query when both are empty; start and end are
+// the instants covered, [start, end), which a histogram can use. Errors
+// are *Error of kind Invalid naming the parameter.
+func DateFilter(field, from, to string) (q blevequery.Query, start, end time.Time, err error) {
 	f, ok := lookupField(field)
 	if !ok || f.Kind != DateField {
-		return nil, errorf(Invalid, field, 0, "not a date field (published_at and mentioned are)")
+		return nil, start, end, errorf(Invalid, field, 0, "not a date field (published_at and mentioned are)")
 	}
 	if from == "" && to == "" {
-		return nil, nil
+		return nil, start, end, nil
 	}
 	var sp span
-	var err error
 	if from != "" {
 		if sp.Start, _, err = ParseDateBound(from); err != nil {
-			return nil, &Error{Kind: Invalid, Param: f.FromParam, Msg: err.Error(), Err: err}
+			return nil, start, end, &Error{Kind: Invalid, Param: f.FromParam, Msg: err.Error(), Err: err}
 		}
 	}
 	if to != "" {
 		if _, sp.End, err = ParseDateBound(to); err != nil {
-			return nil, &Error{Kind: Invalid, Param: f.ToParam, Msg: err.Error(), Err: err}
+			return nil, start, end, &Error{Kind: Invalid, Param: f.ToParam, Msg: err.Error(), Err: err}
 		}
 	}
 	if from != "" && to != "" && !sp.Start.Before(sp.End) {
-		return nil, errorf(Invalid, f.FromParam, 0, "%s is after %s %s", from, f.ToParam, to)
+		return nil, start, end, errorf(Invalid, f.FromParam, 0, "%s is after %s %s", from, f.ToParam, to)
 	}
-	return dateQuery(f.Search, sp, 1), nil
+	return dateQuery(f, sp, 1), sp.Start, sp.End, nil
 }

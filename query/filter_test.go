@@ -46,7 +46,7 @@ func TestDateFilter(t *testing.T) {
 	}{
 		{"published_at", "2024", "2024-02", `date(published_at [2024-01-01T00:00:00Z, 2024-03-01T00:00:00Z))`},
 		{"published_at", "2024-04-01", "", `date(published_at [2024-04-01T00:00:00Z, *))`},
-		{"mentioned", "", "2024", `date(mentioned [*, 2025-01-01T00:00:00Z))`},
+		{"mentioned", "", "2024", `or(termrange(mentioned d0001-01-01..d2024-12-31), termrange(mentioned m0001-01..m2024-12), termrange(mentioned y0001..y2024))`},
 		{"published_at", "2024", "2024", `date(published_at [2024-01-01T00:00:00Z, 2025-01-01T00:00:00Z))`},
 		{"published_at", "", "", `nil`},
 		{"published_at", "2025", "2024", `error from: 2025 is after to 2024`},
@@ -54,7 +54,7 @@ func TestDateFilter(t *testing.T) {
 		{"published_at", "", "2024-13", `error to: "2024-13" is not a date: want YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339`},
 		{"title", "2024", "", `error title: not a date field (published_at and mentioned are)`},
 	} {
-		q, err := DateFilter(c.field, c.from, c.to)
+		q, _, _, err := DateFilter(c.field, c.from, c.to)
 		got := "nil"
 		switch {
 		case err != nil:

@@ -5,57 +5,37 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-
+	"github.com/searchd/searchd/extract"
 	"github.com/searchd/searchd/mapping"
 )
 
 // Bleve analyses words and phrases itself, with each field's analyser, but
 // takes wildcard, regexp, prefix and fuzzy terms as given and compares them
 // with the terms in the index. Their literal characters are therefore
-// normalised here as the field's analyser normalises text, with Bleve's own
-// filters so that the two cannot drift: lower case for the English
-// analyser (which keeps accents, for exact highlight offsets), ASCII
-// folding then lower case for the folded entity analyser, nothing for
-// keywords. They are not stemmed: a stemmed pattern would no longer be the
+// normalised here as the field's analyser normalises text: the text
+// analyser (title, body, entity names) folds case and accents with
+// extract.Fold, through mapping's token filter, and keywords are left as
+// they are. They are not stemmed: a stemmed pattern would no longer be the
 // pattern ("sanction*" stays sanction*, and "sanctions~1" still reaches
 // the stem "sanction" within one edit).
 
 // normalizer returns the function that normalises literal text for the
-// field (nil for the unqualified text fields, which share the English one).
+// field (nil for the unqualified text fields, which share one analyser).
 func normalizer(f *Field) func(string) string {
-	analyzer := mapping.AnalyzerEnglish
+	analyzer := mapping.AnalyzerFolded
 	if f != nil {
 		analyzer = f.Analyzer
 	}
-	switch analyzer {
-	case mapping.AnalyzerEnglish:
-		return lower
-	case mapping.AnalyzerFolded:
-		return foldLower
+	if analyzer == mapping.AnalyzerFolded {
+		return fold
 	}
 	return func(s string) string { return s }
 }
 
-// lower applies Bleve's lower-case token filter, then turns each invalid
-// byte into U+FFFD as the porter stemmer that follows it in both analysers
-// does (by converting to runes). The filter leaves such bytes when a lower
-// case is shorter than its capital (İ, K): the index holds the same terms.
-func lower(s string) string {
-	ts := lowercase.NewLowerCaseFilter().Filter(analysis.TokenStream{{Term: []byte(s)}})
-	if utf8.Valid(ts[0].Term) {
-		return string(ts[0].Term)
-	}
-	return string([]rune(string(ts[0].Term)))
-}
-
-// foldLower applies Bleve's ASCII folding character filter, then lower case.
-func foldLower(s string) string {
-	return lower(string(asciifolding.New().Filter([]byte(s))))
+// fold normalises as the text analyser's fold filter does.
+func fold(s string) string {
+	return extract.Fold(s)
 }
 
 // normalizeRegexp normalises the literal characters of a regular
