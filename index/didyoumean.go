@@ -9,6 +9,7 @@ import (
 
 	"github.com/searchd/searchd/extract"
 	"github.com/searchd/searchd/mapping"
+	qlang "github.com/searchd/searchd/query"
 )
 
 // A search with no hits offers a correction taken from the index's own
@@ -18,6 +19,74 @@ import (
 // contain. The words are compared as the body's analyser makes them
 // (folded, stemmed), so "Bogta" becomes "bogota" and "Hezbolah"
 // "hezbollah".
+
+// noDeadEnd fills in what a search without hits offers instead: q with
+// its misspelt words corrected, and the entities its words may name.
+func (ix *Index) noDeadEnd(ctx context.Context, ast qlang.Node, out *Result) {
+	corrected, changed := rewriteWords(ast, func(word string) (string, bool) {
+		return ix.correctWord(ctx, word)
+	})
+	if changed {
+		out.DidYouMean = corrected.String()
+	}
+	var words []string
+	qlang.Walk(corrected, func(n qlang.Node) {
+		if t, ok := n.(*qlang.Term); ok && t.Field == "" {
+			words = append(words, t.Text)
+		}
+	})
+	seen := map[string]bool{}
+	for _, w := range words {
+		found, err := ix.Suggest(ctx, w, nil, 5)
+		if err != nil {
+			return
+		}
+		for _, s := range found {
+			if k := s.Type + "\x00" + s.Value; !seen[k] && len(out.Suggestions) < 10 {
+				seen[k] = true
+				out.Suggestions = append(out.Suggestions, s)
+			}
+		}
+	}
+}
+
+// rewriteWords returns a copy of n with each word naming no field replaced
+// by fix's answer, and whether any was.
+func rewriteWords(n qlang.Node, fix func(string) (string, bool)) (qlang.Node, bool) {
+	switch n := n.(type) {
+	case *qlang.Term:
+		if n.Field != "" {
+			return n, false
+		}
+		if w, ok := fix(n.Text); ok && w != n.Text {
+			c := *n
+			c.Text = w
+			return &c, true
+		}
+		return n, false
+	case *qlang.And:
+		nodes, changed := rewriteAll(n.Nodes, fix)
+		return &qlang.And{Nodes: nodes, Pos: n.Pos}, changed
+	case *qlang.Or:
+		nodes, changed := rewriteAll(n.Nodes, fix)
+		return &qlang.Or{Nodes: nodes, Pos: n.Pos}, changed
+	case *qlang.Boost:
+		sub, changed := rewriteWords(n.Node, fix)
+		return &qlang.Boost{Node: sub, Factor: n.Factor, Pos: n.Pos}, changed
+	}
+	return n, false // negated words and phrases are left as typed
+}
+
+func rewriteAll(nodes []qlang.Node, fix func(string) (string, bool)) ([]qlang.Node, bool) {
+	out := make([]qlang.Node, len(nodes))
+	changed := false
+	for i, sub := range nodes {
+		var c bool
+		out[i], c = rewriteWords(sub, fix)
+		changed = changed || c
+	}
+	return out, changed
+}
 
 // correctWord returns the best correction of word, and whether it found one
 // that differs from it.

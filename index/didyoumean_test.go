@@ -37,3 +37,34 @@ func TestCorrectWord(t *testing.T) {
 		t.Errorf("editDistance(kitten, sitting) = %d", d)
 	}
 }
+
+func TestZeroHitsOfferACorrectionAndEntities(t *testing.T) {
+	ix := newTestIndex(t, "")
+	loadCorpus(t, ix)
+	for _, tc := range []struct {
+		q, want string
+	}{
+		{"Hezbolah", "hezbollah"},
+		{"Damscus talks", "damascus talks"},
+		{"title:Damscus", ""}, // a named field is left as typed
+	} {
+		res, err := ix.Search(context.Background(), Query{Q: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 0 || res.DidYouMean != tc.want {
+			t.Errorf("%q: total %d, did_you_mean %q; want 0 and %q", tc.q, res.Total, res.DidYouMean, tc.want)
+		}
+	}
+	res, err := ix.Search(context.Background(), Query{Q: "hezb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 0 || len(res.Suggestions) == 0 || res.Suggestions[0].Value != "Hezbollah" {
+		t.Errorf("hezb: %d hits, suggestions %+v; want the group Hezbollah offered", res.Total, res.Suggestions)
+	}
+	res, err = ix.Search(context.Background(), Query{Q: "Iran"})
+	if err != nil || res.DidYouMean != "" || res.Suggestions != nil {
+		t.Errorf("a search with hits offers nothing: %+v, %v", res, err)
+	}
+}

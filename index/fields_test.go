@@ -32,7 +32,8 @@ func TestUnqualifiedTermsSearchTitleAndBody(t *testing.T) {
 		{q: "body:weather", want: nil},                                     // ... and only itself
 		{q: "damascus -syria", want: []string{"a2"}},                       // must not in both fields
 		{q: "+mexico +maduro", want: nil},                                  // conjunction across documents
-		{q: "mexico maduro", want: []string{"a3", "a4"}},                   // should clauses
+		{q: "mexico maduro", want: nil},                                    // bare words are AND'ed
+		{q: "mexico OR maduro", want: []string{"a3", "a4"}},                // OR in capitals
 		{q: "+israel +title:syria", want: []string{"a5"}},                  // mixed
 		{q: "+rain +light +mild +winds +quiet +day", want: []string{"a6"}}, // many clauses
 	}

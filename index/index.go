@@ -106,6 +106,7 @@ type Index struct {
 	generation uint64     // of the last committed batch, guarded by writeMu
 
 	vocab *vocabulary      // the extractor's names, for suggestions and query resolution
+	names *Resolver        // resolves the words of queries and filters
 	table entityTableCache // the index's entity values, for suggestions
 
 	space spaceGuard // refuses writes the disk cannot hold
@@ -135,7 +136,8 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 		ix.work = runtime.GOMAXPROCS(0)
 	}
 	ix.limits = ix.limits.withDefaults()
-	ix.vocab = newVocabulary(ex)
+	ix.names = NewResolver(ex)
+	ix.vocab = ix.names.vocab
 	ix.space = spaceGuard{path: opts.Path, free: freeBytes}
 	switch {
 	case opts.MinFreeBytes > 0:

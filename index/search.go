@@ -17,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/searchd/searchd/extract"
 	"github.com/searchd/searchd/mapping"
+	qlang "github.com/searchd/searchd/query"
 )
 
 // Facet names a search can count by.
@@ -93,7 +94,10 @@ type Query struct {
 	Page          int      `json:"page"`
 	Size          *int     `json:"size"` // nil means 10; 0 returns facets only
 	Highlight     *bool    `json:"highlight"`
-	NoCache       bool     `json:"-"` // compute afresh, without reusing earlier results
+	// Expand, nil or true, also matches a word or phrase of Q that names an
+	// entity against the articles where that entity was extracted.
+	Expand  *bool `json:"expand,omitempty"`
+	NoCache bool  `json:"-"` // compute afresh, without reusing earlier results
 }
 
 // Result is the answer to a Query.
@@ -106,8 +110,17 @@ type Result struct {
 	Facets    map[string][]FacetValue `json:"facets,omitempty"`
 	FacetMeta map[string]FacetMeta    `json:"facet_meta,omitempty"`
 	Histogram *Histogram              `json:"histogram,omitempty"`
-	Sort      string                  `json:"sort"`             // the order applied: relevance, published_at or -published_at
-	Cached    bool                    `json:"cached,omitempty"` // reused from an identical earlier search
+	Sort      string                  `json:"sort"` // the order applied: relevance, published_at or -published_at
+	// Interpreted lists the entities words or phrases of q were also
+	// searched as ("IRGC": the group Islamic Revolutionary Guard Corps).
+	Interpreted []qlang.Interpretation `json:"interpreted"`
+	// DidYouMean, for a search without hits, is q with its words the index
+	// does not hold replaced by the nearest ones it does.
+	DidYouMean string `json:"did_you_mean,omitempty"`
+	// Suggestions, for a search without hits, are entities named like the
+	// words of q.
+	Suggestions []Suggestion `json:"suggestions,omitempty"`
+	Cached      bool         `json:"cached,omitempty"` // reused from an identical earlier search
 }
 
 // Hit is one matching article.
@@ -170,21 +183,38 @@ type plan struct {
 	highlight bool
 	// positional: the query checks term positions (a phrase), which makes
 	// iterating its matches expensive.
-	positional bool
+	positional  bool
+	ast         qlang.Node             // q as parsed, nil when matching all
+	interpreted []qlang.Interpretation // entities words of q were also read as
 }
 
-// ParseQueryString parses Bleve query-string syntax as the service searches
-// it: terms naming no field are searched in the title and the body. Syntax
-// errors and patterns Bleve could only reject at search time wrap ErrBadQuery.
-func ParseQueryString(s string) (query.Query, error) {
-	parsed, err := bleve.NewQueryStringQuery(s).Parse()
+// CompileQueryString parses q in searchd's query language and compiles it
+// to a Bleve query, resolving entity names with r; expand turns on
+// entity-aware free text. Errors wrap ErrBadQuery (syntax, refused
+// patterns), ErrInvalid (a bad value) or ErrTooLarge, with the
+// *query.Error that says where.
+func CompileQueryString(q string, r qlang.Resolver, lim Limits, expand bool) (qlang.Node, query.Query, []qlang.Interpretation, error) {
+	n, err := qlang.ParseLimits(q, qlang.Limits{MaxLength: lim.MaxQueryLength})
 	if err != nil {
-		return nil, fmt.Errorf("%v: %w", err, ErrBadQuery)
+		return nil, nil, nil, queryError(err)
 	}
-	if err := checkQuery(parsed); err != nil {
-		return nil, fmt.Errorf("%v: %w", err, ErrBadQuery)
+	bq, interpreted, err := qlang.Compile(n, r, qlang.Options{NoEntities: !expand})
+	if err != nil {
+		return nil, nil, nil, queryError(err)
 	}
-	return searchTextFields(parsed), nil
+	return n, bq, interpreted, nil
+}
+
+// queryError gives a query package error the index's kind.
+func queryError(err error) error {
+	kind := ErrBadQuery
+	switch {
+	case qlang.IsKind(err, qlang.Invalid):
+		kind = ErrInvalid
+	case qlang.IsKind(err, qlang.TooLarge):
+		kind = ErrTooLarge
+	}
+	return fmt.Errorf("%w: %w", err, kind)
 }
 
 func invalid(param, format string, args ...any) error {
@@ -200,21 +230,17 @@ func (ix *Index) compile(q Query) (*plan, error) {
 	if strings.TrimSpace(q.Q) == "" {
 		p.main = bleve.NewMatchAllQuery()
 	} else {
-		parsed, err := ParseQueryString(q.Q)
+		ast, parsed, interpreted, err := CompileQueryString(q.Q, ix.names, ix.limits, q.Expand == nil || *q.Expand)
 		if err != nil {
-			return nil, fmt.Errorf("q: %w", err)
+			return nil, err
 		}
-		p.positional = !walkQuery(parsed, func(sub query.Query) bool {
-			switch sub.(type) {
-			case *query.MatchPhraseQuery, *query.PhraseQuery, *query.MultiPhraseQuery:
-				return false
-			}
-			return true
-		})
-		// The parsed tree is searched as is, so that guardExpensive can
+		p.positional = qlang.Positional(parsed)
+		// The compiled tree is searched as is, so that guardExpensive can
 		// tighten fuzzy clauses in place.
 		p.main = parsed
 		p.parsed = parsed
+		p.ast = ast
+		p.interpreted = interpreted
 	}
 
 	if n := len(q.Countries) + len(q.Groups) + len(q.Persons) + len(q.Places) + len(q.Sources); n > ix.limits.MaxFilterValues {
@@ -262,13 +288,13 @@ func (ix *Index) compile(q Query) (*plan, error) {
 	// order, ignoring case and accents (person=Maduro finds Nicolás Maduro,
 	// not Madurova).
 	for _, f := range []struct {
-		name, key, text string
-		values          []string
+		name   string
+		values []string
 	}{
-		{FacetGroup, mapping.FieldGroupKey, mapping.FieldGroup, q.Groups},
-		{FacetPerson, mapping.FieldPersonKey, mapping.FieldPerson, q.Persons},
-		{FacetPlace, mapping.FieldPlaceKey, mapping.FieldPlace, q.Places},
-		{FacetSource, mapping.FieldSourceKey, mapping.FieldSourceText, q.Sources},
+		{FacetGroup, q.Groups},
+		{FacetPerson, q.Persons},
+		{FacetPlace, q.Places},
+		{FacetSource, q.Sources},
 	} {
 		if len(f.values) == 0 {
 			continue
@@ -277,7 +303,7 @@ func (ix *Index) compile(q Query) (*plan, error) {
 			return nil, err
 		}
 		if ops[f.name] != OpAnd {
-			p.filters[f.name] = ix.nameFilter(f.name, f.key, f.text, f.values)
+			p.filters[f.name] = ix.names.NameFilter(f.name, f.values)
 			continue
 		}
 		// All of the values: the facet is then counted under its own
@@ -285,7 +311,7 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		// disjunctively.
 		all := make([]query.Query, len(f.values))
 		for i, v := range f.values {
-			all[i] = ix.nameFilter(f.name, f.key, f.text, []string{v})
+			all[i] = ix.names.NameFilter(f.name, []string{v})
 		}
 		p.fixed = append(p.fixed, bleve.NewConjunctionQuery(all...))
 	}
@@ -420,29 +446,6 @@ func (ix *Index) resolveCountry(s string) (string, error) {
 		return code, nil
 	}
 	return "", invalid("country", "unknown country %q (use an ISO code such as IR, or a name such as Iran)", s)
-}
-
-// nameFilter matches any of the names: exactly on the folded key field
-// (after resolving a group alias), or as a phrase of words in the folded
-// text field.
-func (ix *Index) nameFilter(facet, keyField, textField string, names []string) query.Query {
-	qs := make([]query.Query, 0, 2*len(names))
-	for _, v := range names {
-		if facet == FacetGroup {
-			if canon, ok := ix.ex.ResolveGroup(v); ok {
-				tq := bleve.NewTermQuery(extract.Fold(canon))
-				tq.SetField(keyField)
-				qs = append(qs, tq)
-				continue
-			}
-		}
-		tq := bleve.NewTermQuery(extract.Fold(v))
-		tq.SetField(keyField)
-		pq := bleve.NewMatchPhraseQuery(v)
-		pq.SetField(textField)
-		qs = append(qs, tq, pq)
-	}
-	return bleve.NewDisjunctionQuery(qs...)
 }
 
 func anyTerm(field string, values []string) query.Query {
@@ -591,7 +594,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("highlight: %w", err)
 		}
 	}
-	out := &Result{Total: res.Total, Page: p.page, Size: p.size, Sort: p.sortName, Hits: make([]Hit, 0, len(res.Hits))}
+	out := &Result{Total: res.Total, Page: p.page, Size: p.size, Sort: p.sortName, Hits: make([]Hit, 0, len(res.Hits)),
+		Interpreted: p.interpreted}
+	if out.Interpreted == nil {
+		out.Interpreted = []qlang.Interpretation{}
+	}
+	if res.Total == 0 && p.ast != nil {
+		ix.noDeadEnd(ctx, p.ast, out)
+	}
 	for _, h := range res.Hits {
 		hit, err := decodeHit(h)
 		if err != nil {

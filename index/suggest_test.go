@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -159,5 +160,43 @@ func TestEmptyQueryNewestFirst(t *testing.T) {
 	res, err = ix.Search(context.Background(), Query{Q: "Iran"})
 	if err != nil || res.Sort != SortRelevance {
 		t.Errorf("q=Iran: sort %q, %v", res.Sort, err)
+	}
+}
+
+func TestEntityAwareFreeText(t *testing.T) {
+	ix := newTestIndex(t, "")
+	loadCorpus(t, ix)
+	no := false
+	for _, tc := range []struct {
+		q      Query
+		want   []string
+		interp string
+	}{
+		{Query{Q: "Hizbollah"}, []string{"a2", "a5"}, "Hizbollah=group:Hezbollah"},
+		{Query{Q: "IRGC"}, []string{"a1"}, "IRGC=group:Islamic Revolutionary Guard Corps"},
+		{Query{Q: "Iranian"}, []string{"a1", "a2"}, "Iranian=country:IR"},
+		{Query{Q: `"Iranian"`}, []string{"a1"}, ""},            // a quoted word is literal
+		{Query{Q: "Iranian", Expand: &no}, []string{"a1"}, ""}, // expansion off
+		{Query{Q: "group:Hizbollah"}, []string{"a2", "a5"}, ""},
+		{Query{Q: "country:Iranian"}, []string{"a1", "a2"}, ""},
+		{Query{Q: "person:maduro"}, []string{"a4"}, ""},
+	} {
+		tc.q.NoCache = true
+		res, err := ix.Search(context.Background(), tc.q)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.q.Q, err)
+		}
+		var interp []string
+		for _, i := range res.Interpreted {
+			interp = append(interp, i.Text+"="+i.Entity.Type+":"+i.Entity.Value)
+		}
+		if diff := cmp.Diff(tc.want, ids(res)); diff != "" || strings.Join(interp, ",") != tc.interp {
+			t.Errorf("%q: interpreted %v (want %q), ids (-want +got):\n%s", tc.q.Q, interp, tc.interp, diff)
+		}
+	}
+	// Literal matches rank above articles that only have the entity.
+	res, err := ix.Search(context.Background(), Query{Q: "Iranian", NoCache: true})
+	if err != nil || len(res.Hits) < 2 || res.Hits[0].ID != "a1" {
+		t.Errorf("Iranian: the article with the word should rank first: %+v, %v", res.Hits, err)
 	}
 }

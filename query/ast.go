@@ -147,3 +147,25 @@ func (*Wildcard) leaf() {}
 func (*Regexp) leaf()   {}
 func (*Fuzzy) leaf()    {}
 func (*Range) leaf()    {}
+
+// Walk calls fn on n and on every node below it, parents first.
+func Walk(n Node, fn func(Node)) {
+	if n == nil {
+		return
+	}
+	fn(n)
+	switch n := n.(type) {
+	case *And:
+		for _, sub := range n.Nodes {
+			Walk(sub, fn)
+		}
+	case *Or:
+		for _, sub := range n.Nodes {
+			Walk(sub, fn)
+		}
+	case *Not:
+		Walk(n.Node, fn)
+	case *Boost:
+		Walk(n.Node, fn)
+	}
+}

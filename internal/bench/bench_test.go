@@ -130,7 +130,7 @@ func TestRawMatchesService(t *testing.T) {
 	}
 
 	qs := BuildQueries(testData().Words, corpus.Collocations(), counts, 24, 2)
-	rs := RawSearcher{BI: bi, Ex: ex}
+	rs := NewRawSearcher(bi, ex, Variant{})
 	var svc, raw []Answer
 	nonEmpty := 0
 	for _, q := range qs {

@@ -236,7 +236,18 @@ type RawSearcher struct {
 	BI      bleve.Index
 	Ex      *extract.Extractor
 	Variant Variant // query-time experiments; zero: as the service
+
+	resolver *index.Resolver
 }
+
+// NewRawSearcher returns a reference searcher of bi, resolving names with ex
+// as the service does.
+func NewRawSearcher(bi bleve.Index, ex *extract.Extractor, variant Variant) *RawSearcher {
+	return &RawSearcher{BI: bi, Ex: ex, Variant: variant, resolver: index.NewResolver(ex)}
+}
+
+// names returns the resolver the service compiles queries and filters with.
+func (rs *RawSearcher) names() *index.Resolver { return rs.resolver }
 
 func anyTerm(field string, values []string) query.Query {
 	qs := make([]query.Query, 0, len(values))
@@ -271,10 +282,10 @@ type RawResult struct {
 
 // Search runs q. Only the filters the benchmark uses (country, group,
 // person) are supported.
-func (rs RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, error) {
+func (rs *RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, error) {
 	var main query.Query = bleve.NewMatchAllQuery()
 	if q.Q != "" {
-		parsed, err := index.ParseQueryString(q.Q)
+		_, parsed, _, err := index.CompileQueryString(q.Q, rs.names(), index.DefaultLimits(), true)
 		if err != nil {
 			return nil, fmt.Errorf("parse %q: %w", q.Q, err)
 		}
@@ -293,21 +304,10 @@ func (rs RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, erro
 		filters[index.FacetCountry] = anyTerm(mapping.FieldCountry, codes)
 	}
 	if len(q.Groups) > 0 {
-		var keys []string
-		for _, g := range q.Groups {
-			if canon, ok := rs.Ex.ResolveGroup(g); ok {
-				g = canon
-			}
-			keys = append(keys, extract.Fold(g))
-		}
-		filters[index.FacetGroup] = anyTerm(mapping.FieldGroupKey, keys)
+		filters[index.FacetGroup] = rs.names().NameFilter(index.FacetGroup, q.Groups)
 	}
 	if len(q.Persons) > 0 {
-		var keys []string
-		for _, p := range q.Persons {
-			keys = append(keys, extract.Fold(p))
-		}
-		filters[index.FacetPerson] = anyTerm(mapping.FieldPersonKey, keys)
+		filters[index.FacetPerson] = rs.names().NameFilter(index.FacetPerson, q.Persons)
 	}
 	request := func(skip string, size int) *bleve.SearchRequest {
 		must := []query.Query{main}

@@ -573,7 +573,7 @@ func runRawChild(ctx context.Context, dir string, cfg Config, stdout io.Writer) 
 		}
 		in.ForceMergeSeconds = time.Since(start).Seconds()
 	}
-	rs := RawSearcher{BI: bi, Ex: ex, Variant: variant}
+	rs := NewRawSearcher(bi, ex, variant)
 	for _, q := range qs {
 		r, err := rs.Search(ctx, q)
 		if err != nil {

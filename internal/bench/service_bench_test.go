@@ -94,7 +94,7 @@ func BenchmarkQueryMix(b *testing.B) {
 	}
 	qs := BuildQueries(data.Words, corpus.Collocations(), counts, 200, 1)
 	handler := api.New(ix, api.Options{})
-	rs := RawSearcher{BI: bi, Ex: ex}
+	rs := NewRawSearcher(bi, ex, Variant{})
 	for _, kind := range Kinds {
 		var mix []QuerySpec
 		for _, q := range qs {
