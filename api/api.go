@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/searchd/searchd/index"
+	"github.com/searchd/searchd/query"
 )
 
 // Store is what the API needs of the index.
@@ -29,6 +30,9 @@ type Store interface {
 	Stats(ctx context.Context) (index.Stats, error)
 	Backup(ctx context.Context, dir string) (index.BackupInfo, error)
 	Writable() error
+	Suggest(ctx context.Context, prefix string, types []string, size int) ([]index.Suggestion, error)
+	Explain(q string, expand bool) (query.Explanation, error)
+	Schema() query.Schema
 }
 
 // Options configures the API.
@@ -116,6 +120,9 @@ func New(store Store, opts Options) http.Handler {
 	r.Handle(v1+"/search", s.handle(s.read(s.withBody(s.timed(s.limited(s.searchPOST)))))).Methods(http.MethodPost)
 	r.Handle(v1+"/admin/backup", s.handle(s.write(s.withBody(s.backupSlot(s.backup))))).Methods(http.MethodPost)
 	r.Handle(v1+"/entities", s.handle(s.read(s.timed(s.limited(s.entities))))).Methods(http.MethodGet)
+	r.Handle(v1+"/suggest", s.handle(s.read(s.timed(s.limited(s.suggest))))).Methods(http.MethodGet)
+	r.Handle(v1+"/search/explain", s.handle(s.read(s.timed(s.explain)))).Methods(http.MethodGet)
+	r.Handle(v1+"/schema", s.handle(s.read(s.schema))).Methods(http.MethodGet)
 	if opts.UI != nil {
 		// notAPI must be the route's first matcher: a matching path matcher
 		// before it would clear the 405 an API route recorded.

@@ -101,10 +101,6 @@ func (s *Server) deleteArticle(r *http.Request) (any, int, error) {
 	return map[string]any{"id": id, "deleted": true}, http.StatusOK, nil
 }
 
-// searchParams are the query parameters GET /api/v1/search accepts.
-var searchParams = []string{"q", "country", "group", "person", "place", "source", "from", "to",
-	"mentioned_from", "mentioned_to", "facets", "facet_size", "histogram", "sort", "page", "size", "highlight"}
-
 func (s *Server) searchGET(r *http.Request) (any, int, error) {
 	v, err := queryParams(r)
 	if err != nil {
@@ -185,6 +181,10 @@ func parseSearchQuery(v url.Values) (index.Query, error) {
 		MentionedTo:   v.Get("mentioned_to"),
 		Histogram:     v.Get("histogram"),
 		Sort:          v.Get("sort"),
+		CountryOp:     v.Get("country_op"),
+		GroupOp:       v.Get("group_op"),
+		PersonOp:      v.Get("person_op"),
+		PlaceOp:       v.Get("place_op"),
 	}
 	for _, f := range v["facets"] {
 		for _, name := range strings.Split(f, ",") {
@@ -207,14 +207,25 @@ func parseSearchQuery(v url.Values) (index.Query, error) {
 		}
 		q.Size = &size
 	}
-	if h := v.Get("highlight"); h != "" {
-		b, err := strconv.ParseBool(h)
-		if err != nil {
-			return q, badParam("highlight: want true or false, got %q", h)
+	for name, dst := range map[string]**bool{"highlight": &q.Highlight, "expand": &q.Expand} {
+		if raw := v.Get(name); raw != "" {
+			b, err := boolParam(name, raw)
+			if err != nil {
+				return q, err
+			}
+			*dst = &b
 		}
-		q.Highlight = &b
 	}
 	return q, nil
+}
+
+// boolParam reads true or false.
+func boolParam(name, raw string) (bool, error) {
+	b, err := strconv.ParseBool(raw)
+	if err != nil {
+		return false, badParam("%s: want true or false, got %q", name, raw)
+	}
+	return b, nil
 }
 
 func intParam(v url.Values, name string) (int, error) {

@@ -134,3 +134,21 @@ func (r *Resolver) NameFilter(facet string, names []string) blevequery.Query {
 	}
 	return bleve.NewDisjunctionQuery(qs...)
 }
+
+// Explain says how q is read: its syntax tree and the entities its words
+// were also searched as, or the error a search would give.
+func (ix *Index) Explain(q string, expand bool) (query.Explanation, error) {
+	if strings.TrimSpace(q) == "" {
+		return query.Explain(&query.MatchAll{}, nil), nil
+	}
+	ast, _, interpreted, err := CompileQueryString(q, ix.names, ix.limits, expand)
+	if err != nil {
+		return query.Explanation{}, err
+	}
+	return query.Explain(ast, interpreted), nil
+}
+
+// Schema describes the search parameters and the query vocabulary.
+func (ix *Index) Schema() query.Schema {
+	return query.SearchSchema(query.Limits{MaxLength: ix.limits.MaxQueryLength})
+}

@@ -61,6 +61,7 @@ type Field struct {
 	FilteredBy  []string  `json:"filtered_by,omitempty"`  // parameters whose filter a count of this facet leaves out
 	Alias       Alias     `json:"alias,omitempty"`        // resolver of names to values
 	Spans       bool      `json:"spans,omitempty"`        // date fields: ranges indexed as mapping.DateSpanTerms, matched by overlap
+	OpParam     string    `json:"op_param,omitempty"`     // HTTP parameter saying how Param's values combine: or (default), and
 	Description string    `json:"description"`            // one line for the UI
 }
 
@@ -81,21 +82,21 @@ var fields = []Field{
 	{Name: "body", Kind: TextField, Search: mapping.FieldBody, Analyzer: mapping.AnalyzerFolded,
 		Unqualified: true, Patterns: true, Description: "the article text"},
 	{Name: "country", Kind: EntityField, Entity: "country", Search: mapping.FieldCountry, Analyzer: mapping.AnalyzerKeyword,
-		Filter: mapping.FieldCountry, Key: KeyCountry, Facet: mapping.FieldCountry, Param: "country",
+		Filter: mapping.FieldCountry, Key: KeyCountry, Facet: mapping.FieldCountry, Param: "country", OpParam: "country_op",
 		FilteredBy: []string{"country"}, Alias: CountryAlias,
 		Description: "a country the article mentions: ISO code, name, alias or demonym (IR, Iran, Iranian)"},
 	{Name: "country_name", Kind: TextField, Search: mapping.FieldCountryName, Analyzer: mapping.AnalyzerFolded,
 		Patterns: true, Description: "the names of the countries the article mentions, accents folded"},
 	{Name: "group", Kind: EntityField, Entity: "group", Search: mapping.FieldGroup, Analyzer: mapping.AnalyzerFolded,
-		Patterns: true, Filter: mapping.FieldGroupKey, Key: KeyFold, Facet: mapping.FieldGroupExact, Param: "group",
+		Patterns: true, Filter: mapping.FieldGroupKey, Key: KeyFold, Facet: mapping.FieldGroupExact, Param: "group", OpParam: "group_op",
 		FilteredBy: []string{"group"}, Alias: GroupAlias,
 		Description: "an organisation the article mentions: an alias or acronym (IRGC), or words of its name"},
 	{Name: "person", Kind: EntityField, Entity: "person", Search: mapping.FieldPerson, Analyzer: mapping.AnalyzerFolded,
-		Patterns: true, Filter: mapping.FieldPersonKey, Key: KeyFold, Facet: mapping.FieldPersonExact, Param: "person",
+		Patterns: true, Filter: mapping.FieldPersonKey, Key: KeyFold, Facet: mapping.FieldPersonExact, Param: "person", OpParam: "person_op",
 		FilteredBy:  []string{"person"},
 		Description: "a person the article mentions: words of the name, ignoring case and accents"},
 	{Name: "place", Kind: EntityField, Entity: "place", Search: mapping.FieldPlace, Analyzer: mapping.AnalyzerFolded,
-		Patterns: true, Filter: mapping.FieldPlaceKey, Key: KeyFold, Facet: mapping.FieldPlaceExact, Param: "place",
+		Patterns: true, Filter: mapping.FieldPlaceKey, Key: KeyFold, Facet: mapping.FieldPlaceExact, Param: "place", OpParam: "place_op",
 		FilteredBy:  []string{"place"},
 		Description: "a place the article mentions: words of the name, ignoring case and accents"},
 	{Name: "source", Kind: KeywordField, Search: mapping.FieldSource, Analyzer: mapping.AnalyzerKeyword,
@@ -185,12 +186,17 @@ func FacetNames() []string {
 }
 
 // Params returns every HTTP parameter the vocabulary defines: the filter
-// parameters, then the date range ends.
+// parameters, how their values combine, then the date range ends.
 func Params() []string {
 	var out []string
 	for _, f := range fields {
 		if f.Param != "" {
 			out = append(out, f.Param)
+		}
+	}
+	for _, f := range fields {
+		if f.OpParam != "" {
+			out = append(out, f.OpParam)
 		}
 	}
 	for _, f := range fields {

@@ -119,7 +119,7 @@ func TestFacets(t *testing.T) {
 }
 
 func TestParams(t *testing.T) {
-	want := []string{"country", "group", "person", "place", "source", "from", "to", "mentioned_from", "mentioned_to"}
+	want := []string{"country", "group", "person", "place", "source", "country_op", "group_op", "person_op", "place_op", "from", "to", "mentioned_from", "mentioned_to"}
 	if got := Params(); !slices.Equal(got, want) {
 		t.Errorf("Params() = %v, want %v", got, want)
 	}

@@ -43,6 +43,10 @@ func SearchSchema(lim Limits) Schema {
 			props[f.Param] = Property{Type: "array", Description: f.Description + "; values OR'ed",
 				Items: &Property{Type: "string"}, Field: f.Name}
 		}
+		if f.OpParam != "" {
+			props[f.OpParam] = Property{Type: "string", Enum: []string{"or", "and"}, Field: f.Name,
+				Description: "how the " + f.Param + " values combine: or (any of them, the default) or and (all of them)"}
+		}
 		if f.FromParam != "" {
 			props[f.FromParam] = Property{Type: "string", Pattern: datePattern, Field: f.Name,
 				Description: f.Name + " from the start of this date (YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339), UTC"}
