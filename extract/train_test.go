@@ -254,7 +254,7 @@ func readRe3d(dir string) ([]trainSent, error) {
 	}
 	var out []trainSent
 	for _, d := range docs {
-		toks := tokenize(d.Text, nil)
+		toks := tokenize(d.Text, nil, nil)
 		tags := make([]string, len(toks))
 		for k := range tags {
 			tags[k] = "O"

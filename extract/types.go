@@ -42,6 +42,15 @@ type Input struct {
 	Body      string
 	Language  string    // BCP 47 tag such as "en"; empty means English
 	Published time.Time // anchor for relative dates such as "yesterday"
+	// MaxWork bounds the units of work ExtractContext may spend on the
+	// article; past it the call fails with ErrBudget. 0 means no bound.
+	// A unit is about one token visited by one stage (a trie step, a
+	// comparison): ordinary news takes about 40 units per token, 8 per
+	// byte of text, and no input takes more than 200 per token (see
+	// maxWorkPerToken in linear_test.go), so 200 × bytes never fails an
+	// article the extractor can read, while a few times 8 × bytes stops
+	// nothing ordinary. Extract ignores it.
+	MaxWork int64
 }
 
 // Mention is one occurrence of an entity in the article text.
