@@ -150,6 +150,9 @@ func (d *doc) scanDates(f int, english bool) {
 	toks := d.fields[f].toks
 	var anchor *dateValue // the last single date, anchor of "a year later"
 	for i := 0; i < len(toks); i++ {
+		if !d.step(1) {
+			return
+		}
 		if !toks[i].word {
 			continue
 		}
@@ -329,7 +332,7 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 	}
 
 	// holidays naming one day
-	if n, mo, dd, ok := holidayAt(toks, i); ok {
+	if n, mo, dd, ok := holidayAt(toks, i, &d.work); ok {
 		k := i + n
 		if y, ok := parseYear(tokAt(toks, k)); ok {
 			if v := holidayDate(mo, dd, y); v != nil {
@@ -743,8 +746,9 @@ var holidays = []struct {
 	{[]string{"independence", "day"}, 7, 4},
 }
 
-// holidayAt matches a holiday name at token i.
-func holidayAt(toks []token, i int) (int, time.Month, int, bool) {
+// holidayAt matches a holiday name at token i, a unit of work on m per
+// token of a split "Year's".
+func holidayAt(toks []token, i int, m *meter) (int, time.Month, int, bool) {
 	if !toks[i].cap {
 		return 0, 0, 0, false
 	}
@@ -758,6 +762,7 @@ func holidayAt(toks []token, i int) (int, time.Month, int, bool) {
 				n++
 				for foldAt(toks, i+n) == "'" || foldAt(toks, i+n) == "s" {
 					n++
+					m.step(1)
 				}
 				continue
 			}

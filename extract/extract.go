@@ -253,24 +253,15 @@ func (d *doc) spanText(f, i, j int) string {
 // stable one more).
 func (d *doc) resolve() []candidate {
 	c := d.cands
-	idx := make([]int32, len(c))
-	for k := range idx {
-		idx[k] = int32(k)
-	}
-	maxTok := max(len(d.fields[0].toks), len(d.fields[1].toks)) + 1
-	buf := make([]int32, len(c))
-	var counts []int32
-	sortBy := func(keys int, key func(x *candidate) int) {
-		idx, buf, counts = countingSort(idx, buf, counts, keys, func(k int32) int { return key(&c[k]) })
-		d.step(len(idx) + keys)
-	}
-	sortBy(maxTok, func(x *candidate) int { return x.ti })
-	sortBy(len(d.fields), func(x *candidate) int { return x.field })
-	sortBy(prioRange, func(x *candidate) int { return prioRange - 1 - (x.priority - prioMin) }) // higher first
-	sortBy(maxTok, func(x *candidate) int { return maxTok - 1 - (x.tj - x.ti) })                // longer first
+	maxTok := d.maxTokens()
+	s := newIndexSort(len(c), &d.work)
+	s.by(maxTok, func(k int32) int { return c[k].ti })
+	s.by(len(d.fields), func(k int32) int { return c[k].field })
+	s.by(prioRange, func(k int32) int { return prioRange - 1 - (c[k].priority - prioMin) }) // higher first
+	s.by(maxTok, func(k int32) int { return maxTok - 1 - (c[k].tj - c[k].ti) })             // longer first
 	var out []candidate
 	taken := [2][]bool{make([]bool, len(d.fields[0].toks)), make([]bool, len(d.fields[1].toks))}
-	for _, k := range idx {
+	for _, k := range s.idx {
 		x := &c[k]
 		ok := true
 		for t := x.ti; t < x.tj; t++ {
@@ -299,43 +290,65 @@ func sortByPosition(d *doc, c []candidate) []candidate {
 	if len(c) < 2 {
 		return c
 	}
-	idx := make([]int32, len(c))
-	for k := range idx {
-		idx[k] = int32(k)
-	}
-	buf := make([]int32, len(c))
-	var counts []int32
-	maxTok := max(len(d.fields[0].toks), len(d.fields[1].toks)) + 1
-	idx, buf, counts = countingSort(idx, buf, counts, maxTok, func(k int32) int { return c[k].ti })
-	idx, _, _ = countingSort(idx, buf, counts, len(d.fields), func(k int32) int { return c[k].field })
-	d.step(2*len(c) + maxTok)
+	s := newIndexSort(len(c), &d.work)
+	s.by(d.maxTokens(), func(k int32) int { return c[k].ti })
+	s.by(len(d.fields), func(k int32) int { return c[k].field })
 	out := make([]candidate, len(c))
-	for k, i := range idx {
+	for k, i := range s.idx {
 		out[k] = c[i]
 	}
 	return out
 }
 
-// countingSort stably orders idx by key, a number in [0, keys), into buf; it
-// returns the sorted slice, the other one for reuse, and the counts.
-func countingSort(idx, buf, counts []int32, keys int, key func(int32) int) (sorted, spare, cnt []int32) {
-	if cap(counts) < keys+1 {
-		counts = make([]int32, keys+1)
+// maxTokens bounds the token positions of the article: one more than the
+// tokens of its longer field.
+func (d *doc) maxTokens() int {
+	return max(len(d.fields[0].toks), len(d.fields[1].toks)) + 1
+}
+
+// indexSort orders the indices 0..n-1 by stable counting sorts, one pass
+// per key, the last key first: linear in n and in the range of the keys.
+type indexSort struct {
+	idx, buf, counts []int32
+	m                *meter
+}
+
+func newIndexSort(n int, m *meter) *indexSort {
+	s := &indexSort{idx: make([]int32, n), buf: make([]int32, n), m: m}
+	for k := range s.idx {
+		s.idx[k] = int32(k)
 	}
-	counts = counts[:keys+1]
+	return s
+}
+
+// by orders s.idx stably by key, a number in [0, keys), a unit of work per
+// index and per key: a sort pass over a million candidates takes tens of
+// milliseconds, which a cancelled call should not wait for.
+func (s *indexSort) by(keys int, key func(int32) int) {
+	if cap(s.counts) < keys+1 {
+		s.counts = make([]int32, keys+1)
+	}
+	counts := s.counts[:keys+1]
 	clear(counts)
-	for _, k := range idx {
+	s.m.step(keys)
+	for _, k := range s.idx {
+		if !s.m.step(1) {
+			return // the caller sees the meter stopped; the order is dropped
+		}
 		counts[key(k)+1]++
 	}
 	for k := 1; k <= keys; k++ {
 		counts[k] += counts[k-1]
 	}
-	for _, k := range idx {
+	for _, k := range s.idx {
+		if !s.m.step(1) {
+			return
+		}
 		p := &counts[key(k)]
-		buf[*p] = k
+		s.buf[*p] = k
 		*p++
 	}
-	return buf, idx, counts
+	s.idx, s.buf = s.buf, s.idx
 }
 
 // entities groups accepted candidates into entities, ordered by type and
@@ -418,19 +431,12 @@ func (d *doc) entities(acc []candidate) []Entity {
 		return nil // as before: no entities is a nil slice
 	}
 	// stable by type, then by the field and first token of the maker
-	idx := make([]int32, len(out))
-	for k := range idx {
-		idx[k] = int32(k)
-	}
-	buf := make([]int32, len(out))
-	var counts []int32
-	maxTok := max(len(d.fields[0].toks), len(d.fields[1].toks)) + 1
-	idx, buf, counts = countingSort(idx, buf, counts, maxTok, func(k int32) int { return acc[made[k]].ti })
-	idx, buf, counts = countingSort(idx, buf, counts, len(d.fields), func(k int32) int { return acc[made[k]].field })
-	idx, _, _ = countingSort(idx, buf, counts, len(Types), func(k int32) int { return max(slices.Index(Types, out[k].Type), 0) })
-	d.step(3*len(out) + maxTok)
+	s := newIndexSort(len(out), &d.work)
+	s.by(d.maxTokens(), func(k int32) int { return acc[made[k]].ti })
+	s.by(len(d.fields), func(k int32) int { return acc[made[k]].field })
+	s.by(len(Types), func(k int32) int { return max(slices.Index(Types, out[k].Type), 0) })
 	sorted := make([]Entity, len(out))
-	for k, i := range idx {
+	for k, i := range s.idx {
 		sorted[k] = out[i]
 	}
 	return sorted

@@ -262,8 +262,9 @@ func allowed(prev, t int) bool {
 	return prev == t || prev == t-1 // I-X after B-X or I-X
 }
 
-// tag returns the best tag of every token, greedily.
-func (m *nerModel) tag(toks []nerTok) []int {
+// tag returns the best tag of every token, greedily, a unit of work on w
+// per token; it stops early (the rest tagged O) when w says so.
+func (m *nerModel) tag(toks []nerTok, w *meter) []int {
 	shapes := make([]uint64, len(toks))
 	for i := range toks {
 		shapes[i] = shape(toks[i].text)
@@ -273,6 +274,9 @@ func (m *nerModel) tag(toks []nerTok) []int {
 	var sc [nNerTags]float32
 	p1, p2 := 0, 0
 	for i := range toks {
+		if !w.step(1) {
+			break
+		}
 		// a word in lower case outside an entity starts none: skip scoring
 		// (names must be capitalised anyway, see addPerson)
 		if p1 == 0 && !toks[i].cap && !toks[i].upper {
@@ -302,6 +306,9 @@ func (d *doc) nerTokens(f int) []nerTok {
 	fl := &d.fields[f]
 	out := make([]nerTok, len(fl.toks))
 	for i, t := range fl.toks {
+		if !d.step(1) {
+			break // the caller sees the meter stopped
+		}
 		out[i] = nerTok{text: t.text, fold: t.fold, cap: t.cap, upper: t.upper, digit: t.digit, sentStart: fl.sentenceStart(i), lex: d.e.g.lexFlags(t.fold)}
 	}
 	return out
@@ -314,8 +321,9 @@ func (m *nerModel) nerSpans(d *doc, f int) (tags []int, spans map[string][][2]in
 	if len(toks) == 0 {
 		return nil, nil
 	}
-	tags = m.tag(toks)
+	tags = m.tag(toks, &d.work)
 	spans = map[string][][2]int{}
+	d.step(len(tags))
 	for i := 0; i < len(tags); i++ {
 		if tags[i] == 0 || tags[i]%2 == 0 {
 			continue

@@ -433,8 +433,10 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 	// a lone word at the start of a sentence that no full name, title or
 	// name list backs is more often a common word ("Cooler", "Gunfire")
 	kept := acc[:0]
-	d.step(len(acc))
 	for _, c := range acc {
+		if !d.step(1) {
+			return nil
+		}
 		if c.typ == Person && c.tj-c.ti == 1 && c.value == d.spanText(c.field, c.ti, c.tj) {
 			t := d.fields[c.field].toks[c.ti]
 			if d.fields[c.field].sentenceStart(c.ti) && d.e.g.firstName[t.fold] < 1000 && !(d.e.g.surname[t.fold] > 0 && d.e.g.surname[t.fold] <= 10000) && !d.titledBefore(c.field, c.ti) {
@@ -636,6 +638,7 @@ func (d *doc) applyTraps(acc []candidate) []candidate {
 	// Turkey the bird: lower-case "turkey" or Thanksgiving, and no Turkish cue.
 	bird, tr := false, false
 	for f := range d.fields {
+		d.step(len(d.fields[f].toks))
 		for _, t := range d.fields[f].toks {
 			switch t.fold {
 			case "turkey", "turkeys":
@@ -650,6 +653,7 @@ func (d *doc) applyTraps(acc []candidate) []candidate {
 		}
 	}
 	out := acc[:0]
+	d.step(len(acc))
 	for _, c := range acc {
 		if c.typ == Country && c.value == "TR" && strings.HasPrefix(d.fields[c.field].toks[c.ti].fold, "turkey") {
 			if bird && !tr {

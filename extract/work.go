@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrBudget is the error ExtractContext wraps when an article needs more
@@ -29,11 +30,17 @@ type meter struct {
 	next int64 // n at which to look at the context and the budget again
 	ctx  context.Context
 	done <-chan struct{} // ctx.Done(), nil when it can never be cancelled
-	err  error           // why the extraction stopped, once it has
+	// deadline is ctx's, read from the clock at each look as well: the
+	// timer that closes done runs on another goroutine, which a busy
+	// machine can start tens of milliseconds late.
+	deadline    time.Time
+	hasDeadline bool
+	err         error // why the extraction stopped, once it has
 }
 
 func newMeter(ctx context.Context, max int64) meter {
 	m := meter{max: max, ctx: ctx, done: ctx.Done(), next: checkEvery}
+	m.deadline, m.hasDeadline = ctx.Deadline()
 	switch {
 	case max > 0 && max < m.next:
 		m.next = max + 1
@@ -68,6 +75,9 @@ func (m *meter) look() bool {
 		case <-m.done:
 			m.err = fmt.Errorf("extract: %w", m.ctx.Err())
 		default:
+			if m.hasDeadline && !time.Now().Before(m.deadline) {
+				m.err = fmt.Errorf("extract: %w", context.DeadlineExceeded)
+			}
 		}
 	}
 	if m.err != nil {
