@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -150,9 +151,14 @@ func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, erro
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("extract: %w", err)
 	}
+	title, body := validUTF8(in.Title), validUTF8(in.Body)
+	if n := max(len(title), len(body)); n > math.MaxInt32 {
+		// token offsets are int32
+		return nil, nil, fmt.Errorf("extract: a field of %d bytes is longer than the 2 GiB the extractor reads", n)
+	}
 	d := &doc{e: e, in: in, work: newMeter(ctx, in.MaxWork)}
-	d.fields[0] = newField(FieldTitle, in.Title, &d.work)
-	d.fields[1] = newField(FieldBody, in.Body, &d.work)
+	d.fields[0] = newField(FieldTitle, title, &d.work)
+	d.fields[1] = newField(FieldBody, body, &d.work)
 	english := in.Language == "" || strings.HasPrefix(strings.ToLower(in.Language), "en")
 	// Each stage gives up at its next unit of work once the meter says
 	// stop; stopped() is checked between stages so that none starts on
@@ -200,10 +206,8 @@ func (d *doc) stopped() bool { return !d.work.ok() }
 // step counts k units of work; false means stop.
 func (d *doc) step(k int) bool { return d.work.step(k) }
 
+// newField tokenizes s, valid UTF-8, as field name.
 func newField(name Field, s string, m *meter) fieldText {
-	if !utf8.ValidString(s) {
-		s = validUTF8(s)
-	}
 	f := fieldText{name: name, text: s}
 	f.toks = tokenize(s, nil, m)
 	letters, uppers := 0, 0
@@ -232,6 +236,9 @@ func newField(name Field, s string, m *meter) fieldText {
 // byte so that rune offsets stay those of the input; it is string([]rune(s))
 // without the slice of four bytes per rune.
 func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/2)
 	for _, r := range s {
@@ -259,43 +266,40 @@ func (d *doc) resolve() []candidate {
 	s.by(len(d.fields), func(k int32) int { return c[k].field })
 	s.by(prioRange, func(k int32) int { return prioRange - 1 - (c[k].priority - prioMin) }) // higher first
 	s.by(maxTok, func(k int32) int { return maxTok - 1 - (c[k].tj - c[k].ti) })             // longer first
-	var out []candidate
-	taken := [2][]bool{make([]bool, len(d.fields[0].toks)), make([]bool, len(d.fields[1].toks))}
+	// owner: per token, 1 + the index of the accepted candidate over it
+	owner := [2][]int32{make([]int32, len(d.fields[0].toks)), make([]int32, len(d.fields[1].toks))}
+	n := 0
 	for _, k := range s.idx {
 		x := &c[k]
 		ok := true
 		for t := x.ti; t < x.tj; t++ {
-			if taken[x.field][t] {
+			if owner[x.field][t] != 0 {
 				ok = false
 				break
 			}
 		}
 		if ok {
 			for t := x.ti; t < x.tj; t++ {
-				taken[x.field][t] = true
+				owner[x.field][t] = k + 1
 			}
-			out = append(out, *x)
+			n++
 		}
 		if !d.step(1 + x.tj - x.ti) {
 			return nil
 		}
 	}
-	// accepted spans do not overlap: their first tokens order them
-	return sortByPosition(d, out)
-}
-
-// sortByPosition orders candidates by field and first token, stably, in
-// linear time.
-func sortByPosition(d *doc, c []candidate) []candidate {
-	if len(c) < 2 {
-		return c
-	}
-	s := newIndexSort(len(c), &d.work)
-	s.by(d.maxTokens(), func(k int32) int { return c[k].ti })
-	s.by(len(d.fields), func(k int32) int { return c[k].field })
-	out := make([]candidate, len(c))
-	for k, i := range s.idx {
-		out[k] = c[i]
+	// Accepted spans do not overlap (and none is empty): read at their
+	// first tokens, they come in text order.
+	out := make([]candidate, 0, n)
+	for f := range owner {
+		for t, k := range owner[f] {
+			if !d.step(1) {
+				return nil
+			}
+			if k != 0 && c[k-1].ti == t {
+				out = append(out, c[k-1])
+			}
+		}
 	}
 	return out
 }
@@ -368,6 +372,7 @@ func (d *doc) entities(acc []candidate) []Entity {
 	index := map[key]int{}
 	var out []Entity
 	var made []int32 // per entity, the candidate of acc that made it
+	var room []int32 // per entity, how many mentions it may get
 	each := func(c *candidate, fn func(t Type, value, label, country string)) {
 		if c.typ != Place {
 			fn(c.typ, c.value, c.label, c.country)
@@ -389,10 +394,12 @@ func (d *doc) entities(acc []candidate) []Entity {
 			if value == "" {
 				return
 			}
-			if _, ok := index[key{t, value}]; ok {
+			if e, ok := index[key{t, value}]; ok {
+				room[e]++
 				return
 			}
 			index[key{t, value}] = len(out)
+			room = append(room, 1)
 			en := Entity{Type: t, Value: value, Label: label, Country: country}
 			if t == Date && c.date != nil {
 				en.Granularity = c.date.gran
@@ -403,18 +410,32 @@ func (d *doc) entities(acc []candidate) []Entity {
 			made = append(made, int32(k))
 		})
 	}
-	for _, c := range sortByPosition(d, acc) {
+	// one array holds the mentions of all the entities, each its own part
+	total := 0
+	for _, r := range room {
+		total += int(r)
+	}
+	all := make([]Mention, 0, total)
+	for e := range out {
+		out[e].Mentions = all[len(all) : len(all) : len(all)+int(room[e])]
+		all = all[:len(all)+int(room[e])]
+	}
+	pos := newIndexSort(len(acc), &d.work)
+	pos.by(d.maxTokens(), func(k int32) int { return acc[k].ti })
+	pos.by(len(d.fields), func(k int32) int { return acc[k].field })
+	for _, k := range pos.idx {
 		if !d.step(1) {
 			return nil
 		}
+		c := &acc[k]
 		f := &d.fields[c.field]
 		m := Mention{
 			Field: f.name,
-			Start: f.toks[c.ti].start,
-			End:   f.toks[c.tj-1].end,
+			Start: int(f.toks[c.ti].start),
+			End:   int(f.toks[c.tj-1].end),
 			Text:  f.text[f.toks[c.ti].bstart:f.toks[c.tj-1].bend],
 		}
-		each(&c, func(t Type, value, _, _ string) {
+		each(c, func(t Type, value, _, _ string) {
 			if value == "" {
 				return
 			}

@@ -87,11 +87,12 @@ func (g *gazetteer) lexFlags(fold string) uint16 {
 	return f
 }
 
-// nerTok is what the tagger sees of a token.
+// nerTok is what the tagger sees of a token (its shape apart: see tag).
+// It holds no more than the features need: one is made per token of the
+// article, 24 bytes each.
 type nerTok struct {
-	text, fold string
+	fold       string
 	cap, upper bool
-	digit      bool
 	sentStart  bool
 	lex        uint16
 }
@@ -262,14 +263,11 @@ func allowed(prev, t int) bool {
 	return prev == t || prev == t-1 // I-X after B-X or I-X
 }
 
-// tag returns the best tag of every token, greedily, a unit of work on w
-// per token; it stops early (the rest tagged O) when w says so.
-func (m *nerModel) tag(toks []nerTok, w *meter) []int {
-	shapes := make([]uint64, len(toks))
-	for i := range toks {
-		shapes[i] = shape(toks[i].text)
-	}
-	tags := make([]int, len(toks))
+// tag returns the best tag of every token (an index of nerTags), greedily,
+// given the tokens' shapes; a unit of work on w per token, and it stops
+// early (the rest tagged O) when w says so.
+func (m *nerModel) tag(toks []nerTok, shapes []uint64, w *meter) []uint8 {
+	tags := make([]uint8, len(toks))
 	var feats []uint64
 	var sc [nNerTags]float32
 	p1, p2 := 0, 0
@@ -295,33 +293,36 @@ func (m *nerModel) tag(toks []nerTok, w *meter) []int {
 				best = k
 			}
 		}
-		tags[i] = best
+		tags[i] = uint8(best)
 		p2, p1 = p1, best
 	}
 	return tags
 }
 
-// nerTokens converts field tokens for the tagger.
-func (d *doc) nerTokens(f int) []nerTok {
+// nerTokens converts field tokens for the tagger, with their shapes.
+func (d *doc) nerTokens(f int) ([]nerTok, []uint64) {
 	fl := &d.fields[f]
 	out := make([]nerTok, len(fl.toks))
-	for i, t := range fl.toks {
+	shapes := make([]uint64, len(fl.toks))
+	for i := range fl.toks {
 		if !d.step(1) {
 			break // the caller sees the meter stopped
 		}
-		out[i] = nerTok{text: t.text, fold: t.fold, cap: t.cap, upper: t.upper, digit: t.digit, sentStart: fl.sentenceStart(i), lex: d.e.g.lexFlags(t.fold)}
+		t := &fl.toks[i]
+		out[i] = nerTok{fold: t.fold, cap: t.cap, upper: t.upper, sentStart: fl.sentenceStart(i), lex: d.e.g.lexFlags(t.fold)}
+		shapes[i] = shape(t.text)
 	}
-	return out
+	return out, shapes
 }
 
 // nerSpans tags field f and returns the spans [start, end) of each type
 // ("PER", "ORG", "LOC", "MISC").
-func (m *nerModel) nerSpans(d *doc, f int) (tags []int, spans map[string][][2]int) {
-	toks := d.nerTokens(f)
+func (m *nerModel) nerSpans(d *doc, f int) (tags []uint8, spans map[string][][2]int) {
+	toks, shapes := d.nerTokens(f)
 	if len(toks) == 0 {
 		return nil, nil
 	}
-	tags = m.tag(toks, &d.work)
+	tags = m.tag(toks, shapes, &d.work)
 	spans = map[string][][2]int{}
 	d.step(len(tags))
 	for i := 0; i < len(tags); i++ {

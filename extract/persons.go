@@ -57,7 +57,7 @@ func (d *doc) scanPersons(f int) {
 	if fl.allCaps || fl.titleCase {
 		return
 	}
-	var tags []int
+	var tags []uint8
 	if d.e.ner != nil {
 		var spans map[string][][2]int
 		tags, spans = d.e.ner.nerSpans(d, f)

@@ -5,14 +5,17 @@ import (
 	"unicode/utf8"
 )
 
-// token is one word, number or punctuation mark of a field.
+// token is one word, number or punctuation mark of a field. Offsets are
+// int32 (fields are far below 2 GiB; extract refuses longer ones): one
+// token is made per word or mark of the article, and 56 bytes each rather
+// than 72 is a fifth less memory for a long article.
 type token struct {
 	text   string // as written
 	fold   string // Fold(text)
-	start  int    // rune offset of the first rune
-	end    int    // rune offset just past the last rune
-	bstart int    // byte offset of the first byte
-	bend   int    // byte offset just past the last byte
+	start  int32  // rune offset of the first rune
+	end    int32  // rune offset just past the last rune
+	bstart int32  // byte offset of the first byte
+	bend   int32  // byte offset just past the last byte
 	word   bool   // letters or digits (not punctuation)
 	cap    bool   // first rune is an upper-case letter
 	upper  bool   // every letter is upper case and there is at least one
@@ -22,7 +25,7 @@ type token struct {
 }
 
 // runes returns the number of runes of the token's text.
-func (t *token) runes() int { return t.end - t.start }
+func (t *token) runes() int { return int(t.end - t.start) }
 
 // isWordRune reports whether r belongs inside a word token.
 func isWordRune(r rune) bool {
@@ -68,7 +71,7 @@ func tokenize(s string, toks []token, m *meter) []token {
 			i += size
 			runeIdx++
 			p := s[startB:i]
-			toks = append(toks, token{text: p, fold: foldPunct(p), start: startR, end: runeIdx, bstart: startB, bend: i, space: spaceBefore, nl: nlBefore})
+			toks = append(toks, token{text: p, fold: foldPunct(p), start: int32(startR), end: int32(runeIdx), bstart: int32(startB), bend: int32(i), space: spaceBefore, nl: nlBefore})
 			spaceBefore, nlBefore = false, false
 			continue
 		}
@@ -78,7 +81,7 @@ func tokenize(s string, toks []token, m *meter) []token {
 			if j > 0 {
 				runeIdx += n
 				i = j
-				t := token{text: s[startB:i], start: startR, end: runeIdx, bstart: startB, bend: i, word: true, space: spaceBefore, nl: nlBefore}
+				t := token{text: s[startB:i], start: int32(startR), end: int32(runeIdx), bstart: int32(startB), bend: int32(i), word: true, space: spaceBefore, nl: nlBefore}
 				toks = append(toks, finishToken(t))
 				spaceBefore, nlBefore = false, false
 				continue
@@ -129,7 +132,7 @@ func tokenize(s string, toks []token, m *meter) []token {
 			i++
 			runeIdx++
 		}
-		t := token{text: s[startB:i], start: startR, end: runeIdx, bstart: startB, bend: i, word: true, space: spaceBefore, nl: nlBefore}
+		t := token{text: s[startB:i], start: int32(startR), end: int32(runeIdx), bstart: int32(startB), bend: int32(i), word: true, space: spaceBefore, nl: nlBefore}
 		toks = append(toks, finishToken(t))
 		spaceBefore, nlBefore = false, false
 	}

@@ -266,7 +266,7 @@ func readRe3d(dir string) ([]trainSent, error) {
 			}
 			first := true
 			for k, t := range toks {
-				if t.start >= e.Begin && t.end <= e.End {
+				if int(t.start) >= e.Begin && int(t.end) <= e.End {
 					if first {
 						tags[k] = "B-" + typ
 						first = false
@@ -351,7 +351,7 @@ func trainPerceptron(g *gazetteer, sents []trainSent, epochs int, logf func(stri
 		toks := make([]nerTok, len(s.words))
 		for k, w := range s.words {
 			tk := finishToken(token{text: w, word: true})
-			toks[k] = nerTok{text: w, fold: tk.fold, cap: tk.cap, upper: tk.upper, digit: tk.digit, sentStart: k == 0, lex: g.lexFlags(tk.fold)}
+			toks[k] = nerTok{fold: tk.fold, cap: tk.cap, upper: tk.upper, sentStart: k == 0, lex: g.lexFlags(tk.fold)}
 		}
 		data[i] = toks
 		gold[i] = make([]int, len(s.tags))
