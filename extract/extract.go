@@ -159,6 +159,9 @@ func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, erro
 	d := &doc{e: e, in: in, work: newMeter(ctx, in.MaxWork)}
 	d.fields[0] = newField(FieldTitle, title, &d.work)
 	d.fields[1] = newField(FieldBody, body, &d.work)
+	// News gives about one candidate per six tokens; grown from nothing by
+	// append, the slice of a long article cost five times its final size.
+	d.cands = make([]candidate, 0, (len(d.fields[0].toks)+len(d.fields[1].toks))/4+16)
 	english := in.Language == "" || strings.HasPrefix(strings.ToLower(in.Language), "en")
 	// Each stage gives up at its next unit of work once the meter says
 	// stop; stopped() is checked between stages so that none starts on

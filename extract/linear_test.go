@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,7 +103,7 @@ func TestLinearWork(t *testing.T) {
 	for _, shape := range adversarialShapes {
 		t.Run(shape, func(t *testing.T) {
 			var perTok []float64
-			for _, size := range []int{64 << 10, 256 << 10} {
+			for _, size := range []int{16 << 10, 128 << 10} {
 				in := Input{Title: "Iran Iran Iran", Body: adversarial(t, shape, size), Published: pub}
 				work, toks := workOf(t, ex, in)
 				if max := int64(maxWorkPerToken)*int64(toks) + workSlack; work > max {
@@ -110,7 +111,7 @@ func TestLinearWork(t *testing.T) {
 				}
 				perTok = append(perTok, float64(work)/float64(max(toks, 1)))
 			}
-			t.Logf("units of work per token at 64 KiB and 256 KiB: %.1f, %.1f", perTok[0], perTok[1])
+			t.Logf("units of work per token at 16 KiB and 128 KiB: %.1f, %.1f", perTok[0], perTok[1])
 		})
 	}
 }
@@ -191,8 +192,10 @@ func TestExtractBudget(t *testing.T) {
 	}
 }
 
-// TestExtractContextCancel checks that a long article stops soon after its
-// deadline, and that a call with a done context does nothing.
+// TestExtractContextCancel checks that a 4 MiB article stops within 100 ms
+// of its deadline, wherever the deadline falls (the tokenizer, the tagger,
+// the sorts, the coreference), and that a call with a done context does
+// nothing.
 func TestExtractContextCancel(t *testing.T) {
 	ex := newTest(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -200,24 +203,41 @@ func TestExtractContextCancel(t *testing.T) {
 	if _, err := ex.ExtractContext(ctx, benchInput(t)); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: %v, want context.Canceled", err)
 	}
-	for _, shape := range []string{"prose", "iran", "one-token"} {
+	const late = 100 * time.Millisecond
+	for _, c := range []struct {
+		shape     string
+		deadlines []time.Duration
+	}{
+		// the whole run takes 2 to 3 s: in the tokenizer, the tagger, the rules
+		{"prose", []time.Duration{20 * time.Millisecond, 300 * time.Millisecond, time.Second}},
+		{"iran", []time.Duration{500 * time.Millisecond}},
+	} {
+		shape := c.shape
 		in := Input{Body: adversarial(t, shape, 4<<20), Published: pub}
-		const deadline = 50 * time.Millisecond
-		ctx, cancel := context.WithTimeout(context.Background(), deadline)
-		start := time.Now()
-		_, err := ex.ExtractContext(ctx, in)
-		took := time.Since(start)
-		cancel()
-		if err == nil {
-			continue // done before the deadline (one token): nothing to stop
-		}
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("%s: %v, want context.DeadlineExceeded", shape, err)
-		}
-		// 100 ms past the deadline on a shared machine; it is a few
-		// milliseconds when the machine is idle
-		if took > deadline+100*time.Millisecond {
-			t.Errorf("%s: stopped %v after a deadline of %v", shape, took, deadline)
+		for _, deadline := range c.deadlines {
+			// The machine is shared: a run can lose the processor for tens
+			// of milliseconds, so the best of three runs is checked; a
+			// stage that does not look at the context fails all three.
+			best := time.Duration(1<<63 - 1)
+			for try := 0; try < 3 && best > deadline+late; try++ {
+				runtime.GC() // the garbage of earlier tests is not this run's
+				ctx, cancel := context.WithTimeout(context.Background(), deadline)
+				start := time.Now()
+				_, err := ex.ExtractContext(ctx, in)
+				took := time.Since(start)
+				cancel()
+				if err == nil {
+					best = 0 // done before the deadline: nothing to stop
+					break
+				}
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Fatalf("%s, deadline %v: %v, want context.DeadlineExceeded", shape, deadline, err)
+				}
+				best = min(best, took)
+			}
+			if best > deadline+late {
+				t.Errorf("%s: stopped %v after a deadline of %v", shape, best, deadline)
+			}
 		}
 	}
 }

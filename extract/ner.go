@@ -87,14 +87,15 @@ func (g *gazetteer) lexFlags(fold string) uint16 {
 	return f
 }
 
-// nerTok is what the tagger sees of a token (its shape apart: see tag).
-// It holds no more than the features need: one is made per token of the
-// article, 24 bytes each.
-type nerTok struct {
-	fold       string
-	cap, upper bool
-	sentStart  bool
-	lex        uint16
+// nerSeq is what the tagger reads of a sequence of tokens: their folds and
+// capitals from the tokens themselves and, per token, its lexicon flags,
+// whether it starts a sentence and its shape. That is 11 bytes a token
+// beside the tokens, where a copy of what it needs of each token took 40.
+type nerSeq struct {
+	toks   []token
+	lex    []uint16
+	sent   []bool
+	shapes []uint64
 }
 
 // shape maps a token to a coarse shape packed in a number: the classes
@@ -154,9 +155,10 @@ func hashNum(h, n uint64) uint64 {
 
 // nerFeatures appends the hashed features of token i given the two
 // previous tags.
-func nerFeatures(toks []nerTok, shapes []uint64, i int, p1, p2 int, out []uint64) []uint64 {
+func nerFeatures(s *nerSeq, i int, p1, p2 int, out []uint64) []uint64 {
 	out = out[:0]
-	t := toks[i]
+	toks, shapes := s.toks, s.shapes
+	t := &toks[i]
 	word := func(k int) string {
 		if k < 0 {
 			return "<s>"
@@ -176,7 +178,7 @@ func nerFeatures(toks []nerTok, shapes []uint64, i int, p1, p2 int, out []uint64
 		if k < 0 || k >= len(toks) {
 			return 0
 		}
-		return toks[k].lex
+		return s.lex[k]
 	}
 	tp1, tp2 := uint64(p1), uint64(p2)
 	out = append(out,
@@ -219,7 +221,7 @@ func nerFeatures(toks []nerTok, shapes []uint64, i int, p1, p2 int, out []uint64
 		}
 	}
 	ss := uint64(0)
-	if t.sentStart {
+	if s.sent[i] {
 		ss = 1
 	}
 	capb := uint64(0)
@@ -266,7 +268,8 @@ func allowed(prev, t int) bool {
 // tag returns the best tag of every token (an index of nerTags), greedily,
 // given the tokens' shapes; a unit of work on w per token, and it stops
 // early (the rest tagged O) when w says so.
-func (m *nerModel) tag(toks []nerTok, shapes []uint64, w *meter) []uint8 {
+func (m *nerModel) tag(s *nerSeq, w *meter) []uint8 {
+	toks := s.toks
 	tags := make([]uint8, len(toks))
 	var feats []uint64
 	var sc [nNerTags]float32
@@ -282,7 +285,7 @@ func (m *nerModel) tag(toks []nerTok, shapes []uint64, w *meter) []uint8 {
 			p2, p1 = p1, 0
 			continue
 		}
-		feats = nerFeatures(toks, shapes, i, p1, p2, feats)
+		feats = nerFeatures(s, i, p1, p2, feats)
 		m.score(feats, &sc)
 		best := -1
 		for k := 0; k < nNerTags; k++ {
@@ -299,30 +302,30 @@ func (m *nerModel) tag(toks []nerTok, shapes []uint64, w *meter) []uint8 {
 	return tags
 }
 
-// nerTokens converts field tokens for the tagger, with their shapes.
-func (d *doc) nerTokens(f int) ([]nerTok, []uint64) {
+// nerSeq returns what the tagger reads of field f.
+func (d *doc) nerSeq(f int) *nerSeq {
 	fl := &d.fields[f]
-	out := make([]nerTok, len(fl.toks))
-	shapes := make([]uint64, len(fl.toks))
+	n := len(fl.toks)
+	s := &nerSeq{toks: fl.toks, lex: make([]uint16, n), sent: make([]bool, n), shapes: make([]uint64, n)}
 	for i := range fl.toks {
 		if !d.step(1) {
 			break // the caller sees the meter stopped
 		}
-		t := &fl.toks[i]
-		out[i] = nerTok{fold: t.fold, cap: t.cap, upper: t.upper, sentStart: fl.sentenceStart(i), lex: d.e.g.lexFlags(t.fold)}
-		shapes[i] = shape(t.text)
+		s.lex[i] = d.e.g.lexFlags(fl.toks[i].fold)
+		s.sent[i] = fl.sentenceStart(i)
+		s.shapes[i] = shape(fl.toks[i].text)
 	}
-	return out, shapes
+	return s
 }
 
 // nerSpans tags field f and returns the spans [start, end) of each type
 // ("PER", "ORG", "LOC", "MISC").
 func (m *nerModel) nerSpans(d *doc, f int) (tags []uint8, spans map[string][][2]int) {
-	toks, shapes := d.nerTokens(f)
-	if len(toks) == 0 {
+	s := d.nerSeq(f)
+	if len(s.toks) == 0 {
 		return nil, nil
 	}
-	tags = m.tag(toks, shapes, &d.work)
+	tags = m.tag(s, &d.work)
 	spans = map[string][][2]int{}
 	d.step(len(tags))
 	for i := 0; i < len(tags); i++ {
