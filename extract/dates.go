@@ -153,7 +153,7 @@ func (d *doc) scanDates(f int, english bool) {
 		if !d.step(1) {
 			return
 		}
-		if !toks[i].word {
+		if !toks[i].word || !mayStartDate(&toks[i]) {
 			continue
 		}
 		n, v := d.dateAt(f, i, anchor)
@@ -166,6 +166,42 @@ func (d *doc) scanDates(f int, english bool) {
 		d.cands = append(d.cands, candidate{field: f, ti: i, tj: i + n, typ: Date, value: v.value, label: v.label(), date: v, priority: prioDate})
 		i += n - 1
 	}
+}
+
+// dateWords are the words a date expression may start with; see
+// mayStartDate.
+var dateWords = func() map[string]bool {
+	w := map[string]bool{}
+	for _, m := range []map[string]int{numberWords, seasons, ordinalQuarter} {
+		for k := range m {
+			w[k] = true
+		}
+	}
+	for k := range monthNames {
+		w[k] = true
+	}
+	for k := range weekdays {
+		w[k] = true
+	}
+	for _, h := range holidays {
+		w[h.words[0]] = true
+	}
+	for _, k := range []string{
+		"h1", "h2", "first", "second", // halves
+		"early", "mid", "late", "beginning", "middle", "end", "start",
+		"yesterday", "today", "tomorrow", "earlier", "later", "last", "this", "next",
+		"weekend", "following", "previous",
+	} {
+		w[k] = true
+	}
+	return w
+}()
+
+// mayStartDate reports whether dateAt can read a date from token t: a
+// number, or one of dateWords. Most words are neither, and dateAt asks a
+// dozen tables before it says no to them.
+func mayStartDate(t *token) bool {
+	return t.digit || t.fold != "" && '0' <= t.fold[0] && t.fold[0] <= '9' || dateWords[t.fold]
 }
 
 // next returns the fold of token k, or "".

@@ -73,6 +73,7 @@ type gazetteer struct {
 	surname   map[string]int    // folded surname -> rank
 	common    map[string]bool   // words seen in lower case in running text
 	famous    map[string]string // folded alias -> canonical name of a person in the news
+	lex       map[string]uint16 // folded word -> its lexicon flags, if any (see lexFlags)
 }
 
 func readData(name string) ([]byte, error) {
@@ -229,6 +230,7 @@ func loadGazetteer() (*gazetteer, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.indexLex()
 	return g, nil
 }
 
