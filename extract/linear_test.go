@@ -27,8 +27,8 @@ const (
 // that were quadratic or are the worst cases of a stage: dense runs of
 // capitalised names, all capitals, one huge token, lines of punctuation,
 // thousands of distinct names, repeated dates, acronym definitions,
-// ministries and legislatures that ask for the main country, dotted
-// chains and digit runs the tokenizer reads.
+// ministries and legislatures that ask for the main country, a chain of
+// hyphenated names, dotted chains and digit runs the tokenizer reads.
 func adversarial(tb testing.TB, shape string, n int) string {
 	tb.Helper()
 	var b strings.Builder
@@ -65,6 +65,8 @@ func adversarial(tb testing.TB, shape string, n int) string {
 		rep("Iran. Parliament. Foreign Ministry said. ")
 	case "initials":
 		rep("Mr. J. R. R. Tolkien-Smith bin Laden al-Assad ")
+	case "hyphen-chain":
+		rep("John-") // each name the tagger finds in it joined the whole chain
 	case "dotted":
 		rep("a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.ab ")
 	case "digits":
@@ -80,7 +82,7 @@ func adversarial(tb testing.TB, shape string, n int) string {
 
 var adversarialShapes = []string{
 	"iran", "hezbollah-hamas", "all-caps", "one-token", "punctuation", "distinct-names",
-	"shared-first-names", "dates", "acronyms", "parliament", "initials", "dotted", "digits", "prose",
+	"shared-first-names", "dates", "acronyms", "parliament", "initials", "hyphen-chain", "dotted", "digits", "prose",
 }
 
 // workOf runs one extraction and returns its units of work and the number
@@ -142,6 +144,7 @@ func FuzzExtractLinear(f *testing.F) {
 	f.Add("Mr. J. R. R. Tolkien", "John Q1 met Maria Q1. John said. John Q2 met Maria Q2. John said. Q1 said.")
 	f.Add("", "the Social Democrats (SPD) and the (SPD) and Rapid Support Forces (RSF) RSF (Rapid Support Forces)")
 	f.Add("Parliament", "Iran. Parliament. Iran. Congress. Foreign Ministry said. Iran's Iran's Iran's Foreign Ministry")
+	f.Add("John-John-John-John", strings.Repeat("John-", 100)+"Dr. Ali-b-c-d-e-f al-al-al-Assad")
 	f.Add("New Year ' s ' s ' s", "Abu - - - - Bakr al - - Baghdadi é e\u0301 Kim e\u0301 Jong")
 	f.Fuzz(func(t *testing.T, title, body string) {
 		d, _, err := ex.extract(context.Background(), Input{Title: title, Body: body, Published: pub})

@@ -210,11 +210,14 @@ func (d *doc) addPerson(f, i, j, prio int) {
 	glued := func(k int) bool { // "-" between two words, no spaces
 		return k > 0 && k+1 < len(toks) && toks[k].text == "-" && !toks[k].space && !toks[k+1].space && toks[k-1].word && toks[k+1].word
 	}
-	for j+1 < len(toks) && glued(j) {
+	// Hyphenated parts join the name, up to maxNameTokens: a chain of
+	// "John-John-John-..." joined whole to each of its names was read
+	// once per name, n² in all.
+	for j+1 < len(toks) && glued(j) && j-i < maxNameTokens {
 		j += 2
 		d.step(1)
 	}
-	for i >= 2 && glued(i-1) && nameParticles[toks[i-2].fold] {
+	for i >= 2 && glued(i-1) && nameParticles[toks[i-2].fold] && j-i < maxNameTokens {
 		i -= 2
 		d.step(1)
 	}
@@ -686,9 +689,11 @@ type fullName struct {
 	parts []string
 }
 
-// maxNameTokens is the most tokens a full name is matched over, its
-// particles, initials and hyphens included. No name is that long, and the
-// bound keeps matchFull linear however many skippable words follow a part.
+// maxNameTokens is the most tokens a person's name is read over, its
+// particles, initials and hyphens included: in a match of a full name (see
+// nameTrie.match) and in the hyphenated parts addPerson joins. No name is
+// that long, and the bound keeps both linear however many skippable or
+// hyphenated words follow.
 const maxNameTokens = 32
 
 // nameTrie holds full names by their parts for matchFull: node 0 is the
