@@ -255,6 +255,12 @@ func finishToken(t token) token {
 	}
 	t.upper = letters > 0 && letters == uppers
 	t.digit = digits > 0 && digits == runes
+	if len(t.text) > maxFoldBytes {
+		// No name is that long: a token longer (a blob, a line without a
+		// space) counts as neither capitalised nor in capitals, so that
+		// no rule and no span of the tagger makes it part of one.
+		t.cap, t.upper = false, false
+	}
 	return t
 }
 
