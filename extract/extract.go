@@ -137,9 +137,10 @@ func (e *Extractor) Extract(in Input) []Entity {
 
 // ExtractContext is Extract that stops when ctx is done or when the article
 // needs more than in.MaxWork units of work (see Input.MaxWork). It looks at
-// ctx every few thousand units of work, well under a millisecond apart, so a
+// ctx every few thousand units of work, under a millisecond apart, so a
 // cancelled or timed-out call returns soon after, with no entities and an
-// error wrapping ctx.Err() or ErrBudget.
+// error wrapping ctx.Err() (context.DeadlineExceeded as soon as the clock
+// passes ctx's deadline) or ErrBudget.
 func (e *Extractor) ExtractContext(ctx context.Context, in Input) ([]Entity, error) {
 	_, ents, err := e.extract(ctx, in)
 	return ents, err
