@@ -150,7 +150,10 @@ func (d *doc) scanDates(f int, english bool) {
 	toks := d.fields[f].toks
 	var anchor *dateValue // the last single date, anchor of "a year later"
 	for i := 0; i < len(toks); i++ {
-		if !toks[i].word {
+		if !d.step(1) {
+			return
+		}
+		if !toks[i].word || !mayStartDate(&toks[i]) {
 			continue
 		}
 		n, v := d.dateAt(f, i, anchor)
@@ -163,6 +166,42 @@ func (d *doc) scanDates(f int, english bool) {
 		d.cands = append(d.cands, candidate{field: f, ti: i, tj: i + n, typ: Date, value: v.value, label: v.label(), date: v, priority: prioDate})
 		i += n - 1
 	}
+}
+
+// dateWords are the words a date expression may start with; see
+// mayStartDate.
+var dateWords = func() map[string]bool {
+	w := map[string]bool{}
+	for _, m := range []map[string]int{numberWords, seasons, ordinalQuarter} {
+		for k := range m {
+			w[k] = true
+		}
+	}
+	for k := range monthNames {
+		w[k] = true
+	}
+	for k := range weekdays {
+		w[k] = true
+	}
+	for _, h := range holidays {
+		w[h.words[0]] = true
+	}
+	for _, k := range []string{
+		"h1", "h2", "first", "second", // halves
+		"early", "mid", "late", "beginning", "middle", "end", "start",
+		"yesterday", "today", "tomorrow", "earlier", "later", "last", "this", "next",
+		"weekend", "following", "previous",
+	} {
+		w[k] = true
+	}
+	return w
+}()
+
+// mayStartDate reports whether dateAt can read a date from token t: a
+// number, or one of dateWords. Most words are neither, and dateAt asks a
+// dozen tables before it says no to them.
+func mayStartDate(t *token) bool {
+	return t.digit || t.fold != "" && '0' <= t.fold[0] && t.fold[0] <= '9' || dateWords[t.fold]
 }
 
 // next returns the fold of token k, or "".
@@ -329,7 +368,7 @@ func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
 	}
 
 	// holidays naming one day
-	if n, mo, dd, ok := holidayAt(toks, i); ok {
+	if n, mo, dd, ok := holidayAt(toks, i, &d.work); ok {
 		k := i + n
 		if y, ok := parseYear(tokAt(toks, k)); ok {
 			if v := holidayDate(mo, dd, y); v != nil {
@@ -743,8 +782,9 @@ var holidays = []struct {
 	{[]string{"independence", "day"}, 7, 4},
 }
 
-// holidayAt matches a holiday name at token i.
-func holidayAt(toks []token, i int) (int, time.Month, int, bool) {
+// holidayAt matches a holiday name at token i, a unit of work on m per
+// token of a split "Year's".
+func holidayAt(toks []token, i int, m *meter) (int, time.Month, int, bool) {
 	if !toks[i].cap {
 		return 0, 0, 0, false
 	}
@@ -758,6 +798,7 @@ func holidayAt(toks []token, i int) (int, time.Month, int, bool) {
 				n++
 				for foldAt(toks, i+n) == "'" || foldAt(toks, i+n) == "s" {
 					n++
+					m.step(1)
 				}
 				continue
 			}

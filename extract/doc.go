@@ -53,6 +53,17 @@
 // person the article names no more fully takes the full name ("Trump" is
 // Donald Trump). Places are the gazetteer name, or the name as written.
 //
+// # Cost
+//
+// Extraction is linear in the number of tokens for every shape of input:
+// no stage reads a run of names again from each of its words or compares
+// every mention with every other, so an article of 4 MiB is read in full
+// (transcripts and reports are ordinary input). Each stage counts its units
+// of work; ExtractContext stops when its context is done, looking every few
+// thousand units, or when the article needs more than Input.MaxWork units,
+// with an error wrapping ErrBudget. A token longer than 256 bytes (a pasted
+// blob) is never part of a name, and is folded by its ends only.
+//
 // Training and data generation live in test and internal commands:
 // internal/gengazetteer (go generate) and TestTrainNER in train_test.go.
 // Package eval scores the extractor on gold files.

@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"context"
+	"fmt"
+	"math"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -110,21 +112,65 @@ type doc struct {
 	in     Input
 	fields [2]fieldText
 	cands  []candidate
+	// work counts the units of work of the call and stops it when the
+	// context is done or the budget spent; tests read work.n.
+	work meter
 	// usCues is the article's count of US-state cues minus Caucasus cues,
 	// computed on first need (usCuesDone).
 	usCues     int
 	usCuesDone bool
+	// main is the running count behind mainCountry, kept as candidates
+	// are added rather than recounted at every call.
+	main mainCount
 }
 
 // Extract returns the entities of an article: one Entity per distinct
 // (Type, Value) with all its mentions, ordered by the position of Type in
-// Types and then by first mention.
+// Types and then by first mention. It runs to the end whatever the size of
+// the article and ignores Input.MaxWork; see ExtractContext for a call that
+// can be stopped.
 func (e *Extractor) Extract(in Input) []Entity {
-	d := &doc{e: e, in: in}
-	d.fields[0] = newField(FieldTitle, in.Title)
-	d.fields[1] = newField(FieldBody, in.Body)
+	in.MaxWork = 0
+	ents, _ := e.ExtractContext(context.Background(), in)
+	return ents
+}
+
+// ExtractContext is Extract that stops when ctx is done or when the article
+// needs more than in.MaxWork units of work (see Input.MaxWork). It looks at
+// ctx every few thousand units of work, under a millisecond apart, so a
+// cancelled or timed-out call returns soon after, with no entities and an
+// error wrapping ctx.Err() (context.DeadlineExceeded as soon as the clock
+// passes ctx's deadline) or ErrBudget.
+func (e *Extractor) ExtractContext(ctx context.Context, in Input) ([]Entity, error) {
+	_, ents, err := e.extract(ctx, in)
+	return ents, err
+}
+
+// extract runs one extraction and returns its state too, for the tests of
+// the work it counts.
+func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("extract: %w", err)
+	}
+	title, body := validUTF8(in.Title), validUTF8(in.Body)
+	if n := max(len(title), len(body)); n > math.MaxInt32 {
+		// token offsets are int32
+		return nil, nil, fmt.Errorf("extract: a field of %d bytes is longer than the 2 GiB the extractor reads", n)
+	}
+	d := &doc{e: e, in: in, work: newMeter(ctx, in.MaxWork)}
+	d.fields[0] = newField(FieldTitle, title, &d.work)
+	d.fields[1] = newField(FieldBody, body, &d.work)
+	// News gives about one candidate per six tokens; grown from nothing by
+	// append, the slice of a long article cost five times its final size.
+	d.cands = make([]candidate, 0, (len(d.fields[0].toks)+len(d.fields[1].toks))/4+16)
 	english := in.Language == "" || strings.HasPrefix(strings.ToLower(in.Language), "en")
+	// Each stage gives up at its next unit of work once the meter says
+	// stop; stopped() is checked between stages so that none starts on
+	// half-built state.
 	for f := range d.fields {
+		if d.stopped() {
+			return d, nil, d.work.err
+		}
 		d.scanGazetteer(f)
 		d.scanDates(f, english)
 		if english {
@@ -135,44 +181,74 @@ func (e *Extractor) Extract(in Input) []Entity {
 			d.scanPersons(f)
 		}
 	}
-	if english {
+	if english && !d.stopped() {
 		d.scanLegislatures()
 	}
-	d.acronyms()
+	if !d.stopped() {
+		d.acronyms()
+	}
+	if d.stopped() {
+		return d, nil, d.work.err
+	}
 	accepted := d.resolve()
 	accepted = d.corefPersons(accepted)
 	accepted = d.applyTraps(accepted)
 	accepted = d.groupCountries(accepted)
-	return d.entities(accepted)
+	if d.stopped() {
+		return d, nil, d.work.err
+	}
+	ents := d.entities(accepted)
+	if d.stopped() {
+		return d, nil, d.work.err
+	}
+	return d, ents, nil
 }
 
-func newField(name Field, s string) fieldText {
-	if !utf8.ValidString(s) {
-		s = string([]rune(s)) // one U+FFFD per bad byte keeps rune offsets
-	}
+// stopped reports whether the extraction was cancelled or ran out of budget.
+func (d *doc) stopped() bool { return !d.work.ok() }
+
+// step counts k units of work; false means stop.
+func (d *doc) step(k int) bool { return d.work.step(k) }
+
+// newField tokenizes s, valid UTF-8, as field name.
+func newField(name Field, s string, m *meter) fieldText {
 	f := fieldText{name: name, text: s}
-	f.toks = tokenize(s, nil)
+	f.toks = tokenize(s, nil, m)
 	letters, uppers := 0, 0
+	long, caps := 0, 0
 	for _, t := range f.toks {
 		if t.word && !t.digit {
 			letters++
 			if t.upper {
 				uppers++
 			}
-		}
-	}
-	f.allCaps = letters >= 4 && uppers*10 >= letters*8
-	long, caps := 0, 0
-	for _, t := range f.toks {
-		if t.word && !t.digit && len(t.text) >= 4 {
-			long++
-			if t.cap {
-				caps++
+			if len(t.text) >= 4 {
+				long++
+				if t.cap {
+					caps++
+				}
 			}
 		}
 	}
+	m.step(len(f.toks))
+	f.allCaps = letters >= 4 && uppers*10 >= letters*8
 	f.titleCase = name == FieldTitle && !f.allCaps && long >= 3 && caps*10 >= long*8
 	return f
+}
+
+// validUTF8 replaces every invalid byte of s with U+FFFD, one rune per bad
+// byte so that rune offsets stay those of the input; it is string([]rune(s))
+// without the slice of four bytes per rune.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/2)
+	for _, r := range s {
+		b.WriteRune(r) // a bad byte ranges as utf8.RuneError, written as U+FFFD
+	}
+	return b.String()
 }
 
 // spanText returns the text of tokens [i, j) of field f.
@@ -182,71 +258,152 @@ func (d *doc) spanText(f, i, j int) string {
 }
 
 // resolve keeps the best non-overlapping candidates: longer spans first,
-// then higher priority, then earlier.
+// then higher priority, then earlier. The order is built by stable counting
+// sorts, one per key from the last to the first, so that it is linear in the
+// number of candidates and tokens (a comparison sort costs n·log n, and the
+// stable one more).
 func (d *doc) resolve() []candidate {
 	c := d.cands
-	slices.SortStableFunc(c, func(a, b candidate) int {
-		if la, lb := a.tj-a.ti, b.tj-b.ti; la != lb {
-			return lb - la
-		}
-		if a.priority != b.priority {
-			return b.priority - a.priority
-		}
-		if a.field != b.field {
-			return a.field - b.field
-		}
-		return a.ti - b.ti
-	})
-	var out []candidate
-	taken := [2][]bool{make([]bool, len(d.fields[0].toks)), make([]bool, len(d.fields[1].toks))}
-	for _, x := range c {
+	maxTok := d.maxTokens()
+	s := newIndexSort(len(c), &d.work)
+	s.by(maxTok, func(k int32) int { return c[k].ti })
+	s.by(len(d.fields), func(k int32) int { return c[k].field })
+	s.by(prioRange, func(k int32) int { return prioRange - 1 - (c[k].priority - prioMin) }) // higher first
+	s.by(maxTok, func(k int32) int { return maxTok - 1 - (c[k].tj - c[k].ti) })             // longer first
+	// owner: per token, 1 + the index of the accepted candidate over it
+	owner := [2][]int32{make([]int32, len(d.fields[0].toks)), make([]int32, len(d.fields[1].toks))}
+	n := 0
+	for _, k := range s.idx {
+		x := &c[k]
 		ok := true
-		for k := x.ti; k < x.tj; k++ {
-			if taken[x.field][k] {
+		for t := x.ti; t < x.tj; t++ {
+			if owner[x.field][t] != 0 {
 				ok = false
 				break
 			}
 		}
 		if ok {
-			for k := x.ti; k < x.tj; k++ {
-				taken[x.field][k] = true
+			for t := x.ti; t < x.tj; t++ {
+				owner[x.field][t] = k + 1
 			}
-			out = append(out, x)
+			n++
+		}
+		if !d.step(1 + x.tj - x.ti) {
+			return nil
 		}
 	}
-	slices.SortStableFunc(out, func(a, b candidate) int {
-		if a.field != b.field {
-			return a.field - b.field
+	// Accepted spans do not overlap (and none is empty): read at their
+	// first tokens, they come in text order.
+	out := make([]candidate, 0, n)
+	for f := range owner {
+		for t, k := range owner[f] {
+			if !d.step(1) {
+				return nil
+			}
+			if k != 0 && c[k-1].ti == t {
+				out = append(out, c[k-1])
+			}
 		}
-		return a.ti - b.ti
-	})
+	}
 	return out
 }
 
-// entities groups accepted candidates into entities.
-func (d *doc) entities(accepted []candidate) []Entity {
+// maxTokens bounds the token positions of the article: one more than the
+// tokens of its longer field.
+func (d *doc) maxTokens() int {
+	return max(len(d.fields[0].toks), len(d.fields[1].toks)) + 1
+}
+
+// indexSort orders the indices 0..n-1 by stable counting sorts, one pass
+// per key, the last key first: linear in n and in the range of the keys.
+type indexSort struct {
+	idx, buf, counts []int32
+	m                *meter
+}
+
+func newIndexSort(n int, m *meter) *indexSort {
+	s := &indexSort{idx: make([]int32, n), buf: make([]int32, n), m: m}
+	for k := range s.idx {
+		s.idx[k] = int32(k)
+	}
+	return s
+}
+
+// by orders s.idx stably by key, a number in [0, keys), a unit of work per
+// index and per key: a sort pass over a million candidates takes tens of
+// milliseconds, which a cancelled call should not wait for.
+func (s *indexSort) by(keys int, key func(int32) int) {
+	if cap(s.counts) < keys+1 {
+		s.counts = make([]int32, keys+1)
+	}
+	counts := s.counts[:keys+1]
+	clear(counts)
+	s.m.step(keys)
+	for _, k := range s.idx {
+		if !s.m.step(1) {
+			return // the caller sees the meter stopped; the order is dropped
+		}
+		counts[key(k)+1]++
+	}
+	for k := 1; k <= keys; k++ {
+		counts[k] += counts[k-1]
+	}
+	for _, k := range s.idx {
+		if !s.m.step(1) {
+			return
+		}
+		p := &counts[key(k)]
+		s.buf[*p] = k
+		*p++
+	}
+	s.idx, s.buf = s.buf, s.idx
+}
+
+// entities groups accepted candidates into entities, ordered by type and
+// then by where the candidate that made each one is, and each entity's
+// mentions in text order. It is linear: entities are made in the order of
+// acc (candidates corefPersons added come last, and an entity's place is
+// that of its first candidate in this order, not of its first mention),
+// mentions are then added in text order, so a repeat can only be one of the
+// last mentions at the same start (comparing each new mention with all the
+// earlier ones cost n² for an article naming one country ten thousand
+// times), and the entities are put in order by counting sorts.
+func (d *doc) entities(acc []candidate) []Entity {
 	type key struct {
 		t Type
 		v string
 	}
 	index := map[key]int{}
 	var out []Entity
-	add := func(c candidate, t Type, value, label, country string) {
-		if value == "" {
+	var made []int32 // per entity, the candidate of acc that made it
+	var room []int32 // per entity, how many mentions it may get
+	each := func(c *candidate, fn func(t Type, value, label, country string)) {
+		if c.typ != Place {
+			fn(c.typ, c.value, c.label, c.country)
 			return
 		}
-		f := &d.fields[c.field]
-		m := Mention{
-			Field: f.name,
-			Start: f.toks[c.ti].start,
-			End:   f.toks[c.tj-1].end,
-			Text:  f.text[f.toks[c.ti].bstart:f.toks[c.tj-1].bend],
+		fn(Place, c.value, c.label, c.country)
+		if c.country != "" {
+			if id, ok := d.e.g.byCode[c.country]; ok {
+				fn(Country, c.country, d.e.g.countries[id].label, "")
+			}
 		}
-		k := key{t, value}
-		i, ok := index[k]
-		if !ok {
-			i = len(out)
-			index[k] = i
+	}
+	for k := range acc {
+		if !d.step(1) {
+			return nil
+		}
+		c := &acc[k]
+		each(c, func(t Type, value, label, country string) {
+			if value == "" {
+				return
+			}
+			if e, ok := index[key{t, value}]; ok {
+				room[e]++
+				return
+			}
+			index[key{t, value}] = len(out)
+			room = append(room, 1)
 			en := Entity{Type: t, Value: value, Label: label, Country: country}
 			if t == Date && c.date != nil {
 				en.Granularity = c.date.gran
@@ -254,60 +411,60 @@ func (d *doc) entities(accepted []candidate) []Entity {
 				en.To = c.date.to
 			}
 			out = append(out, en)
-		}
-		for _, old := range out[i].Mentions {
-			if old == m {
-				return
-			}
-		}
-		out[i].Mentions = append(out[i].Mentions, m)
-	}
-	for _, c := range accepted {
-		switch c.typ {
-		case Place:
-			add(c, Place, c.value, c.label, c.country)
-			if c.country != "" {
-				if id, ok := d.e.g.byCode[c.country]; ok {
-					add(c, Country, c.country, d.e.g.countries[id].label, "")
-				}
-			}
-		default:
-			add(c, c.typ, c.value, c.label, c.country)
-		}
-	}
-	order := map[Type]int{}
-	for i, t := range Types {
-		order[t] = i
-	}
-	first := func(en Entity) (int, int) {
-		m := en.Mentions[0]
-		f := 0
-		if m.Field == FieldBody {
-			f = 1
-		}
-		return f, m.Start
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Type != out[j].Type {
-			return order[out[i].Type] < order[out[j].Type]
-		}
-		fi, si := first(out[i])
-		fj, sj := first(out[j])
-		if fi != fj {
-			return fi < fj
-		}
-		return si < sj
-	})
-	for i := range out {
-		ms := out[i].Mentions
-		sort.SliceStable(ms, func(a, b int) bool {
-			if ms[a].Field != ms[b].Field {
-				return ms[a].Field == FieldTitle
-			}
-			return ms[a].Start < ms[b].Start
+			made = append(made, int32(k))
 		})
 	}
-	return out
+	// one array holds the mentions of all the entities, each its own part
+	total := 0
+	for _, r := range room {
+		total += int(r)
+	}
+	all := make([]Mention, 0, total)
+	for e := range out {
+		out[e].Mentions = all[len(all) : len(all) : len(all)+int(room[e])]
+		all = all[:len(all)+int(room[e])]
+	}
+	pos := newIndexSort(len(acc), &d.work)
+	pos.by(d.maxTokens(), func(k int32) int { return acc[k].ti })
+	pos.by(len(d.fields), func(k int32) int { return acc[k].field })
+	for _, k := range pos.idx {
+		if !d.step(1) {
+			return nil
+		}
+		c := &acc[k]
+		f := &d.fields[c.field]
+		m := Mention{
+			Field: f.name,
+			Start: int(f.toks[c.ti].start),
+			End:   int(f.toks[c.tj-1].end),
+			Text:  f.text[f.toks[c.ti].bstart:f.toks[c.tj-1].bend],
+		}
+		each(c, func(t Type, value, _, _ string) {
+			if value == "" {
+				return
+			}
+			en := &out[index[key{t, value}]]
+			for p := len(en.Mentions) - 1; p >= 0 && en.Mentions[p].Field == m.Field && en.Mentions[p].Start == m.Start; p-- {
+				if en.Mentions[p] == m {
+					return
+				}
+			}
+			en.Mentions = append(en.Mentions, m)
+		})
+	}
+	if len(out) == 0 {
+		return nil // as before: no entities is a nil slice
+	}
+	// stable by type, then by the field and first token of the maker
+	s := newIndexSort(len(out), &d.work)
+	s.by(d.maxTokens(), func(k int32) int { return acc[made[k]].ti })
+	s.by(len(d.fields), func(k int32) int { return acc[made[k]].field })
+	s.by(len(Types), func(k int32) int { return max(slices.Index(Types, out[k].Type), 0) })
+	sorted := make([]Entity, len(out))
+	for k, i := range s.idx {
+		sorted[k] = out[i]
+	}
+	return sorted
 }
 
 // groupCountries gives a group name that parties of several countries share
@@ -319,6 +476,9 @@ func (d *doc) groupCountries(acc []candidate) []candidate {
 	var counts map[string]int
 	out := acc[:0]
 	for k := range acc {
+		if !d.step(1) {
+			return nil
+		}
 		c := acc[k]
 		if c.typ != Group || c.priority == prioGroup+1 { // defined by an acronym
 			out = append(out, c)
@@ -350,6 +510,7 @@ func (d *doc) groupCountries(acc []candidate) []candidate {
 		}
 		if counts == nil {
 			counts = map[string]int{}
+			d.step(len(acc))
 			for _, x := range acc {
 				switch {
 				case x.typ == Country:

@@ -72,9 +72,38 @@ func foldRune(r rune) rune {
 	return unicode.ToLower(r)
 }
 
+// maxFoldBytes is the longest token folded whole. No name is that long; a
+// longer token (a pasted blob, a line of 4 MiB without a space) is folded
+// as its first and last runes around "…" (see foldLong), so it is never
+// copied whole, once or per lookup.
+const maxFoldBytes = 256
+
+// foldEdge is how many bytes of each end of a long token foldLong keeps.
+const foldEdge = 64
+
+// foldLong folds a token longer than maxFoldBytes as the folds of its first
+// and last foldEdge bytes (cut at rune boundaries) joined by "…". That
+// keeps what the tagger reads of a word (its first and last three runes)
+// and can equal no name: no word token holds "…".
+func foldLong(s string) string {
+	h := foldEdge
+	for h > 0 && !utf8.RuneStart(s[h]) {
+		h--
+	}
+	t := len(s) - foldEdge
+	for t < len(s) && !utf8.RuneStart(s[t]) {
+		t++
+	}
+	return Fold(s[:h]) + "…" + Fold(s[t:])
+}
+
 // foldToken folds one token (no white space inside); it allocates only when
-// the token has upper case or non-ASCII letters.
+// the token has upper case or non-ASCII letters, or is longer than
+// maxFoldBytes.
 func foldToken(s string) string {
+	if len(s) > maxFoldBytes {
+		return foldLong(s)
+	}
 	plain := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]

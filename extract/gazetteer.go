@@ -73,6 +73,7 @@ type gazetteer struct {
 	surname   map[string]int    // folded surname -> rank
 	common    map[string]bool   // words seen in lower case in running text
 	famous    map[string]string // folded alias -> canonical name of a person in the news
+	lex       map[string]uint16 // folded word -> its lexicon flags, if any (see lexFlags)
 }
 
 func readData(name string) ([]byte, error) {
@@ -229,6 +230,7 @@ func loadGazetteer() (*gazetteer, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.indexLex()
 	return g, nil
 }
 
@@ -244,7 +246,7 @@ func (g *gazetteer) addTo(root *trieNode, name string, kind refKind, id int32, t
 	if name == "" {
 		return toks
 	}
-	toks = tokenize(name, toks)
+	toks = tokenize(name, toks, nil)
 	if len(toks) == 0 {
 		return toks
 	}
@@ -319,17 +321,35 @@ func matchIn(root *trieNode, toks []token, i int, allCaps bool) (int, []ref) {
 		if len(n.refs) == 0 {
 			continue
 		}
-		var ok []ref
-		for _, r := range n.refs {
-			if patternOK(toks[i:j+1], r.pattern, allCaps) {
-				ok = append(ok, r)
-			}
-		}
-		if len(ok) > 0 {
+		if ok := okRefs(n.refs, toks[i:j+1], allCaps); len(ok) > 0 {
 			bestLen, best = j-i+1, ok
 		}
 	}
 	return bestLen, best
+}
+
+// okRefs returns the refs whose case pattern the tokens satisfy. When all
+// do, as most often, it returns refs itself rather than a copy: callers
+// only read the result, and a copy per token matched was most of the
+// extractor's allocations.
+func okRefs(refs []ref, toks []token, allCaps bool) []ref {
+	all := true
+	for _, r := range refs {
+		if !patternOK(toks, r.pattern, allCaps) {
+			all = false
+			break
+		}
+	}
+	if all {
+		return refs
+	}
+	var ok []ref
+	for _, r := range refs {
+		if patternOK(toks, r.pattern, allCaps) {
+			ok = append(ok, r)
+		}
+	}
+	return ok
 }
 
 func patternOK(toks []token, pat []uint8, allCaps bool) bool {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -56,12 +57,15 @@ func (d *doc) scanPersons(f int) {
 	if fl.allCaps || fl.titleCase {
 		return
 	}
-	var tags []int
+	var tags []uint8
 	if d.e.ner != nil {
 		var spans map[string][][2]int
 		tags, spans = d.e.ner.nerSpans(d, f)
 		per := spans["PER"]
 		for k := 0; k < len(per); k++ {
+			if !d.step(1) {
+				return
+			}
 			sp := per[k]
 			// "Tamim" bin "Hamad Al Thani": spans joined by a particle
 			for k+1 < len(per) && per[k+1][0] == sp[1]+1 && nameParticles[fl.toks[sp[1]].fold] {
@@ -71,19 +75,43 @@ func (d *doc) scanPersons(f int) {
 			d.addPerson(f, sp[0], sp[1], prioPerson)
 		}
 		for _, sp := range spans["ORG"] {
+			if !d.step(1) {
+				return
+			}
 			d.addNEROrg(f, sp[0], sp[1])
 		}
 		for _, sp := range spans["LOC"] {
+			if !d.step(1) {
+				return
+			}
 			d.addNERPlace(f, sp[0], sp[1])
 		}
 	}
 	toks := fl.toks
+	// A name run read from token i ends where the run read from any
+	// earlier start it passes through ends: nameRun treats a token after
+	// the start the same whatever the start, and every token a start may be
+	// is one the run passes through (it skips only the full stop of an
+	// initial). So a run is read once, not again from each of its tokens,
+	// which cost n² on "Iran Iran Iran ...".
+	runEnd := -1
+	// bad is the first token at or after i in the run that the tagger reads
+	// as an organisation, place or other name (tags >= 3), or runEnd; it
+	// only moves forward.
+	bad := 0
 	for i := 0; i < len(toks); i++ {
+		if !d.step(1) {
+			return
+		}
 		t := toks[i]
 		if !t.word || !t.cap || t.digit || titleWords[t.fold] || (t.upper && len(t.text) > 1) {
 			continue
 		}
-		j := d.nameRun(f, i)
+		if i >= runEnd {
+			runEnd = d.nameRun(f, i)
+			bad = i
+		}
+		j := runEnd
 		if j <= i {
 			continue
 		}
@@ -102,10 +130,15 @@ func (d *doc) scanPersons(f int) {
 			ok = false
 		}
 		if ok && tags != nil && !titled {
-			for k := i; k < j; k++ {
-				if tags[k] >= 3 { // the tagger reads an ORG, LOC or MISC here
-					ok = false
-				}
+			if bad < i {
+				bad = i
+			}
+			for bad < j && tags[bad] < 3 {
+				bad++
+				d.step(1)
+			}
+			if bad < j { // the tagger reads an ORG, LOC or MISC here
+				ok = false
 			}
 		}
 		if ok {
@@ -122,15 +155,16 @@ func (d *doc) nameRun(f, i int) int {
 	toks := d.fields[f].toks
 	j := i
 	for j < len(toks) {
+		d.step(1)
 		t := toks[j]
 		switch {
-		case t.word && t.cap && !t.digit && (!(t.upper && len([]rune(t.text)) > 2) || j > i && romanNumeral(t.text)):
+		case t.word && t.cap && !t.digit && (!(t.upper && t.runes() > 2) || j > i && romanNumeral(t.text)):
 			if j > i && titleWords[t.fold] && d.e.g.firstName[t.fold] == 0 {
 				return j
 			}
 			j++
 			// an initial written apart: "George W . Bush"
-			if len([]rune(t.text)) == 1 && j < len(toks) && toks[j].text == "." && j+1 < len(toks) && toks[j+1].cap {
+			if t.runes() == 1 && j < len(toks) && toks[j].text == "." && j+1 < len(toks) && toks[j+1].cap {
 				j++
 			}
 		case t.word && nameParticles[t.fold] && j+1 < len(toks) && (toks[j+1].cap || toks[j+1].text == "-" && j+2 < len(toks) && toks[j+2].cap):
@@ -176,14 +210,20 @@ func (d *doc) addPerson(f, i, j, prio int) {
 	glued := func(k int) bool { // "-" between two words, no spaces
 		return k > 0 && k+1 < len(toks) && toks[k].text == "-" && !toks[k].space && !toks[k+1].space && toks[k-1].word && toks[k+1].word
 	}
-	for j+1 < len(toks) && glued(j) {
+	// Hyphenated parts join the name, up to maxNameTokens: a chain of
+	// "John-John-John-..." joined whole to each of its names was read
+	// once per name, n² in all.
+	for j+1 < len(toks) && glued(j) && j-i < maxNameTokens {
 		j += 2
+		d.step(1)
 	}
-	for i >= 2 && glued(i-1) && nameParticles[toks[i-2].fold] {
+	for i >= 2 && glued(i-1) && nameParticles[toks[i-2].fold] && j-i < maxNameTokens {
 		i -= 2
+		d.step(1)
 	}
 	bi, bj := -1, -1
 	s := -1
+	d.step(j - i + 1)
 	for k := i; k <= j; k++ {
 		if k < j && d.nameToken(f, k, s < 0, glued) {
 			if s < 0 {
@@ -208,7 +248,7 @@ func (d *doc) addPerson(f, i, j, prio int) {
 	i, j = bi, bj
 	// a name never runs over a line break
 	for k := i + 1; k < j; k++ {
-		if strings.ContainsRune(d.fields[f].text[toks[k-1].bend:toks[k].bstart], '\n') {
+		if toks[k].nl {
 			j = k
 			for j > i && !toks[j-1].word {
 				j--
@@ -260,7 +300,7 @@ func (d *doc) nameToken(f, k int, first bool, glued func(int) bool) bool {
 			return true
 		}
 		// the full stop of an initial: "George W. Bush"
-		return t.text == "." && k > 0 && len([]rune(toks[k-1].text)) == 1 && toks[k-1].cap
+		return t.text == "." && k > 0 && toks[k-1].runes() == 1 && toks[k-1].cap
 	}
 	if !first && k > 0 && glued(k-1) {
 		return true // "Ching-te"
@@ -303,25 +343,30 @@ func (d *doc) nameToken(f, k int, first bool, glued func(int) bool) bool {
 // no rule caught, and turns a country or place that is part of a person's
 // name in the article into that person ("Michael Jordan ... Jordan said").
 // A part shared by several full names goes to the nearest one before it.
+//
+// acc is in text order (see resolve), so the full names are too, and so
+// are the mentions looked up in each pass: the full names holding a part
+// are found from a list per part with a cursor that only moves forward, and
+// full names are matched in the text through a trie of their parts, where
+// comparing every mention with every full name cost n² for an article of
+// thousands of names.
 func (d *doc) corefPersons(acc []candidate) []candidate {
-	type full struct {
-		value string
-		parts []string // folded name tokens, particles and hyphens left out
-		field int
-		pos   int // first token of the first mention
-	}
-	var fulls []full
+	var fulls []corefFull
 	seen := map[string]int{}
 	partsOf := func(c candidate) []string {
+		d.step(c.tj - c.ti)
 		var out []string
 		for _, t := range d.fields[c.field].toks[c.ti:c.tj] {
-			if t.word && !nameParticles[t.fold] && len([]rune(t.text)) > 1 {
+			if t.word && !nameParticles[t.fold] && t.runes() > 1 {
 				out = append(out, t.fold)
 			}
 		}
 		return out
 	}
 	for _, c := range acc {
+		if !d.step(1) {
+			return nil
+		}
 		if c.typ != Person {
 			continue
 		}
@@ -345,53 +390,18 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			continue
 		}
 		seen[k] = len(fulls)
-		fulls = append(fulls, full{value: c.value, parts: p, field: c.field, pos: c.ti})
+		fulls = append(fulls, corefFull{value: c.value, parts: p, field: c.field, pos: c.ti})
 	}
-	contains := func(long, short []string) bool {
-		for s := 0; s+len(short) <= len(long); s++ {
-			ok := true
-			for k := range short {
-				if long[s+k] != short[k] {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return true
-			}
-		}
-		return false
-	}
-	// resolve picks the full name a shorter mention at (field, pos) refers to.
-	resolve := func(short []string, field, pos int, later bool) (string, bool) {
-		best, bestPos := -1, -1
-		var after []int
-		for i, fu := range fulls {
-			if len(fu.parts) <= len(short) || !contains(fu.parts, short) {
-				continue
-			}
-			p := fu.field<<24 | fu.pos
-			if p <= field<<24|pos {
-				if p > bestPos {
-					best, bestPos = i, p
-				}
-			} else {
-				after = append(after, i)
-			}
-		}
-		if best >= 0 {
-			return fulls[best].value, true
-		}
-		if len(after) == 1 || later && len(after) > 0 {
-			return fulls[after[0]].value, true
-		}
-		return "", false
-	}
-	covered := map[[2]int]bool{}
+	ix := newCorefIndex(fulls, &d.work)
+	covered := [2][]bool{make([]bool, len(d.fields[0].toks)), make([]bool, len(d.fields[1].toks))}
 	for k := range acc {
+		if !d.step(1) {
+			return nil
+		}
 		c := &acc[k]
+		d.step(c.tj - c.ti)
 		for t := c.ti; t < c.tj; t++ {
-			covered[[2]int{c.field, t}] = true
+			covered[c.field][t] = true
 		}
 		switch c.typ {
 		case Person:
@@ -400,7 +410,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 				c.value, c.label = fulls[idx].value, fulls[idx].value
 				continue
 			}
-			if v, ok := resolve(p, c.field, c.ti, true); ok {
+			if v, ok := ix.resolve(p, c.field, c.ti, true); ok {
 				c.value, c.label = v, v
 			} else if v, ok := d.e.g.famous[Fold(c.value)]; ok {
 				c.value, c.label = v, v // "Trump" is Donald Trump
@@ -417,7 +427,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		case Country, Date:
 			if c.tj-c.ti == 1 && (c.typ != Date || c.date != nil && c.date.gran == Month) {
 				toks := d.fields[c.field].toks
-				if v, ok := resolve([]string{toks[c.ti].fold}, c.field, c.ti, false); ok && !locativeBefore(toks, c.ti) && lastPart(v) == toks[c.ti].fold {
+				if v, ok := ix.resolve([]string{toks[c.ti].fold}, c.field, c.ti, false); ok && !locativeBefore(toks, c.ti) && lastPart(v) == toks[c.ti].fold {
 					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: v, label: v, priority: prioPerson}
 				}
 			}
@@ -427,6 +437,9 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 	// name list backs is more often a common word ("Cooler", "Gunfire")
 	kept := acc[:0]
 	for _, c := range acc {
+		if !d.step(1) {
+			return nil
+		}
 		if c.typ == Person && c.tj-c.ti == 1 && c.value == d.spanText(c.field, c.ti, c.tj) {
 			t := d.fields[c.field].toks[c.ti]
 			if d.fields[c.field].sentenceStart(c.ti) && d.e.g.firstName[t.fold] < 1000 && !(d.e.g.surname[t.fold] > 0 && d.e.g.surname[t.fold] <= 10000) && !d.titledBefore(c.field, c.ti) {
@@ -446,22 +459,27 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 	for k, fu := range fulls {
 		names[k] = fullName{value: fu.value, parts: fu.parts}
 	}
+	trie := newNameTrie(names, &d.work)
+	ix.rewind() // this pass reads the text from its start again
 	for f := range d.fields {
 		toks := d.fields[f].toks
 		for i, t := range toks {
-			if !t.word || !t.cap || covered[[2]int{f, i}] || len([]rune(t.text)) < 3 {
+			if !d.step(1) {
+				return nil
+			}
+			if !t.word || !t.cap || covered[f][i] || t.runes() < 3 {
 				continue
 			}
-			if n, v := matchFull(toks, i, names); n > 1 {
+			if n, v := trie.match(toks, i, names, &d.work); n > 1 {
 				free := true
 				for k := i; k < i+n; k++ {
-					if covered[[2]int{f, k}] {
+					if covered[f][k] {
 						free = false
 					}
 				}
 				if free {
 					for k := i; k < i+n; k++ {
-						covered[[2]int{f, k}] = true
+						covered[f][k] = true
 					}
 					acc = append(acc, candidate{field: f, ti: i, tj: i + n, typ: Person, value: v, label: v, priority: prioPerson})
 					continue
@@ -470,7 +488,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 			if i+1 < len(toks) && toks[i+1].word && toks[i+1].cap && !d.fields[f].titleCase && !d.fields[f].allCaps {
 				continue
 			}
-			if v, ok := resolve([]string{t.fold}, f, i, false); ok {
+			if v, ok := ix.resolve([]string{t.fold}, f, i, false); ok {
 				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: v, label: v, priority: prioPerson})
 			} else if v, ok := d.e.g.famous[t.fold]; ok && !locativeBefore(toks, i) {
 				acc = append(acc, candidate{field: f, ti: i, tj: i + 1, typ: Person, value: v, label: v, priority: prioPerson})
@@ -478,6 +496,136 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		}
 	}
 	return acc
+}
+
+// corefFull is a full name of the article for corefPersons.
+type corefFull struct {
+	value string
+	parts []string // folded name tokens, particles and hyphens left out
+	field int
+	pos   int // first token of the first mention
+}
+
+// before reports whether full name f is first mentioned at or before token
+// pos of field.
+func (f *corefFull) before(field, pos int) bool {
+	return f.field < field || f.field == field && f.pos <= pos
+}
+
+// corefList is the full names holding one part (or all of them), in text
+// order, with a cursor: the number of them first mentioned at or before
+// the last position asked.
+type corefList struct {
+	idx []int32
+	cur int
+}
+
+// corefIndex finds the full name a shorter mention refers to.
+type corefIndex struct {
+	fulls  []corefFull
+	all    corefList             // every full name
+	byPart map[string]*corefList // part -> the full names holding it
+	m      *meter
+}
+
+func newCorefIndex(fulls []corefFull, m *meter) *corefIndex {
+	ix := &corefIndex{fulls: fulls, byPart: map[string]*corefList{}, m: m}
+	for k, fu := range fulls {
+		m.step(1 + len(fu.parts))
+		ix.all.idx = append(ix.all.idx, int32(k))
+		for _, p := range fu.parts {
+			l := ix.byPart[p]
+			if l == nil {
+				l = &corefList{}
+				ix.byPart[p] = l
+			}
+			if n := len(l.idx); n == 0 || l.idx[n-1] != int32(k) { // a part twice in a name
+				l.idx = append(l.idx, int32(k))
+			}
+		}
+	}
+	return ix
+}
+
+// rewind puts every cursor back to the start of the text.
+func (ix *corefIndex) rewind() {
+	ix.all.cur = 0
+	for _, l := range ix.byPart {
+		l.cur = 0
+	}
+	ix.m.step(len(ix.byPart))
+}
+
+// at moves l's cursor to (field, pos) and returns it. Positions asked in
+// text order move it forward only, a step per full name passed.
+func (ix *corefIndex) at(l *corefList, field, pos int) int {
+	for l.cur < len(l.idx) && ix.fulls[l.idx[l.cur]].before(field, pos) {
+		l.cur++
+		ix.m.step(1)
+	}
+	for l.cur > 0 && !ix.fulls[l.idx[l.cur-1]].before(field, pos) {
+		l.cur--
+		ix.m.step(1)
+	}
+	return l.cur
+}
+
+// resolve picks the full name a shorter mention at (field, pos) refers to:
+// among the longer full names that hold short, the nearest one before it,
+// else the only one after it (with later, the first one after it).
+func (ix *corefIndex) resolve(short []string, field, pos int, later bool) (string, bool) {
+	ix.m.step(1)
+	switch len(short) {
+	case 0: // every full name holds no part
+		return ix.pick(ix.all.idx, ix.at(&ix.all, field, pos), later)
+	case 1: // every full name has two parts or more
+		l := ix.byPart[short[0]]
+		if l == nil {
+			return "", false
+		}
+		return ix.pick(l.idx, ix.at(l, field, pos), later)
+	}
+	// Longer mentions are all full names themselves (corefPersons looks
+	// them up in seen first), so this is not reached; it is kept exact.
+	l := ix.byPart[short[0]]
+	if l == nil {
+		return "", false
+	}
+	var match []int32
+	for _, k := range l.idx {
+		fu := &ix.fulls[k]
+		ix.m.step(len(fu.parts))
+		if len(fu.parts) > len(short) && containsRun(fu.parts, short) {
+			match = append(match, k)
+		}
+	}
+	n := 0
+	for n < len(match) && ix.fulls[match[n]].before(field, pos) {
+		n++
+	}
+	return ix.pick(match, n, later)
+}
+
+// pick chooses from full names idx, in text order, of which the first n are
+// at or before the mention.
+func (ix *corefIndex) pick(idx []int32, n int, later bool) (string, bool) {
+	if n > 0 {
+		return ix.fulls[idx[n-1]].value, true
+	}
+	if after := len(idx) - n; after == 1 || later && after > 0 {
+		return ix.fulls[idx[n]].value, true
+	}
+	return "", false
+}
+
+// containsRun reports whether short is a run of consecutive parts of long.
+func containsRun(long, short []string) bool {
+	for s := 0; s+len(short) <= len(long); s++ {
+		if slices.Equal(long[s:s+len(short)], short) {
+			return true
+		}
+	}
+	return false
 }
 
 func locativeBefore(toks []token, i int) bool {
@@ -493,6 +641,7 @@ func (d *doc) applyTraps(acc []candidate) []candidate {
 	// Turkey the bird: lower-case "turkey" or Thanksgiving, and no Turkish cue.
 	bird, tr := false, false
 	for f := range d.fields {
+		d.step(len(d.fields[f].toks))
 		for _, t := range d.fields[f].toks {
 			switch t.fold {
 			case "turkey", "turkeys":
@@ -507,6 +656,7 @@ func (d *doc) applyTraps(acc []candidate) []candidate {
 		}
 	}
 	out := acc[:0]
+	d.step(len(acc))
 	for _, c := range acc {
 		if c.typ == Country && c.value == "TR" && strings.HasPrefix(d.fields[c.field].toks[c.ti].fold, "turkey") {
 			if bird && !tr {
@@ -539,28 +689,95 @@ type fullName struct {
 	parts []string
 }
 
-// matchFull matches one of the full names at token i: its length in tokens
-// and its value. Particles and hyphens in the text are skipped over.
-func matchFull(toks []token, i int, names []fullName) (int, string) {
-	bestN, bestV := 0, ""
-	for _, fn := range names {
-		k, p := i, 0
-		for k < len(toks) && p < len(fn.parts) {
-			t := toks[k]
-			if t.fold == fn.parts[p] {
-				p++
-				k++
-				continue
+// maxNameTokens is the most tokens a person's name is read over, its
+// particles, initials and hyphens included: in a match of a full name (see
+// nameTrie.match) and in the hyphenated parts addPerson joins. No name is
+// that long, and the bound keeps both linear however many skippable or
+// hyphenated words follow.
+const maxNameTokens = 32
+
+// nameTrie holds full names by their parts for matchFull: node 0 is the
+// root, an edge goes from a node and a part to a child.
+type nameTrie struct {
+	edges map[nameEdge]int32
+	full  []int32 // per node: the name whose last part it is, or -1
+}
+
+type nameEdge struct {
+	node int32
+	part string
+}
+
+func newNameTrie(names []fullName, m *meter) *nameTrie {
+	t := &nameTrie{edges: map[nameEdge]int32{}, full: []int32{-1}}
+	for k, fn := range names {
+		m.step(len(fn.parts))
+		n := int32(0)
+		for _, p := range fn.parts {
+			c, ok := t.edges[nameEdge{n, p}]
+			if !ok {
+				c = int32(len(t.full))
+				t.full = append(t.full, -1)
+				t.edges[nameEdge{n, p}] = c
 			}
-			if p > 0 && (t.text == "-" || nameParticles[t.fold] || t.text == "." || len([]rune(t.text)) == 1) {
-				k++
-				continue
-			}
-			break
+			n = c
 		}
-		if p == len(fn.parts) && k-i > bestN {
-			bestN, bestV = k-i, fn.value
+		if t.full[n] < 0 { // names have distinct parts (see seen)
+			t.full[n] = int32(k)
 		}
 	}
-	return bestN, bestV
+	return t
+}
+
+// nameState is one reading of the text so far in match: the names under
+// node, but for those under the children in skipped (which went on as
+// parts where these names skipped a word).
+type nameState struct {
+	node    int32
+	skipped []int32
+}
+
+// match matches one of the full names at token i: its length in tokens and
+// its value, the longest match and the first name among equals. Particles,
+// hyphens, full stops and one-letter words in the text are skipped over
+// after a name's first part; a word that is the next part of a name is read
+// as that part. A word can be both (a one-letter part): names that take it
+// as a part and names that skip it are then followed apart, as matchFull
+// name by name did.
+func (t *nameTrie) match(toks []token, i int, names []fullName, m *meter) (int, string) {
+	bestN, best := 0, int32(-1)
+	states := []nameState{{}}
+	var next []nameState
+	for k := i; k < len(toks) && k-i < maxNameTokens && len(states) > 0; k++ {
+		tk := &toks[k]
+		skip := tk.text == "-" || nameParticles[tk.fold] || tk.text == "." || tk.runes() == 1
+		next = next[:0]
+		for _, s := range states {
+			m.step(1)
+			c, part := t.edges[nameEdge{s.node, tk.fold}]
+			if part && slices.Contains(s.skipped, c) {
+				part = false
+			}
+			if part {
+				next = append(next, nameState{node: c})
+				if f := t.full[c]; f >= 0 {
+					if n := k + 1 - i; n > bestN || n == bestN && f < best {
+						bestN, best = n, f
+					}
+				}
+			}
+			if s.node != 0 && skip {
+				sk := s.skipped
+				if part {
+					sk = append(slices.Clip(sk), c)
+				}
+				next = append(next, nameState{node: s.node, skipped: sk})
+			}
+		}
+		states, next = next, states
+	}
+	if best < 0 {
+		return 0, ""
+	}
+	return bestN, names[best].value
 }

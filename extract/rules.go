@@ -14,6 +14,10 @@ const (
 	prioGroup      = 4
 	prioCountry    = 5
 	prioDate       = 6
+	// prioMin and prioRange bound every priority a candidate gets
+	// (prioOrgPattern-1 to prioDate) for the counting sort of resolve.
+	prioMin   = prioOrgPattern - 1
+	prioRange = prioDate - prioMin + 1
 )
 
 // sentenceStart reports whether token i of f begins a sentence or a line.
@@ -21,10 +25,10 @@ func (f *fieldText) sentenceStart(i int) bool {
 	if i == 0 {
 		return true
 	}
-	p := f.toks[i-1]
-	if strings.ContainsRune(f.text[p.bend:f.toks[i].bstart], '\n') {
+	if f.toks[i].nl {
 		return true
 	}
+	p := f.toks[i-1]
 	switch p.text {
 	case ".", "!", "?", ":", "\"", "“", "”", "(", "—", "–", "'", "‘", ";":
 		return true
@@ -37,6 +41,9 @@ func (d *doc) scanGazetteer(f int) {
 	fl := &d.fields[f]
 	toks := fl.toks
 	for i := 0; i < len(toks); i++ {
+		if !d.step(1) {
+			return
+		}
 		if !toks[i].word && toks[i].text != "'" {
 			continue
 		}
@@ -146,6 +153,9 @@ func (d *doc) scanPlacePairs(f int) {
 	}
 	toks := fl.toks
 	for i := 0; i < len(toks); i++ {
+		if !d.step(1) {
+			return
+		}
 		t := toks[i]
 		if !t.word || !t.cap || t.digit || titleWords[t.fold] {
 			continue
@@ -252,6 +262,7 @@ func (d *doc) usStateContext(f, i, j int) bool {
 	if !d.usCuesDone {
 		d.usCuesDone = true
 		for fi := range d.fields {
+			d.step(len(d.fields[fi].toks))
 			for _, t := range d.fields[fi].toks {
 				switch t.fold {
 				case "atlanta", "savannah", "augusta", "macon", "kemp", "raffensperger", "fulton", "gwinnett", "county", "senate", "gop", "peach", "ga":
@@ -305,6 +316,9 @@ func (d *doc) scanOrgs(f int) {
 	}
 	toks := fl.toks
 	for i := 0; i < len(toks); {
+		if !d.step(1) {
+			return
+		}
 		if !toks[i].word || !toks[i].cap || toks[i].digit {
 			i++
 			continue
@@ -312,6 +326,7 @@ func (d *doc) scanOrgs(f int) {
 		// maximal run of capitalised words and connectors
 		j := i + 1
 		for j < len(toks) {
+			d.step(1)
 			t := toks[j]
 			if t.word && t.cap && !t.digit {
 				j++
@@ -366,6 +381,7 @@ func (d *doc) orgInRun(f, i, j int) {
 	toks := fl.toks
 	// skip leading determiners, titles, countries and demonyms
 	for i < j {
+		d.step(1)
 		t := toks[i]
 		switch t.fold {
 		case "the", "his", "her", "its", "their", "our", "my", "your", "a", "an":
@@ -388,7 +404,7 @@ func (d *doc) orgInRun(f, i, j int) {
 				continue
 			}
 		}
-		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j && govBody(toks[i+n:j]) {
+		if n, refs := d.e.g.matchAt(toks, i, false); n > 0 && i+n < j && govBody(toks[i+n:j], &d.work) {
 			skip := false
 			for _, r := range refs {
 				if r.kind == refCountry || r.kind == refDemonym {
@@ -413,7 +429,9 @@ func (d *doc) orgInRun(f, i, j int) {
 		d.addOrg(f, i, j)
 		return
 	}
-	// last suffix word in the run
+	// last suffix word in the run, and a head word with "of" (each read
+	// once per run)
+	d.step(2 * (j - i))
 	end := -1
 	for k := j - 1; k >= i; k-- {
 		if orgSuffix[toks[k].fold] && toks[k].cap {
@@ -449,6 +467,7 @@ func (d *doc) addOrg(f, i, j int) {
 	if j-i < 2 {
 		return
 	}
+	d.step(j - i) // the name is folded, maybe twice
 	name := d.spanText(f, i, j)
 	canon := name
 	if c, ok := d.e.ResolveGroup(name); ok {
@@ -464,24 +483,39 @@ func (d *doc) addOrg(f, i, j int) {
 func (d *doc) acronyms() {
 	defs := map[string]string{} // acronym -> canonical
 	groupEnds := map[[2]int]string{}
+	// groupStarts: the first token of the longest group candidate ending
+	// at each token. The candidates this loop adds never end at a token
+	// it looks up later (they end at a bracket, or at the one it is
+	// reading), so the index built once is what a search of d.cands at
+	// each lookup gave, without its n² cost.
+	groupStarts := map[[2]int]int{}
+	d.step(len(d.cands))
 	for _, c := range d.cands {
 		if c.typ == Group {
-			if _, ok := groupEnds[[2]int{c.field, c.tj}]; !ok {
-				groupEnds[[2]int{c.field, c.tj}] = c.value
+			end := [2]int{c.field, c.tj}
+			if _, ok := groupEnds[end]; !ok {
+				groupEnds[end] = c.value
+			}
+			if s, ok := groupStarts[end]; !ok || c.ti < s {
+				groupStarts[end] = c.ti
 			}
 		}
 	}
 	for f := range d.fields {
 		toks := d.fields[f].toks
 		for k := 0; k+3 < len(toks); k++ {
-			// "RSF (Rapid Support Forces)": the long form in brackets
-			if toks[k].upper && toks[k].word && !toks[k].digit && toks[k+1].text == "(" {
+			if !d.step(1) {
+				return
+			}
+			// "RSF (Rapid Support Forces)": the long form in brackets; no
+			// more initials than the words that fit in the brackets
+			if toks[k].upper && toks[k].word && !toks[k].digit && toks[k+1].text == "(" && toks[k].runes() <= 12 {
 				acr := toks[k].text
 				for e := k + 3; e < len(toks) && e <= k+14; e++ {
 					if toks[e].text != ")" {
 						continue
 					}
-					if start, ok := initialsMatch(toks, e, acr); ok && start == k+2 && len([]rune(acr)) >= 2 {
+					if start, ok := initialsMatch(toks, e, acr, &d.work); ok && start == k+2 && toks[k].runes() >= 2 {
 						name := d.spanText(f, k+2, e)
 						canon := name
 						if c, ok := d.e.ResolveGroup(name); ok {
@@ -497,7 +531,7 @@ func (d *doc) acronyms() {
 				continue
 			}
 			acr := toks[k+2].text
-			if len([]rune(acr)) < 2 || len([]rune(acr)) > 8 {
+			if n := toks[k+2].runes(); n < 2 || n > 8 {
 				continue
 			}
 			// a group candidate ending at token k
@@ -505,7 +539,7 @@ func (d *doc) acronyms() {
 				// "the Social Democrats (SPD)": a party name several
 				// countries share takes the meaning of a known acronym
 				if known, ok := d.e.ResolveGroup(acr); ok && known != v && d.countryParty(v) {
-					if start, ok := d.groupStart(f, k+1); ok {
+					if start, ok := groupStarts[[2]int{f, k + 1}]; ok {
 						d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: known, label: known, priority: prioGroup + 1})
 					}
 					v = known
@@ -514,7 +548,7 @@ func (d *doc) acronyms() {
 				continue
 			}
 			// unknown long form whose initials spell the acronym
-			if start, ok := initialsMatch(toks, k+1, acr); ok {
+			if start, ok := initialsMatch(toks, k+1, acr, &d.work); ok {
 				name := d.spanText(f, start, k+1)
 				canon := name
 				if c, ok := d.e.ResolveGroup(name); ok {
@@ -533,6 +567,7 @@ func (d *doc) acronyms() {
 		if c.typ != Group || c.tj-c.ti < 2 {
 			continue
 		}
+		d.step(c.tj - c.ti)
 		var b strings.Builder
 		for _, t := range d.fields[c.field].toks[c.ti:c.tj] {
 			if t.word && t.cap && !connectors[t.fold] {
@@ -550,6 +585,7 @@ func (d *doc) acronyms() {
 		if d.fields[f].allCaps {
 			continue
 		}
+		d.step(len(d.fields[f].toks))
 		for _, t := range d.fields[f].toks {
 			if !t.word || !t.upper || t.digit || len(t.text) < 3 || len(t.text) > 6 {
 				continue
@@ -568,6 +604,7 @@ func (d *doc) acronyms() {
 		return
 	}
 	for f := range d.fields {
+		d.step(len(d.fields[f].toks))
 		for k, t := range d.fields[f].toks {
 			if canon, ok := defs[t.text]; ok {
 				d.cands = append(d.cands, candidate{field: f, ti: k, tj: k + 1, typ: Group, value: canon, label: canon, priority: prioGroup + 1})
@@ -575,6 +612,7 @@ func (d *doc) acronyms() {
 		}
 	}
 	// gazetteer meanings of a defined acronym give way to the definition
+	d.step(len(d.cands))
 	kept := d.cands[:0]
 	for _, c := range d.cands {
 		if c.tj-c.ti == 1 && c.priority != prioGroup+1 {
@@ -598,25 +636,15 @@ func (d *doc) countryParty(canon string) bool {
 	return false
 }
 
-// groupStart returns the first token of the longest group candidate of
-// field f ending at token end.
-func (d *doc) groupStart(f, end int) (int, bool) {
-	best := -1
-	for _, c := range d.cands {
-		if c.typ == Group && c.field == f && c.tj == end && (best < 0 || c.ti < best) {
-			best = c.ti
-		}
-	}
-	return best, best >= 0
-}
-
 // initialsMatch looks back from token end for capitalised words whose
-// initials spell acr ("Rapid Support Forces" for "RSF").
-func initialsMatch(toks []token, end int, acr string) (int, bool) {
+// initials spell acr ("Rapid Support Forces" for "RSF"), a unit of work on
+// m per word read.
+func initialsMatch(toks []token, end int, acr string, m *meter) (int, bool) {
 	want := []rune(strings.ToLower(acr))
 	k := end - 1
 	w := len(want) - 1
 	for k >= 0 && w >= 0 {
+		m.step(1)
 		t := toks[k]
 		if !t.word {
 			if t.text == "-" {
@@ -665,6 +693,7 @@ func (d *doc) addNEROrg(f, i, j int) {
 	}
 	// cut at the first lower-case word that is not a connector, or a title,
 	// or a date word ("Treasury on Thursday")
+	d.step(j - i)
 	for k := i; k < j; k++ {
 		if _, ok := weekdays[toks[k].fold]; ok || monthNames[toks[k].fold] != 0 && k > i && connectors[toks[k-1].fold] {
 			j = k
@@ -683,6 +712,7 @@ func (d *doc) addNEROrg(f, i, j int) {
 	// of a known group ("U.S. Treasury", "Iran's Foreign Ministry"), but is
 	// of other names ("Sudan Doctors' Committee", "Iran Human Rights")
 	for i < j {
+		d.step(1)
 		n, refs := d.e.g.matchAt(toks, i, fl.allCaps)
 		if n == 0 || i+n >= j {
 			break
@@ -707,7 +737,8 @@ func (d *doc) addNEROrg(f, i, j int) {
 		if rest >= e {
 			break
 		}
-		if _, known := d.e.ResolveGroup(d.spanText(f, rest, e)); !known && !govBody(toks[rest:e]) && rest == i+n {
+		d.step(e - rest) // the rest of the name is folded
+		if _, known := d.e.ResolveGroup(d.spanText(f, rest, e)); !known && !govBody(toks[rest:e], &d.work) && rest == i+n {
 			break
 		}
 		i = rest
@@ -733,6 +764,7 @@ func (d *doc) addNEROrg(f, i, j int) {
 			return
 		}
 	}
+	d.step(j - i)
 	name := d.spanText(f, i, j)
 	canon := name
 	if c, ok := d.e.ResolveGroup(name); ok {
@@ -790,12 +822,16 @@ func (d *doc) scanPlaces(f int) {
 	fl := &d.fields[f]
 	toks := fl.toks
 	for i := 0; i < len(toks); {
+		if !d.step(1) {
+			return
+		}
 		if !toks[i].word || !toks[i].cap || toks[i].digit {
 			i++
 			continue
 		}
 		j := i + 1
 		for j < len(toks) {
+			d.step(1)
 			t := toks[j]
 			if t.word && (t.cap || fl.allCaps) && !t.digit {
 				j++
@@ -811,6 +847,7 @@ func (d *doc) scanPlaces(f int) {
 			}
 			break
 		}
+		d.step(2 * (j - i)) // the start and the suffix are looked for once per run
 		s := i
 		for s < j && (toks[s].fold == "the" || !toks[s].cap || titleWords[toks[s].fold] || d.fields[f].sentenceStart(s) && d.e.g.common[toks[s].fold] && !placeHead[toks[s].fold]) {
 			s++
@@ -840,6 +877,7 @@ func (d *doc) addPlacePatternPrio(f, i, j, prio int) {
 	toks := d.fields[f].toks
 	code := ""
 	for k := i; k < j && code == ""; k++ {
+		d.step(1)
 		n, refs := d.e.g.matchAt(toks, k, d.fields[f].allCaps)
 		for _, r := range refs {
 			if n == 0 {
@@ -897,6 +935,7 @@ var ofBodies = map[string]bool{
 // mentions most.
 func (d *doc) ministry(f, i, j int) (string, bool) {
 	toks := d.fields[f].toks
+	d.step(j - i)
 	var formal string
 	switch {
 	case toks[j-1].fold == "ministry" && j-i >= 2:
@@ -1008,6 +1047,9 @@ func (d *doc) scanLegislatures() {
 		}
 		toks := fl.toks
 		for i, t := range toks {
+			if !d.step(1) {
+				return
+			}
 			names, ok := legislatures[t.fold]
 			if !ok || !t.cap || t.upper {
 				continue
@@ -1032,28 +1074,51 @@ func (d *doc) scanLegislatures() {
 // mainCountry returns the country the article names most often, if it is
 // named at least twice and more often than any other.
 func (d *doc) mainCountry() string {
-	counts := map[string]int{}
-	for _, c := range d.cands {
+	return d.main.update(d)
+}
+
+// mainCount is the running count behind mainCountry. Candidates are only
+// added while mainCountry is asked (the filter of acronyms comes later), so
+// counting the new ones at each call gives the count of them all; keeping
+// the top count and how many codes share it gives the answer without a pass
+// over the countries. Recounting every candidate at every call cost n² for
+// an article of "Parliament." sentences.
+type mainCount struct {
+	counted int            // candidates counted so far
+	counts  map[string]int // code -> mentions
+	top     int            // the highest count
+	topCode string         // a code with the highest count
+	atTop   int            // how many codes have it
+}
+
+func (mc *mainCount) update(d *doc) string {
+	if mc.counts == nil || mc.counted > len(d.cands) {
+		*mc = mainCount{counts: map[string]int{}} // candidates were dropped: count again
+	}
+	for _, c := range d.cands[mc.counted:] {
+		code := ""
 		switch {
 		case c.typ == Country:
-			counts[c.value]++
+			code = c.value
 		case c.typ == Place && c.country != "" && c.priority == prioPlace:
-			counts[c.country]++ // a city of the gazetteer ("Tehran")
+			code = c.country // a city of the gazetteer ("Tehran")
 		}
-	}
-	best, bestN, second := "", 0, 0
-	for code, n := range counts {
+		if code == "" {
+			continue
+		}
+		n := mc.counts[code] + 1
+		mc.counts[code] = n
 		switch {
-		case n > bestN:
-			best, second, bestN = code, bestN, n
-		case n == bestN:
-			second = n
-		case n > second:
-			second = n
+		case n > mc.top:
+			mc.top, mc.topCode, mc.atTop = n, code, 1
+		case n == mc.top:
+			mc.atTop++
 		}
 	}
-	if bestN >= 2 && bestN > second {
-		return best
+	d.step(len(d.cands) - mc.counted + 1)
+	mc.counted = len(d.cands)
+	if mc.top >= 2 && mc.atTop == 1 {
+		return mc.topCode
 	}
 	return ""
 }
@@ -1073,6 +1138,7 @@ func (d *doc) addNERPlace(f, i, j int) {
 	if j <= i || !toks[i].cap || !toks[j-1].cap {
 		return
 	}
+	d.step(j - i)
 	for k := i; k < j; k++ {
 		if toks[k].word && !toks[k].cap && !connectors[toks[k].fold] && !nameParticles[toks[k].fold] && !(k > 0 && toks[k-1].text == "-") {
 			return
@@ -1086,6 +1152,7 @@ func (d *doc) addNERPlace(f, i, j int) {
 	}
 	// "British Royal Marines": a demonym before a known group is no place
 	for k := i; k < j; k++ {
+		d.step(1)
 		if n, refs := d.e.g.matchAt(toks, k, fl.allCaps); n > 0 && k+n == j {
 			for _, r := range refs {
 				if r.kind == refGroup {
@@ -1181,8 +1248,9 @@ var compass = map[string]bool{
 // Ministry", "Defence Forces"): a country before it is then a separate
 // mention ("Iran's Foreign Ministry"), while it stays part of other names
 // ("Venezuelan Medical Federation", "Taiwan People's Party").
-func govBody(toks []token) bool {
+func govBody(toks []token, m *meter) bool {
 	for k, t := range toks {
+		m.step(1)
 		if !t.word {
 			return false
 		}

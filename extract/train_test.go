@@ -254,7 +254,7 @@ func readRe3d(dir string) ([]trainSent, error) {
 	}
 	var out []trainSent
 	for _, d := range docs {
-		toks := tokenize(d.Text, nil)
+		toks := tokenize(d.Text, nil, nil)
 		tags := make([]string, len(toks))
 		for k := range tags {
 			tags[k] = "O"
@@ -266,7 +266,7 @@ func readRe3d(dir string) ([]trainSent, error) {
 			}
 			first := true
 			for k, t := range toks {
-				if t.start >= e.Begin && t.end <= e.End {
+				if int(t.start) >= e.Begin && int(t.end) <= e.End {
 					if first {
 						tags[k] = "B-" + typ
 						first = false
@@ -344,21 +344,22 @@ func trainPerceptron(g *gazetteer, sents []trainSent, epochs int, logf func(stri
 	}
 	weights := map[uint64]*acc{}
 	step := 1
-	data := make([][]nerTok, len(sents))
+	data := make([]nerSeq, len(sents))
 	gold := make([][]int, len(sents))
-	shapes := make([][]uint64, len(sents))
 	for i, s := range sents {
-		toks := make([]nerTok, len(s.words))
+		n := len(s.words)
+		seq := nerSeq{toks: make([]token, n), lex: make([]uint16, n), sent: make([]bool, n), shapes: make([]uint64, n)}
 		for k, w := range s.words {
 			tk := finishToken(token{text: w, word: true})
-			toks[k] = nerTok{text: w, fold: tk.fold, cap: tk.cap, upper: tk.upper, digit: tk.digit, sentStart: k == 0, lex: g.lexFlags(tk.fold)}
+			seq.toks[k] = tk
+			seq.lex[k] = g.lexFlags(tk.fold)
+			seq.sent[k] = k == 0
+			seq.shapes[k] = shape(w)
 		}
-		data[i] = toks
+		data[i] = seq
 		gold[i] = make([]int, len(s.tags))
-		shapes[i] = make([]uint64, len(s.words))
 		for k, t := range s.tags {
 			gold[i][k] = tagIdx[t]
-			shapes[i][k] = shape(s.words[k])
 		}
 	}
 	update := func(f uint64, t int, v float32) {
@@ -381,10 +382,10 @@ func trainPerceptron(g *gazetteer, sents []trainSent, epochs int, logf func(stri
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		errs, n := 0, 0
 		for _, si := range order {
-			toks := data[si]
+			seq := &data[si]
 			p1, p2 := 0, 0
-			for i := range toks {
-				feats = nerFeatures(toks, shapes[si], i, p1, p2, feats)
+			for i := range seq.toks {
+				feats = nerFeatures(seq, i, p1, p2, feats)
 				var sc [nNerTags]float32
 				for _, f := range feats {
 					if a := weights[f]; a != nil {

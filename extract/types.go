@@ -42,6 +42,17 @@ type Input struct {
 	Body      string
 	Language  string    // BCP 47 tag such as "en"; empty means English
 	Published time.Time // anchor for relative dates such as "yesterday"
+	// MaxWork bounds the units of work ExtractContext may spend on the
+	// article; past it the call fails with an error wrapping ErrBudget.
+	// 0 means no bound. A unit is one token visited by one stage, or one
+	// comparison or trie step: news takes about 30 units per token, 5 to 6
+	// per byte of text; the densest inputs tried (lines of dashes, chains
+	// of hyphenated names) about 30 per byte; and no input more than 200
+	// per token plus 1,000, the bound TestLinearWork and FuzzExtractLinear
+	// check. A field has at most a token per byte, so 200 × bytes + 1,000
+	// stops no article at all, and 50 × bytes none but inputs built to be
+	// slow. Extract ignores MaxWork.
+	MaxWork int64
 }
 
 // Mention is one occurrence of an entity in the article text.
