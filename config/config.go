@@ -89,6 +89,8 @@ type Ingest struct {
 	// MaxWriteMemoryBytes bounds the estimated memory of the batches being
 	// prepared and committed at once.
 	MaxWriteMemoryBytes int64 `mapstructure:"max_write_memory_bytes"`
+	// ExtractTimeout bounds the entity extraction of one article.
+	ExtractTimeout time.Duration `mapstructure:"extract_timeout"`
 }
 
 // Limits bounds what one request may ask of the daemon.
@@ -133,8 +135,9 @@ func Default() Config {
 			AllowedHosts:      []string{},
 			MaxHeaderBytes:    64 << 10,
 		},
-		Index:  Index{Path: "./data/searchd.bleve", BackupDir: "./data/backups", MinFreeBytes: 512 << 20},
-		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, BatchBytes: 4 << 20, Workers: 0, MaxWriteMemoryBytes: 1 << 30},
+		Index: Index{Path: "./data/searchd.bleve", BackupDir: "./data/backups", MinFreeBytes: 512 << 20},
+		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, BatchBytes: 4 << 20, Workers: 0, MaxWriteMemoryBytes: 1 << 30,
+			ExtractTimeout: 30 * time.Second},
 		Limits: Limits{
 			MaxBodyBytes:    4 << 20,
 			MaxBulkBytes:    1 << 30,
@@ -218,6 +221,7 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("ingest.batch_bytes", d.Ingest.BatchBytes)
 	v.SetDefault("ingest.workers", d.Ingest.Workers)
 	v.SetDefault("ingest.max_write_memory_bytes", d.Ingest.MaxWriteMemoryBytes)
+	v.SetDefault("ingest.extract_timeout", d.Ingest.ExtractTimeout)
 	v.SetDefault("index.min_free_bytes", d.Index.MinFreeBytes)
 	v.SetDefault("limits.max_body_bytes", d.Limits.MaxBodyBytes)
 	v.SetDefault("limits.max_bulk_bytes", d.Limits.MaxBulkBytes)
@@ -262,9 +266,11 @@ func (c Config) Validate() error {
 		"http.request_timeout":     c.HTTP.RequestTimeout,
 		"http.shutdown_timeout":    c.HTTP.ShutdownTimeout,
 		"http.body_read_timeout":   c.HTTP.BodyReadTimeout,
+		"ingest.extract_timeout":   c.Ingest.ExtractTimeout,
 	}
 	for _, key := range []string{"http.read_header_timeout", "http.read_timeout", "http.write_timeout",
-		"http.idle_timeout", "http.request_timeout", "http.shutdown_timeout", "http.body_read_timeout"} {
+		"http.idle_timeout", "http.request_timeout", "http.shutdown_timeout", "http.body_read_timeout",
+		"ingest.extract_timeout"} {
 		if positive[key] <= 0 {
 			bad(key, "must be a positive duration such as 10s, got %s", positive[key])
 		}

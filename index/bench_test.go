@@ -76,10 +76,12 @@ func textBytes(list []Article) int64 {
 // the field map Bleve indexes (two JSON encodings and the entity fields).
 func BenchmarkBuildDocument(b *testing.B) {
 	ex := benchExtractor(b)
-	ix := &Index{ex: ex}
+	ix := &Index{ex: ex, extractTimeout: DefaultExtractTimeout}
 	list := benchArticles(b, 200)
 	for i := range list {
-		ix.enrich(&list[i])
+		if err := ix.enrich(context.Background(), &list[i]); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.SetBytes(textBytes(list) / int64(len(list)))
 	b.ReportAllocs()

@@ -34,7 +34,7 @@ var versionKey = []byte("searchd:mapping_version")
 // Extractor finds the entities of an article and resolves names users type
 // into the canonical values the index holds.
 type Extractor interface {
-	Extract(in extract.Input) []extract.Entity
+	ExtractContext(ctx context.Context, in extract.Input) ([]extract.Entity, error)
 	ResolveCountry(s string) (code, label string, ok bool)
 	CountryName(code string) (string, bool)
 	ResolveGroup(s string) (canonical string, ok bool)
@@ -84,6 +84,9 @@ type Options struct {
 	// MaxWriteMemory bounds the estimated memory of the batches being
 	// prepared or committed at once; 0 means DefaultMaxWriteMemory.
 	MaxWriteMemory int64
+	// ExtractTimeout bounds the entity extraction of one article; 0 means
+	// DefaultExtractTimeout.
+	ExtractTimeout time.Duration
 	Logger         *slog.Logger // nil discards logs
 }
 
@@ -108,6 +111,8 @@ type Index struct {
 	vocab *vocabulary      // the extractor's names, for suggestions and query resolution
 	names *Resolver        // resolves the words of queries and filters
 	table entityTableCache // the index's entity values, for suggestions
+
+	extractTimeout time.Duration
 
 	space spaceGuard // refuses writes the disk cannot hold
 	gate  *writeGate // admits batches by count and memory
@@ -144,6 +149,10 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 		ix.space.reserve = uint64(opts.MinFreeBytes)
 	case opts.MinFreeBytes == 0:
 		ix.space.reserve = DefaultMinFreeBytes
+	}
+	ix.extractTimeout = opts.ExtractTimeout
+	if ix.extractTimeout <= 0 {
+		ix.extractTimeout = DefaultExtractTimeout
 	}
 	ix.gate = newWriteGate(opts.MaxWrites, opts.MaxWriteMemory, opts.WriteWait)
 	// A batch is cut before its estimated memory passes half the budget,

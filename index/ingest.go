@@ -62,7 +62,9 @@ func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
 		return Article{}, err
 	}
 	defer release()
-	ix.enrich(&a)
+	if err := ix.enrich(ctx, &a); err != nil {
+		return Article{}, err
+	}
 	doc, err := BuildDocument(a)
 	if err != nil {
 		return Article{}, err
@@ -77,11 +79,40 @@ func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
 	return a, nil
 }
 
-// enrich fills in the article's entities.
-func (ix *Index) enrich(a *Article) {
-	ents := ix.ex.Extract(extract.Input{Title: a.Title, Body: a.Body, Language: a.Language, Published: a.PublishedAt})
-	a.Entities = GroupEntities(ents)
+// enrich fills in the article's entities, within the extraction budget of
+// one article: a work bound proportional to its text, which no real
+// article comes near (news costs about 6 units a byte, the densest text
+// tried 30), and ix.extractTimeout. It stops early when ctx ends.
+func (ix *Index) enrich(ctx context.Context, a *Article) error {
+	actx, cancel := context.WithTimeout(ctx, ix.extractTimeout)
+	defer cancel()
+	n := int64(len(a.Title) + len(a.Body))
+	ents, err := ix.ex.ExtractContext(actx, extract.Input{Title: a.Title, Body: a.Body, Language: a.Language,
+		Published: a.PublishedAt, MaxWork: extractWorkPerByte*n + extractWorkBase})
+	switch {
+	case err == nil:
+		a.Entities = GroupEntities(ents)
+		return nil
+	case ctx.Err() != nil: // the request ended
+		return ctx.Err()
+	case errors.Is(err, extract.ErrBudget):
+		return fmt.Errorf("the text is too unusual to extract its entities within the work allowed for %d bytes: %w", n, ErrInvalid)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("extracting its entities took longer than %s (ingest.extract_timeout): %w", ix.extractTimeout, ErrInvalid)
+	default:
+		return err
+	}
 }
+
+// The extraction work budget of an article of n bytes is
+// extractWorkPerByte*n + extractWorkBase units (see extract.Input.MaxWork).
+const (
+	extractWorkPerByte = 200
+	extractWorkBase    = 100000
+)
+
+// DefaultExtractTimeout bounds one article's extraction where Options leaves it zero.
+const DefaultExtractTimeout = 30 * time.Second
 
 // IngestNDJSON reads articles from r, one JSON object per line, and indexes
 // them in batches. A bad line is reported in the result and never stops the

@@ -88,7 +88,7 @@ func (w *batchWriter) flush() error {
 	if err != nil {
 		return w.refuse(err)
 	}
-	b, ok := w.ix.prepare(w.chunk, w.fail)
+	b, ok := w.ix.prepare(w.ctx, w.chunk, w.fail)
 	w.chunk, w.bytes, w.text = w.chunk[:0], 0, 0
 	if err := w.wait(); err != nil {
 		release()
@@ -187,7 +187,7 @@ func (w *batchWriter) abandon() {
 // prepare extracts the entities of a chunk in parallel and builds its Bleve
 // batch. Articles that cannot be indexed go to fail; the others, copied out
 // of chunk, come back with the batch.
-func (ix *Index) prepare(chunk []pending, fail func(LineError)) (*bleve.Batch, []pending) {
+func (ix *Index) prepare(ctx context.Context, chunk []pending, fail func(LineError)) (*bleve.Batch, []pending) {
 	docs := make([]map[string]any, len(chunk))
 	errs := make([]error, len(chunk))
 	var wg sync.WaitGroup
@@ -197,8 +197,9 @@ func (ix *Index) prepare(chunk []pending, fail func(LineError)) (*bleve.Batch, [
 			for i := range next {
 				func() {
 					defer recoverInto(&errs[i])
-					ix.enrich(&chunk[i].article)
-					docs[i], errs[i] = BuildDocument(chunk[i].article)
+					if errs[i] = ix.enrich(ctx, &chunk[i].article); errs[i] == nil {
+						docs[i], errs[i] = BuildDocument(chunk[i].article)
+					}
 				}()
 			}
 		})

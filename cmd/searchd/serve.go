@@ -90,6 +90,7 @@ func indexOptions(cfg config.Config, log *slog.Logger) index.Options {
 		MaxWrites:      cfg.Limits.MaxWrites,
 		WriteWait:      cfg.HTTP.RequestTimeout,
 		MaxWriteMemory: cfg.Ingest.MaxWriteMemoryBytes,
+		ExtractTimeout: cfg.Ingest.ExtractTimeout,
 		Policy: &index.QueryPolicy{
 			AllowExpensive: cfg.Search.AllowExpensiveQueries,
 			MaxExpansions:  cfg.Search.MaxExpansions,

@@ -5,6 +5,7 @@ package fakeextract
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -107,6 +108,14 @@ func (e *Extractor) Extract(in extract.Input) []extract.Entity {
 		out = append(out, *byKey[k])
 	}
 	return out
+}
+
+// ExtractContext is Extract, stopping first when ctx has ended.
+func (e *Extractor) ExtractContext(ctx context.Context, in extract.Input) ([]extract.Entity, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return e.Extract(in), nil
 }
 
 // ResolveCountry maps a code, a name or a listed surface form to a country.
