@@ -200,3 +200,23 @@ func TestEntityAwareFreeText(t *testing.T) {
 		t.Errorf("Iranian: the article with the word should rank first: %+v, %v", res.Hits, err)
 	}
 }
+
+func TestFoldedSearchHighlightsTheOriginalSpelling(t *testing.T) {
+	ix := newTestIndex(t, "")
+	a, err := DecodeArticle([]byte(`{"id":"b","title":"Talks in Bogotá","body":"Delegates met in Bogotá and Türkiye.","published_at":"2024-05-01"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Add(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"Bogota": "<mark>Bogotá</mark>", "turkiye": "<mark>Türkiye</mark>", "BOGOTÁ": "<mark>Bogotá</mark>"} {
+		res, err := ix.Search(context.Background(), Query{Q: q})
+		if err != nil || res.Total != 1 {
+			t.Fatalf("%s: %v, %v", q, res, err)
+		}
+		if got := strings.Join(res.Hits[0].Highlights["body"], " "); !strings.Contains(got, want) {
+			t.Errorf("%s: body highlight %q, want %s", q, got, want)
+		}
+	}
+}
