@@ -95,6 +95,9 @@ func WriteTable(w io.Writer, r *Report) error {
 	if s.CachedSingle != nil {
 		lat("service, repeated", s.CachedSingle.All)
 	}
+	if s.Suggest != nil {
+		lat("suggest (prefixes)", s.Suggest.All)
+	}
 	tw.Flush()
 	fmt.Fprintf(&b, "service rows bypass its result cache (Cache-Control: no-cache); \"service, repeated\" asks the mix again without it\n")
 

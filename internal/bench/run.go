@@ -81,7 +81,10 @@ type EngineReport struct {
 	// CachedSingle is the service answering searches it has answered before
 	// (single client); Single and Concurrent bypass its cache.
 	CachedSingle *LoadResult `json:"cached_single_client,omitempty"`
-	Answers      []Answer    `json:"answers,omitempty"` // per query of the mix, for the parity check
+	// Suggest is the service answering /api/v1/suggest for prefixes of the
+	// mix's entity names (single client).
+	Suggest *LoadResult `json:"suggest,omitempty"`
+	Answers []Answer    `json:"answers,omitempty"` // per query of the mix, for the parity check
 }
 
 // Answer is what one query returned: total, hit ids and facet counts.
@@ -448,7 +451,12 @@ func runService(ctx context.Context, cfg Config, dir string, textBytes int64, qs
 	svc.NoCache = false
 	cached := RunLoad(ctx, qs, 1, cfg.Rounds, do)
 	rep.CachedSingle = &cached
-	if e := rep.Single.All.Errors + rep.Concurrent.All.Errors + cached.All.Errors; e > 0 {
+	// The search box asks for suggestions at every keystroke.
+	suggest := RunLoad(ctx, suggestPrefixes(qs), 1, cfg.Rounds, func(ctx context.Context, q QuerySpec) error {
+		return svc.Suggest(ctx, q.Q)
+	})
+	rep.Suggest = &suggest
+	if e := rep.Single.All.Errors + rep.Concurrent.All.Errors + cached.All.Errors + suggest.All.Errors; e > 0 {
 		return nil, fmt.Errorf("service: %d searches failed (see %s)", e, serviceLog)
 	}
 	in.PeakRSS = svc.PeakRSS()

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -291,4 +292,46 @@ func dirStats(dir string) (n int64, segments int, err error) {
 		return 0, 0, fmt.Errorf("measure %s: %w", dir, err)
 	}
 	return n, segments, nil
+}
+
+// Suggest asks the search box's suggestions for prefix.
+func (s *Service) Suggest(ctx context.Context, prefix string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/api/v1/suggest?size=10&q="+url.QueryEscape(prefix), nil)
+	if err != nil {
+		return err
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("suggest: %w", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("read suggest response: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("suggest %q: %s: %s", prefix, resp.Status, truncate(raw, 300))
+	}
+	return nil
+}
+
+// suggestPrefixes are what a user types into the search box on the way to
+// the entity names the query mix filters on: every prefix of two to six
+// characters of each, once.
+func suggestPrefixes(qs []QuerySpec) []QuerySpec {
+	seen := map[string]bool{}
+	var out []QuerySpec
+	for _, q := range qs {
+		for _, name := range append(append(append([]string{}, q.Countries...), q.Groups...), q.Persons...) {
+			r := []rune(name)
+			for n := 2; n <= min(6, len(r)); n++ {
+				p := string(r[:n])
+				if !seen[p] {
+					seen[p] = true
+					out = append(out, QuerySpec{Q: p})
+				}
+			}
+		}
+	}
+	return out
 }
