@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,11 +17,11 @@ import (
 // budget, "SLOW" by taking until its context ends.
 type stubbornExtractor struct {
 	*fakeextract.Extractor
-	maxWork int64 // the budget the last call was given
+	maxWork atomic.Int64 // the budget the last call was given
 }
 
 func (s *stubbornExtractor) ExtractContext(ctx context.Context, in extract.Input) ([]extract.Entity, error) {
-	s.maxWork = in.MaxWork
+	s.maxWork.Store(in.MaxWork)
 	switch {
 	case strings.Contains(in.Body, "BUDGET"):
 		return nil, fmt.Errorf("stopped: %w", extract.ErrBudget)
@@ -61,8 +62,8 @@ func TestExtractionBudgetFailsOnlyItsArticle(t *testing.T) {
 	if _, err := ix.Add(context.Background(), a); !errors.Is(err, ErrInvalid) {
 		t.Errorf("Add over budget = %v, want ErrInvalid", err)
 	}
-	if want := int64(extractWorkPerByte*len("tBUDGET") + extractWorkBase); ex.maxWork != want {
-		t.Errorf("budget %d, want %d for 7 bytes", ex.maxWork, want)
+	if want := int64(extractWorkPerByte*len("tBUDGET") + extractWorkBase); ex.maxWork.Load() != want {
+		t.Errorf("budget %d, want %d for 7 bytes", ex.maxWork.Load(), want)
 	}
 	// A request that ends stops its extraction with its own error.
 	ctx, cancel := context.WithCancel(context.Background())

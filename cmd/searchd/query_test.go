@@ -41,7 +41,9 @@ func ask(t *testing.T, base, path string, params url.Values) queryAnswer {
 	if err := json.Unmarshal(raw, &a); err != nil {
 		t.Fatalf("%s?%s: %v in %s", path, params.Encode(), err, raw)
 	}
-	var envelope struct{ Error struct{ Code, Message string } }
+	var envelope struct {
+		Error struct{ Code, Message string }
+	}
 	_ = json.Unmarshal(raw, &envelope)
 	a.Error = envelope.Error
 	a.Status = res.StatusCode
