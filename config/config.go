@@ -153,7 +153,7 @@ func Default() Config {
 		Search:  Search{AllowExpensiveQueries: true, MaxExpansions: 1024, CacheEntries: 1000, CacheBytes: 64 << 20},
 		Auth:    Auth{WriteKeys: []string{}, ReadKeys: []string{}},
 		Log:     Log{Level: "info", Format: "text"},
-		Runtime: Runtime{GCPercent: 200},
+		Runtime: Runtime{GCPercent: 200, MemoryLimitBytes: 2 << 30},
 	}
 }
 

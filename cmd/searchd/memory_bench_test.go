@@ -115,7 +115,7 @@ func BenchmarkLargeArticlesRSS(b *testing.B) {
 		b.Run(kind, func(b *testing.B) {
 			d := start(b, "SEARCHD_INDEX_PATH="+filepath.Join(b.TempDir(), "idx"),
 				"SEARCHD_INGEST_LOAD_TESTDATA=false", "SEARCHD_LIMITS_MAX_LINE_BYTES=8388608",
-				"SEARCHD_LIMITS_MAX_BULK_BYTES=67108864")
+				"SEARCHD_LIMITS_MAX_BULK_BYTES=67108864", os.Getenv("BENCH_EXTRA_ENV"))
 			var lines []string
 			for i := range 3 {
 				lines = append(lines, largeArticle(fmt.Sprintf("%s-%d", kind, i), bodies[kind]))
