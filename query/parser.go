@@ -29,6 +29,9 @@ func DefaultLimits() Limits {
 // a phrase is no longer about proximity.
 const MaxSlop = 50
 
+// MaxProximityWords bounds the words of a phrase with a slop ("a b c"~3).
+const MaxProximityWords = 16
+
 // Fuzzy terms: an edit distance of 1 needs a word of at least 3
 // characters and one of 2 at least 6 (as Elasticsearch's AUTO fuzziness);
 // shorter words match a good part of the dictionary. A word of more than
@@ -406,6 +409,12 @@ func (p *parser) tilde(n Node, t token, field *Field) (Node, error) {
 		}
 		if num > MaxSlop {
 			return nil, p.errorf(Invalid, t.pos, "a slop can be at most %d", MaxSlop)
+		}
+		// Matching words within a slop costs the square of their number
+		// at every candidate position (800 repeats of one word took 41 ms
+		// an article); a proximity search is for a few words.
+		if words := len(strings.Fields(n.Text)); num > 0 && words > MaxProximityWords {
+			return nil, p.errorf(TooLarge, n.Pos, "a phrase with a slop can have at most %d words, this one has %d", MaxProximityWords, words)
 		}
 		n.Slop = num
 		return n, nil
