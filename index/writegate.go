@@ -79,6 +79,22 @@ func (g *writeGate) acquire(ctx context.Context, mem int64) (release func(), err
 	}, nil
 }
 
+// tryAcquire takes a slot and mem bytes if both are free now.
+func (g *writeGate) tryAcquire(mem int64) (release func(), ok bool) {
+	mem = min(max(mem, 0), g.maxMem)
+	if !g.slots.TryAcquire(1) {
+		return nil, false
+	}
+	if !g.memory.TryAcquire(mem) {
+		g.slots.Release(1)
+		return nil, false
+	}
+	return func() {
+		g.memory.Release(mem)
+		g.slots.Release(1)
+	}, true
+}
+
 // waitError says why a wait ended: the caller's context, or the gate's wait.
 func (g *writeGate) waitError(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {

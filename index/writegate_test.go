@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,5 +89,39 @@ func TestWriteGateBoundsMemory(t *testing.T) {
 	defer cancel()
 	if _, err := g.acquire(cctx, 1); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("acquire by a caller whose deadline passes = %v, want its deadline", err)
+	}
+}
+
+// TestOneSlotBulkWaitsForItsOwnCommit: with a single write slot, a bulk's
+// next batch waits for the bulk's own commit in flight instead of timing
+// out against it.
+func TestOneSlotBulkWaitsForItsOwnCommit(t *testing.T) {
+	ix, err := Open(Options{BatchSize: 1, MaxWrites: 1, WriteWait: time.Millisecond}, fakeextract.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	// Commits are held up well past WriteWait.
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			ix.writeMu.Lock()
+			time.Sleep(5 * time.Millisecond)
+			ix.writeMu.Unlock()
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	res, err := ix.IngestNDJSON(context.Background(), strings.NewReader(strings.Join(corpus, "\n")), 1<<20)
+	close(stop)
+	<-done
+	if err != nil || res.Indexed != len(corpus) {
+		t.Fatalf("one-slot bulk: %+v, %v; want all %d indexed", res, err, len(corpus))
 	}
 }

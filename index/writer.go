@@ -76,7 +76,7 @@ func (w *batchWriter) flush() error {
 		return w.wait()
 	}
 	if err := w.ctx.Err(); err != nil {
-		return err
+		return w.refuse(err)
 	}
 	// Refused before any work: a full disk fails the whole batch alike.
 	if err := w.ix.space.check(0); err != nil {
@@ -84,9 +84,19 @@ func (w *batchWriter) flush() error {
 	}
 	// The slot and memory are held from preparing the batch to the end of
 	// its commit: what the batch costs lives that long.
-	release, err := w.ix.gate.acquire(w.ctx, int64(len(w.chunk))*articleOverhead+int64(w.text)*memoryPerTextByte)
-	if err != nil {
-		return w.refuse(err)
+	mem := int64(len(w.chunk))*articleOverhead + int64(w.text)*memoryPerTextByte
+	release, free := w.ix.gate.tryAcquire(mem)
+	if !free {
+		// This writer's own commit may hold what the batch needs (with one
+		// slot, always): wait for it first, so that the gate's wait counts
+		// only other writers' batches.
+		if err := w.wait(); err != nil {
+			return w.refuse(err)
+		}
+		var err error
+		if release, err = w.ix.gate.acquire(w.ctx, mem); err != nil {
+			return w.refuse(err)
+		}
 	}
 	b, ok := w.ix.prepare(w.ctx, w.chunk, w.fail)
 	w.chunk, w.bytes, w.text = w.chunk[:0], 0, 0
