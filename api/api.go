@@ -121,7 +121,7 @@ func New(store Store, opts Options) http.Handler {
 	r.Handle(v1+"/admin/backup", s.handle(s.write(s.withBody(s.backupSlot(s.backup))))).Methods(http.MethodPost)
 	r.Handle(v1+"/entities", s.handle(s.read(s.timed(s.limited(s.entities))))).Methods(http.MethodGet)
 	r.Handle(v1+"/suggest", s.handle(s.read(s.timed(s.limited(s.suggest))))).Methods(http.MethodGet)
-	r.Handle(v1+"/search/explain", s.handle(s.read(s.timed(s.explain)))).Methods(http.MethodGet)
+	r.Handle(v1+"/search/explain", s.handle(s.read(s.timed(s.limited(s.explain))))).Methods(http.MethodGet)
 	r.Handle(v1+"/schema", s.handle(s.read(s.schema))).Methods(http.MethodGet)
 	if opts.UI != nil {
 		// notAPI must be the route's first matcher: a matching path matcher
@@ -192,14 +192,23 @@ func (s *Server) healthz(*http.Request) (any, int, error) {
 // readyz is 503 until the index is open and loaded, and while it refuses
 // writes (disk full), saying why; reads keep working for whoever still
 // sends them, and /healthz stays 200 so the process is not restarted.
-func (s *Server) readyz(*http.Request) (any, int, error) {
+// readyz says whether the daemon serves. While the index is read-only (a
+// full disk) it still serves reads, so it answers 200 with status
+// "read_only" and the reason: a load balancer keeps sending searches. A
+// probe of the write path asks /readyz?writes=true, which answers 503
+// read_only instead.
+func (s *Server) readyz(r *http.Request) (any, int, error) {
 	if !s.opts.Ready() {
 		return nil, 0, errNotReady
 	}
 	if err := s.store.Writable(); err != nil {
-		return nil, 0, &readOnlyError{reason: err}
+		if r.URL.Query().Get("writes") == "true" {
+			return nil, 0, &readOnlyError{reason: err}
+		}
+		return map[string]any{"status": "read_only", "writable": false, "reason": message(&readOnlyError{reason: err}, http.StatusServiceUnavailable)},
+			http.StatusOK, nil
 	}
-	return map[string]string{"status": "ready"}, http.StatusOK, nil
+	return map[string]any{"status": "ready", "writable": true}, http.StatusOK, nil
 }
 
 // statsResponse is the index's statistics and whether it takes writes.

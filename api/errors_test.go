@@ -34,7 +34,8 @@ func TestDiskFull(t *testing.T) {
 		code                     string
 	}{
 		{"healthz stays up", "GET", "/healthz", "", 200, ""},
-		{"readyz says why", "GET", "/readyz", "", 503, "read_only"},
+		{"readyz says read-only, still serving reads", "GET", "/readyz", "", 200, ""},
+		{"readyz of the write path says why", "GET", "/readyz?writes=true", "", 503, "read_only"},
 		{"search works", "GET", "/api/v1/search?q=iran", "", 200, ""},
 		{"get works", "GET", "/api/v1/articles/a1", "", 200, ""},
 		{"post refused", "POST", "/api/v1/articles", article, 507, "insufficient_storage"},
@@ -51,9 +52,13 @@ func TestDiskFull(t *testing.T) {
 			}
 		})
 	}
-	r := do(t, "GET", srv.URL+"/readyz", "")
+	r := do(t, "GET", srv.URL+"/readyz?writes=true", "")
 	if !strings.Contains(errorMessage(r), "3 MiB free") || !strings.Contains(errorMessage(r), "read-only") {
 		t.Errorf("readyz message: %s", r.raw)
+	}
+	r = do(t, "GET", srv.URL+"/readyz", "")
+	if r.body["status"] != "read_only" || r.body["writable"] != false || !strings.Contains(fmt.Sprint(r.body["reason"]), "3 MiB free") {
+		t.Errorf("readyz on a full disk: %s", r.raw)
 	}
 	r = do(t, "GET", srv.URL+"/api/v1/stats", "")
 	reason, _ := r.body["read_only_reason"].(string)

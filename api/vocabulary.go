@@ -19,12 +19,10 @@ var searchParams = append([]string{"q"}, append(query.Params(),
 // the entity types suggestions come from. The UI builds its facets from it.
 type schema struct {
 	query.Schema
-	Facets          []string `json:"x-facets"`
-	SuggestTypes    []string `json:"x-suggest-types"`
-	SearchParams    []string `json:"x-search-params"`
-	SyntaxExamples  []string `json:"x-syntax-examples"`
-	MaxPageSize     int      `json:"x-max-page-size,omitempty"`
-	MaxResultWindow int      `json:"x-max-result-window,omitempty"`
+	Facets         []string `json:"x-facets"`
+	SuggestTypes   []string `json:"x-suggest-types"`
+	SearchParams   []string `json:"x-search-params"`
+	SyntaxExamples []string `json:"x-syntax-examples"`
 }
 
 // syntaxExamples is one example of each form the query parser accepts; a

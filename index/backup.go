@@ -35,6 +35,17 @@ func (ix *Index) Backup(ctx context.Context, dir string) (BackupInfo, error) {
 	if _, err := os.Stat(dir); err == nil {
 		return BackupInfo{}, fmt.Errorf("backup: %s: %w", dir, ErrExists)
 	}
+	// A copy as large as the index must fit above the reserve kept for
+	// Scorch's merges (the backup directory is usually on the same disk).
+	if st, err := ix.Stats(ctx); err == nil && ix.space.reserve > 0 {
+		target := spaceGuard{path: filepath.Dir(dir), reserve: ix.space.reserve, free: ix.space.free}
+		if _, err := os.Stat(target.path); err != nil {
+			target.path = ix.path // the backup directory is made below: its disk is not known yet
+		}
+		if err := target.check(uint64(st.DiskBytes)); err != nil {
+			return BackupInfo{}, fmt.Errorf("backup: %w", err)
+		}
+	}
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: %w", err)

@@ -76,15 +76,15 @@ func checkRollback(path string, bi bleve.Index) (uint64, error) {
 func (ix *Index) commit(b *bleve.Batch) error {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
-	// Whatever the outcome, cached results may no longer hold.
+	if err := ix.space.check(diskBytesPerDocByte * b.TotalDocsSize()); err != nil {
+		return err // refused before Bleve: the index is as it was
+	}
+	// Whatever Bleve's outcome, cached results may no longer hold.
 	defer ix.writes.Add(1)
 	next := ix.generation + 1
 	var raw [8]byte
 	binary.BigEndian.PutUint64(raw[:], next)
 	b.SetInternal(generationKey, raw[:])
-	if err := ix.space.check(diskBytesPerDocByte * b.TotalDocsSize()); err != nil {
-		return err
-	}
 	if err := ix.bi.Batch(b); err != nil {
 		return noSpaceError(err)
 	}

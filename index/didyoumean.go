@@ -20,10 +20,21 @@ import (
 // (folded, stemmed), so "Bogta" becomes "bogota" and "Hezbolah"
 // "hezbollah".
 
+// maxCorrectedWords bounds the words of one query that are corrected and
+// looked up as entities.
+const maxCorrectedWords = 8
+
 // noDeadEnd fills in what a search without hits offers instead: q with
 // its misspelt words corrected, and the entities its words may name.
 func (ix *Index) noDeadEnd(ctx context.Context, ast qlang.Node, out *Result) {
+	// A bounded number of words is looked up: each costs a walk of the
+	// dictionary, and a long query of unknown words must not hold the slot.
+	budget := maxCorrectedWords
 	corrected, changed := rewriteWords(ast, func(word string) (string, bool) {
+		if budget == 0 || ctx.Err() != nil {
+			return "", false
+		}
+		budget--
 		return ix.correctWord(ctx, word)
 	})
 	if changed {
@@ -36,7 +47,7 @@ func (ix *Index) noDeadEnd(ctx context.Context, ast qlang.Node, out *Result) {
 		}
 	})
 	seen := map[string]bool{}
-	for _, w := range words {
+	for _, w := range words[:min(len(words), maxCorrectedWords)] {
 		found, err := ix.Suggest(ctx, w, nil, 5)
 		if err != nil {
 			return

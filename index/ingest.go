@@ -98,7 +98,8 @@ func (ix *Index) enrich(ctx context.Context, a *Article) error {
 	case errors.Is(err, extract.ErrBudget):
 		return fmt.Errorf("the text is too unusual to extract its entities within the work allowed for %d bytes: %w", n, ErrInvalid)
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("extracting its entities took longer than %s (ingest.extract_timeout): %w", ix.extractTimeout, ErrInvalid)
+		// The time depends on the machine's load too: retry later (503).
+		return fmt.Errorf("extracting its entities took longer than %s (ingest.extract_timeout): %w", ix.extractTimeout, ErrBusy)
 	default:
 		return err
 	}

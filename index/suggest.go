@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/searchd/searchd/extract"
 )
@@ -77,15 +78,23 @@ type tableEntry struct {
 type entityTableCache struct {
 	mu    sync.Mutex
 	table *entityTable
+	built time.Time
 }
 
-// entities returns the entity table of the current epoch, building it when
-// a write has happened since the last one.
+// tableStaleness is how long a table outlives the write that made it old.
+// Under continuous ingestion every commit starts a new epoch, and
+// rebuilding the table (counting every value of four facets over the whole
+// index) at each keystroke would make suggestions as slow as a full scan;
+// counts a second old are fine for a search box.
+const tableStaleness = time.Second
+
+// entities returns the entity table, rebuilt when a write has happened
+// since it was built and it is older than tableStaleness.
 func (ix *Index) entities(ctx context.Context) (*entityTable, error) {
 	epoch := ix.writes.Load()
 	ix.table.mu.Lock()
 	defer ix.table.mu.Unlock()
-	if t := ix.table.table; t != nil && t.epoch == epoch {
+	if t := ix.table.table; t != nil && (t.epoch == epoch || time.Since(ix.table.built) < tableStaleness) {
 		return t, nil
 	}
 	t := &entityTable{epoch: epoch, byType: map[string][]tableEntry{}, counts: map[string]map[string]int{}}
@@ -105,7 +114,7 @@ func (ix *Index) entities(ctx context.Context) (*entityTable, error) {
 		}
 		t.byType[typ], t.counts[typ] = entries, counts
 	}
-	ix.table.table = t
+	ix.table.table, ix.table.built = t, time.Now()
 	return t, nil
 }
 

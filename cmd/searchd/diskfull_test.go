@@ -130,8 +130,11 @@ func TestFullDiskIsReadOnlyUntilSpaceReturns(t *testing.T) {
 		t.Fatalf("article GET on a full disk: %d", code)
 	}
 	var ready map[string]any
-	if code := getJSON(t, d.base+"/readyz", &ready); code != http.StatusServiceUnavailable {
-		t.Errorf("readyz on a full disk: %d %v, want 503 read_only", code, ready)
+	if code := getJSON(t, d.base+"/readyz", &ready); code != 200 || ready["status"] != "read_only" {
+		t.Errorf("readyz on a full disk: %d %v, want 200 read_only (reads are served)", code, ready)
+	}
+	if code := getJSON(t, d.base+"/readyz?writes=true", &ready); code != http.StatusServiceUnavailable {
+		t.Errorf("readyz?writes=true on a full disk: %d %v, want 503 read_only", code, ready)
 	}
 	before := cpuSeconds(t, d.cmd.Process.Pid)
 	time.Sleep(2 * time.Second)
