@@ -357,7 +357,9 @@ function renderChips(s) {
   const bar = $("chips");
   const chips = [];
   for (const f of FILTER_FACETS) {
-    for (const v of s.filters[f]) {
+    for (const [i, v] of s.filters[f].entries()) {
+      // Between two values of a facet, how they combine: any (or) or all (and).
+      if (i) chips.push(el("span", { class: "chip-op", "aria-hidden": "true" }, s.ops[f] === "and" ? "and" : "or"));
       chips.push(chip(`${one(f)}:`, labelFor(f, v), `ent-${f}`, () => update((n) => { n.filters[f] = n.filters[f].filter((x) => x !== v); })));
     }
   }
@@ -368,7 +370,7 @@ function renderChips(s) {
     chips.push(el("button", { type: "button", class: "clear-all", on: { click: () => update((n) => clearFilters(n)) } }, "Clear all"));
   }
   bar.replaceChildren(...chips);
-  const count = chips.length ? chips.length - 1 : 0;
+  const count = bar.querySelectorAll(".filter-chip").length;
   $("filters-count").textContent = count ? String(count) : "";
 }
 

@@ -1,7 +1,7 @@
 // Pure functions on the text of a query: the word being typed at the caret,
-// and taking words out again when they become filters. They only look at
-// whitespace, quotes, parentheses and the capitalised operators; the server
-// is the one that parses the query.
+// and taking words out again when they become filters. They only know
+// phrases, /regexps/, parentheses and the capitalised operators, enough to
+// leave the rest of the query as typed; the server is the one that parses it.
 
 const OPERATORS = new Set(["AND", "OR", "NOT"]);
 /** A plain word: letters or digits, with inner dots, apostrophes, hyphens or ampersands (U.S., O'Brien, AT&T). */
@@ -22,44 +22,44 @@ export function fold(s) {
  */
 export function wordAt(value, caret, types = []) {
   if (caret == null || caret < 0 || caret > value.length) return null;
-  const next = value.charAt(caret);
-  if (next && !/[\s)]/.test(next)) return null; // inside a word: not the one being typed
-  let start = caret;
-  while (start > 0 && !/[\s(]/.test(value.charAt(start - 1))) start--;
-  const token = value.slice(start, caret);
-  if (countQuotes(value.slice(0, start)) % 2 === 1) return null; // inside "a phrase"
+  const t = tokens(value).find((x) => x.start < caret && caret <= x.end);
+  if (!t || t.end !== caret) return null; // inside a word: not the one being typed
+  if (t.text.includes('"') || t.text.startsWith("/")) return null; // a phrase or a regexp
   let type = "";
-  let prefix = token;
-  const colon = token.indexOf(":");
+  let prefix = t.text;
+  const colon = prefix.indexOf(":");
   if (colon >= 0) {
-    type = token.slice(0, colon);
-    prefix = token.slice(colon + 1);
+    type = prefix.slice(0, colon);
+    prefix = prefix.slice(colon + 1);
     if (!types.includes(type)) return null;
   }
   if (prefix.length < 2 || OPERATORS.has(prefix) || !WORD.test(prefix)) return null;
-  return { start, end: caret, prefix, type };
-}
-
-function countQuotes(s) {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === "\\") i++;
-    else if (s[i] === '"') n++;
-  }
-  return n;
+  return { start: t.start, end: caret, prefix, type };
 }
 
 /**
- * withoutRange removes value[start, end) and tidies the query around the
- * gap; it returns {q, caret} with the caret where the text was.
+ * withoutRange removes value[start, end) with the space before it (or after
+ * it, at the start), then tidies the query; it returns {q, caret} with the
+ * caret where the text was. Only what is removed changes: the rest of the
+ * query keeps its spelling and spacing.
  */
 export function withoutRange(value, start, end) {
-  const before = value.slice(0, start).replace(/\s+$/, "");
-  const after = value.slice(end).replace(/^\s+/, "");
-  const joined = before && after && !/[(]$/.test(before) && !/^[)]/.test(after) ? before + " " + after : before + after;
-  const q = tidy(joined);
-  const head = tidy(before);
-  return { q, caret: Math.min(q.length, head.length + (head && after ? 1 : 0)) };
+  const cut = cutRange(value, start, end);
+  const q = tidy(cut.q);
+  return { q, caret: Math.min(q.length, cut.caret) };
+}
+
+/** cutRange removes value[start, end) and one run of space next to it. */
+function cutRange(value, start, end) {
+  let a = start;
+  let b = end;
+  while (a > 0 && /\s/.test(value[a - 1])) a--;
+  // Between two words the space before goes; first in the query or in a
+  // parenthesis, the space after it goes too.
+  if (a === start || a === 0 || value[a - 1] === "(") {
+    while (b < value.length && /\s/.test(value[b])) b++;
+  }
+  return { q: value.slice(0, a) + value.slice(b), caret: a };
 }
 
 /**
@@ -70,64 +70,70 @@ export function withoutRange(value, start, end) {
  */
 export function withoutWordsFor(q, names) {
   const nameWords = names.filter(Boolean).flatMap((n) => [fold(n), ...fold(n).split(/[\s\-'’.]+/)]).filter(Boolean);
-  const names_ = (t) => !OPERATORS.has(t) && WORD.test(t) && fold(t).length >= 2 && nameWords.some((n) => n.startsWith(fold(t)));
-  return tidy(untokens(tokens(q).filter((t) => !names_(t))));
+  const named = (t) => !OPERATORS.has(t) && WORD.test(t) && fold(t).length >= 2 && nameWords.some((n) => n.startsWith(fold(t)));
+  for (let again = true; again;) {
+    again = false;
+    for (const t of tokens(q)) {
+      if (named(t.text)) {
+        q = cutRange(q, t.start, t.end).q;
+        again = true;
+        break;
+      }
+    }
+  }
+  return tidy(q);
 }
 
 /**
- * tokens splits a query into phrases ("…", with a ~N after them), single
- * parentheses and runs of anything else, without the spaces between them.
+ * tokens splits a query into {text, start, end}: phrases ("…", with a ~N
+ * after them), /regexps/, single parentheses, and runs of anything else
+ * (a field's name stays with its value: title:"a b", group:(…) is
+ * "group:" then a parenthesis).
  */
 export function tokens(q) {
   const out = [];
-  const re = /"(?:[^"\\]|\\.)*"?(?:~\d*)?|[()]|[^\s()"]+(?:"(?:[^"\\]|\\.)*"?)?/gy;
+  const re = /"(?:[^"\\]|\\.)*"?(?:~\d*)?|\/(?:[^/\\]|\\.)*\/?|[()]|[^\s()"]+(?:"(?:[^"\\]|\\.)*"?(?:~\d*)?)?/y;
   let i = 0;
   while (i < q.length) {
     if (/\s/.test(q[i])) { i++; continue; }
     re.lastIndex = i;
     const m = re.exec(q);
-    if (!m || !m[0]) { out.push(q[i]); i++; continue; }
-    out.push(m[0]);
-    i = re.lastIndex;
+    const text = m && m[0] ? m[0] : q[i];
+    out.push({ text, start: i, end: i + text.length });
+    i += text.length;
   }
   return out;
 }
 
-/** untokens joins tokens with single spaces, none inside parentheses. */
-function untokens(list) {
-  let s = "";
-  for (const t of list) {
-    if (s && !s.endsWith("(") && t !== ")") s += " ";
-    s += t;
-  }
-  return s;
-}
-
 /**
  * tidy drops what removing words can leave behind: an AND or OR with
- * nothing on one side, a NOT with nothing after it, empty parentheses, and
- * runs of spaces.
+ * nothing on one side, a NOT with nothing after it, and empty parentheses.
+ * Everything else is left as typed.
  */
 export function tidy(q) {
-  let list = tokens(q);
-  for (let changed = true; changed;) {
-    changed = false;
-    const out = [];
+  for (let again = true; again;) {
+    again = false;
+    const list = tokens(q);
     for (let i = 0; i < list.length; i++) {
-      const t = list[i];
-      const prev = out[out.length - 1];
-      const next = list[i + 1];
+      const t = list[i].text;
+      const prev = i > 0 ? list[i - 1].text : null;
+      const next = i + 1 < list.length ? list[i + 1].text : null;
       const binary = t === "AND" || t === "OR";
-      const drop =
-        (binary && (prev == null || OPERATORS.has(prev) || prev === "(" || next == null || next === "AND" || next === "OR" || next === ")")) ||
-        (t === "NOT" && (next == null || next === "AND" || next === "OR" || next === ")")) ||
-        (t === "(" && next === ")");
-      if (drop) {
-        changed = true;
-        if (t === "(" && next === ")") i++;
-      } else out.push(t);
+      const dangling =
+        (binary && (prev == null || OPERATORS.has(prev) || prev === "(" || prev.endsWith(":") || next == null || next === "AND" || next === "OR" || next === ")")) ||
+        (t === "NOT" && (next == null || next === "AND" || next === "OR" || next === ")"));
+      if (dangling) {
+        q = cutRange(q, list[i].start, list[i].end).q;
+        again = true;
+        break;
+      }
+      if (t === "(" && next === ")") {
+        const opener = prev && prev.endsWith(":") && list[i - 1].end === list[i].start ? i - 1 : i; // group:() goes whole
+        q = cutRange(q, list[opener].start, list[i + 1].end).q;
+        again = true;
+        break;
+      }
     }
-    list = out;
   }
-  return untokens(list);
+  return q.trim();
 }

@@ -98,10 +98,10 @@ export function attachSuggest(input, { list, status, types, load, skip = () => f
       dataset: { type: s.type, value: s.value },
     },
     el("span", { class: "suggest-type" }, el("span", { class: "swatch", "aria-hidden": "true" }), one(s.type)),
-    el("span", { class: "suggest-label" }, s.label),
-    alias ? el("span", { class: "suggest-alias" }, "“", alias, "”") : null,
+    el("span", { class: "suggest-main" },
+      el("span", { class: "suggest-label" }, s.label),
+      alias ? el("span", { class: "suggest-alias" }, "“", alias, "”") : null),
     el("span", { class: "suggest-count" }, formatCount(s.count)));
-    li.addEventListener("mousedown", (e) => e.preventDefault()); // keep the focus in the box
     li.addEventListener("click", () => pick(i));
     return li;
   }
@@ -126,6 +126,7 @@ export function attachSuggest(input, { list, status, types, load, skip = () => f
     if (s && w) onPick(s, w);
   }
 
+  list.addEventListener("mousedown", (e) => e.preventDefault()); // a click or a scroll keeps the focus in the box
   input.addEventListener("input", schedule);
   input.addEventListener("blur", close);
   input.addEventListener("keydown", (e) => {
