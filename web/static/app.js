@@ -522,8 +522,8 @@ function openArticle(id) {
 // -------------------------------------------------------------------- pager
 
 function lastPage(res) {
-  const window = (vocab && vocab.maxResultWindow) || DEFAULT_RESULT_WINDOW;
-  return Math.max(1, Math.min(Math.ceil(res.total / PAGE_SIZE), Math.floor(window / PAGE_SIZE)));
+  const deepest = (vocab && vocab.maxResultWindow) || DEFAULT_RESULT_WINDOW;
+  return Math.max(1, Math.min(Math.ceil(res.total / PAGE_SIZE), Math.floor(deepest / PAGE_SIZE)));
 }
 
 function gotoPage(p) {

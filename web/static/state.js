@@ -77,12 +77,14 @@ export function parseState(search) {
 }
 
 /**
- * normalize drops what cannot matter: "all of" on a facet with fewer than
- * two values ticked goes back to the default "any", so that ticking a
- * second value later never silently requires both.
+ * normalize drops what cannot matter, so that it never comes back unseen:
+ * "all of" on a facet with fewer than two values ticked goes back to the
+ * default "any" (ticking a second value later must not silently require
+ * both), and searching literally ends with the query.
  */
 export function normalize(s) {
   for (const f of Object.keys(OP_PARAMS)) if (s.filters[f].length < 2) s.ops[f] = "or";
+  if (!s.q.trim()) s.expand = true;
   return s;
 }
 
