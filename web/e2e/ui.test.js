@@ -288,21 +288,25 @@ test("reload, back and forward restore the exact view from the URL", async (t) =
   assert.equal(await page.evaluate(() => document.activeElement.classList.contains("hit-link")), true, "focus returns to the hit");
 });
 
-test("a broken query shows the API's error message", async (t) => {
+test("a broken query shows the parser's message, with its position, under the search box", async (t) => {
   const page = await newPage(t);
   await open(page);
   const detail = await searched(page, () => page.fill("#q", 'title:"unclosed'));
   assert.equal(detail.ok, false);
-  const alert = page.getByRole("alert");
-  await alert.waitFor();
-  assert.match(await alert.textContent(), /unterminated quote/);
-  assert.match(await alert.textContent(), /could not be understood/);
+  const err = page.locator("#q-error");
+  await page.waitForSelector("#q-error .q-error-text");
+  assert.match(await err.textContent(), /expected " to close the phrase at 7/);
+  assert.equal(await err.locator("mark").textContent(), '"', "the 7th character is marked");
+  assert.equal(await page.getAttribute("#q", "aria-invalid"), "true");
+  assert.ok((await page.getAttribute("#q", "aria-describedby")).split(" ").includes("q-error"));
+  assert.match(await page.locator("#message").textContent(), /could not be understood/);
   assert.equal(await page.locator("#results .hit").count(), 0);
   await shot(page, "desktop-error");
   // Fixing the query recovers.
   const ok = await searched(page, () => page.fill("#q", 'title:"Quds Force"'));
   assert.equal(ok.ok, true);
-  assert.equal(await page.getByRole("alert").count(), 0);
+  assert.equal(await err.textContent(), "");
+  assert.equal(await page.getAttribute("#q", "aria-invalid"), null);
   assert.ok(await total(page) > 0);
   // A query without matches says so.
   await searched(page, () => page.fill("#q", "zzqqxxnomatch"));
@@ -443,4 +447,234 @@ test("search as you type: keystroke to rendered results (measured, not asserted)
   const report = `search-as-you-type over ${samples.length} keystrokes: median ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms`;
   t.diagnostic(report);
   assert.equal(samples.length, text.length);
+});
+
+/** idle waits until no search is pending: the typing debounce has passed and the last answer is rendered. */
+async function idle(page) {
+  await page.waitForTimeout(200);
+  await page.waitForFunction(() => ["ready", "error"].includes(document.documentElement.dataset.state));
+}
+
+const IRGC = "Islamic Revolutionary Guard Corps";
+
+test("suggestions: typing irg offers the IRGC; picking it with the keyboard adds a filter chip", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  const all = await total(page);
+  await page.focus("#q");
+  await page.keyboard.type("irg");
+  const option = page.getByRole("option", { name: new RegExp(`^${IRGC}, group`) });
+  await option.waitFor();
+  assert.equal(await page.getAttribute("#q", "aria-expanded"), "true");
+  assert.equal(await page.getAttribute("#q", "aria-controls"), "suggest");
+  const text = await option.textContent();
+  assert.match(text, /^Group/, "the type badge");
+  assert.match(text, /“irgc”/, "the alias that matched, as it differs from the name");
+  assert.match(text, /\d+$/, "the article count");
+  await page.waitForTimeout(100);
+  await shot(page, "desktop-suggest");
+
+  // Escape closes the list and keeps the text; Alt+Down opens it again.
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("#suggest").isHidden(), true);
+  assert.equal(await page.getAttribute("#q", "aria-expanded"), "false");
+  assert.equal(await page.inputValue("#q"), "irg");
+  await page.keyboard.press("Alt+ArrowDown");
+  await option.waitFor();
+
+  // Down moves to the first option without leaving the box; Enter picks it.
+  await idle(page);
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "q");
+  const activeId = await page.getAttribute("#q", "aria-activedescendant");
+  assert.ok(activeId, "an option is active");
+  assert.equal(await option.getAttribute("id"), activeId, "the IRGC comes first");
+  assert.equal(await option.getAttribute("aria-selected"), "true");
+  const detail = await searched(page, () => page.keyboard.press("Enter"));
+  assert.equal(detail.ok, true);
+  assert.equal(detail.q, "", "the typed prefix left the box");
+  assert.deepEqual(params(page).getAll("group"), [IRGC]);
+  assert.equal(params(page).get("q"), null);
+  assert.equal(await page.inputValue("#q"), "");
+  assert.equal(await page.locator("#suggest").isHidden(), true);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "q", "focus stays in the box");
+  await expectChip(page, "Group:", IRGC);
+  const n = await total(page);
+  assert.ok(n > 0 && n < all, `the group filters the results (${n} of ${all})`);
+  assert.equal((await facet(page, "group"))[IRGC], n, "every result mentions the group");
+
+  // After a word already in the box, a click picks too, and the word stays.
+  await page.keyboard.type("sanctions isr");
+  const israel = page.getByRole("option", { name: /^Israel, country/ });
+  await israel.waitFor();
+  await idle(page);
+  await searched(page, () => israel.click());
+  assert.deepEqual(params(page).getAll("country"), ["IL"]);
+  assert.equal(params(page).get("q"), "sanctions");
+  assert.equal(await page.inputValue("#q"), "sanctions");
+});
+
+test("phone width: the suggestions fit the screen", async (t) => {
+  const page = await newPage(t, PHONE);
+  await open(page);
+  await page.focus("#q");
+  await page.keyboard.type("ira");
+  await page.getByRole("option", { name: /^Iran, country/ }).waitFor();
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scroll");
+  const box = await page.locator("#suggest").boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, JSON.stringify(box));
+  await page.waitForTimeout(100);
+  await shot(page, "phone-suggest");
+});
+
+test("a search without hits offers did_you_mean, which runs in one click, and the entities its words name", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  const detail = await searched(page, () => page.fill("#q", "Hezbolah"));
+  assert.equal(detail.ok, true);
+  assert.equal(await total(page), 0);
+  const dym = page.getByRole("link", { name: "Did you mean hezbollah?" });
+  assert.equal(await dym.isVisible(), true);
+  const offered = await page.$$eval("#message .zero-suggest .ent-chip", (bs) => bs.map((b) => b.getAttribute("aria-label")));
+  assert.ok(offered.some((x) => /^Filter by group: Hezbollah \(\d+ articles?\)$/.test(x)), offered.join(" | "));
+  await page.locator("body").click({ position: { x: 5, y: 880 } }); // close the suggestions
+  await shot(page, "desktop-zero-hits");
+
+  const fixed = await searched(page, () => dym.click());
+  assert.equal(fixed.ok, true);
+  assert.equal(params(page).get("q"), "hezbollah");
+  assert.equal(await page.inputValue("#q"), "hezbollah");
+  const hits = await total(page);
+  assert.ok(hits > 0, `the corrected query finds articles (${hits})`);
+
+  // Back on the zero-hit page, an entity button adds its filter instead of the word.
+  await searched(page, () => page.goBack());
+  assert.equal(await total(page), 0);
+  await searched(page, () => page.getByRole("button", { name: /^Filter by group: Hezbollah \(/ }).click());
+  assert.deepEqual(params(page).getAll("group"), ["Hezbollah"]);
+  assert.equal(params(page).get("q"), null, "the misspelt word made way for the filter");
+  assert.ok(await total(page) > 0);
+  await expectChip(page, "Group:", "Hezbollah");
+
+  const phone = await newPage(t, PHONE);
+  await open(phone, "?q=Hezbolah");
+  assert.equal(await phone.getByRole("link", { name: "Did you mean hezbollah?" }).isVisible(), true);
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scroll");
+  await shot(phone, "phone-zero-hits");
+});
+
+test("any / all: two countries ticked match any of them; all narrows and is in the URL", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  const anyButton = page.getByRole("button", { name: "Any of the ticked countries" });
+  const allButton = page.getByRole("button", { name: "All of the ticked countries" });
+  await searched(page, () => page.getByRole("checkbox", { name: /^Israel\b/ }).check());
+  assert.equal(await allButton.count(), 0, "no toggle with one value ticked");
+  await searched(page, () => page.getByRole("checkbox", { name: /^Iran\b/ }).check());
+  assert.deepEqual(params(page).getAll("country").sort(), ["IL", "IR"]);
+  assert.equal(await anyButton.getAttribute("aria-pressed"), "true", "any is the default");
+  const any = await total(page);
+
+  await searched(page, () => allButton.click());
+  assert.equal(params(page).get("country_op"), "and");
+  assert.equal(await allButton.getAttribute("aria-pressed"), "true");
+  const both = await total(page);
+  assert.ok(both <= any && both > 0, `all of them: ${both} of ${any}`);
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+  assert.equal(await allButton.getAttribute("aria-pressed"), "true", "reload keeps all");
+  assert.equal(await total(page), both);
+
+  await searched(page, () => anyButton.click());
+  assert.equal(params(page).get("country_op"), null);
+  assert.equal(await total(page), any);
+
+  // Back to all, then untick one: with one value left, the URL drops the op.
+  await searched(page, () => allButton.click());
+  await searched(page, () => page.getByRole("checkbox", { name: /^Iran\b/ }).uncheck());
+  assert.equal(params(page).get("country_op"), null);
+  assert.equal(await allButton.count(), 0);
+});
+
+test("the syntax help lists every example of the schema; the facets follow its order", async (t) => {
+  const schema = await (await fetch(BASE + "/api/v1/schema")).json();
+  const examples = schema["x-syntax-examples"];
+  assert.ok(Array.isArray(examples) && examples.length > 5, "the schema has examples");
+  const page = await newPage(t);
+  await open(page);
+  assert.deepEqual(await page.$$eval("#facets section.facet", (ss) => ss.map((x) => x.dataset.facet)), schema["x-facets"],
+    "the empty query shows every facet, in the schema's order");
+
+  await page.locator("#syntax-hint").click();
+  assert.equal(await page.locator("#syntax-examples").isVisible(), true);
+  assert.deepEqual(await page.$$eval("#syntax-examples code", (cs) => cs.map((c) => c.textContent)), examples);
+  const fields = await page.$$eval("#syntax-fields code", (cs) => cs.map((c) => c.textContent.replace(/:$/, "")));
+  assert.deepEqual(fields, schema["x-fields"].map((f) => f.name));
+  await shot(page, "desktop-syntax");
+
+  // One click searches for an example.
+  const example = examples.find((x) => x.startsWith("group:")) || examples[0];
+  const detail = await searched(page, () => page.locator("#syntax-examples .example", { hasText: example }).click());
+  assert.equal(detail.ok, true);
+  assert.equal(params(page).get("q"), example);
+  assert.equal(await page.locator("#syntax-examples").isVisible(), false, "the help closed");
+  assert.ok(await total(page) > 0);
+});
+
+test("also searching: words that name entities say so; search literally turns it off", async (t) => {
+  const page = await newPage(t);
+  await open(page, "?q=IRGC");
+  const line = page.locator("#interpreted");
+  assert.match(await line.textContent(), new RegExp(`Also searching group ${IRGC} for “IRGC”`));
+  const expanded = await total(page);
+  await searched(page, () => line.getByRole("button", { name: "Search literally" }).click());
+  assert.equal(params(page).get("expand"), "false");
+  assert.match(await line.textContent(), /literally/);
+  assert.ok(await total(page) <= expanded);
+  await searched(page, () => line.getByRole("button", { name: "Search entities too" }).click());
+  assert.equal(params(page).get("expand"), null);
+  assert.equal(await total(page), expanded);
+});
+
+test("the empty query lists the newest first, and the sort control says so", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  assert.equal(params(page).get("sort"), null);
+  assert.equal(await page.inputValue("#sort"), "-published_at");
+  const dates = await page.$$eval("#results time", (ts) => ts.map((x) => x.getAttribute("datetime")));
+  assert.deepEqual(dates, [...dates].sort().reverse(), "newest first");
+  await searched(page, () => page.fill("#q", "Iran"));
+  assert.equal(await page.inputValue("#sort"), "relevance", "a query ranks by relevance");
+});
+
+test("query text: the word at the caret, and taking words out leaves the rest as typed", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  // The helpers are pure: run them in the page, as the UI loads them.
+  const got = await page.evaluate(async () => {
+    const { wordAt, withoutRange, withoutWordsFor, tidy } = await import("/querytext.js");
+    const types = ["country", "group", "person", "place"];
+    return {
+      words: [["irg", 3], ["iran irg", 8], ["iran irg x", 8], ["iran irg", 6], ['"quds fo', 8], ["-irg", 4], ["group:irg", 9], ["year:20", 7], ["OR", 2], ["(irg", 4], ["i", 1], ["Ira*", 4], ["/Teh", 4]]
+        .map(([v, c]) => wordAt(v, c, types)),
+      cut: [["irg", 0, 3], ["iran OR irg", 8, 11], ["a irg b", 2, 5], ["(irg OR x)", 1, 4], ['title:"Quds  Force" irg', 20, 23], ["irg /Teh(ran)?/", 0, 3]]
+        .map(([v, a, b]) => withoutRange(v, a, b).q),
+      named: [["hezbollah lebanon", ["kataib hezbollah"]], ["Hezbollah", ["hezbollah"]], ["sanctions iran", ["iran air"]], ['"iran deal" iran OR x', ["iran"]], ["group:(hezbollah) x", ["hezbollah"]]]
+        .map(([q, n]) => withoutWordsFor(q, n)),
+      tidy: ["OR a", "a AND", "a AND OR b", "NOT", "a AND NOT b", "(a OR) b", "a  b   OR", "published_at:[2024-01 TO 2024-06]"].map(tidy),
+    };
+  });
+  assert.deepEqual(got.words, [
+    { start: 0, end: 3, prefix: "irg", type: "" },
+    { start: 5, end: 8, prefix: "irg", type: "" },
+    { start: 5, end: 8, prefix: "irg", type: "" },
+    null, null, null,
+    { start: 0, end: 9, prefix: "irg", type: "group" },
+    null, null,
+    { start: 1, end: 4, prefix: "irg", type: "" },
+    null, null, null,
+  ]);
+  assert.deepEqual(got.cut, ["", "iran", "a b", "(x)", 'title:"Quds  Force"', "/Teh(ran)?/"]);
+  assert.deepEqual(got.named, ["lebanon", "", "sanctions", '"iran deal" OR x', "x"]);
+  assert.deepEqual(got.tidy, ["a", "a", "a OR b", "", "a AND NOT b", "(a) b", "a  b", "published_at:[2024-01 TO 2024-06]"]);
 });

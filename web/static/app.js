@@ -1,27 +1,34 @@
 // searchd web UI: search as you type over /api/v1/search with disjunctive
-// facets, a date histogram, and an article view. All state is in the URL.
+// facets, a date histogram, suggestions under the box and an article view.
+// The facets and the syntax help come from /api/v1/schema, fetched once at
+// start. All state is in the URL.
 import { el, highlighted, formatDay, formatPartialDate, formatCount, plural, hostOf } from "./dom.js";
 import {
-  FACETS, FILTER_FACETS, ENTITY_TYPES, SORTS, PAGE_SIZE, FACET_MORE_SIZE,
-  parseState, toQuery, searchParams, facetParams, hasFilters, selectedYear, clone,
+  FACETS, FILTER_FACETS, DATE_FACETS, OP_PARAMS, SORTS, PAGE_SIZE, FACET_MORE_SIZE,
+  configure, parseState, toQuery, searchParams, facetParams, hasFilters, selectedPeriod, clone, normalize,
 } from "./state.js";
+import { vocabularyFrom, title, one } from "./vocab.js";
+import { withoutRange, withoutWordsFor, fold } from "./querytext.js";
+import { attachSuggest } from "./suggest.js";
 import { renderArticle, describeRange } from "./article.js";
 
 const $ = (id) => document.getElementById(id);
 const TYPE_DEBOUNCE_MS = 80; // the least time between two searches while typing
 const FACET_FILTER_DEBOUNCE_MS = 120;
-const MAX_RESULT_WINDOW = 10000;
+const DEFAULT_RESULT_WINDOW = 10000; // when the schema does not say
 const FULL_FACET_SIZE = 1000;
 
-const FACET_TITLES = { country: "Countries", group: "Groups", person: "People", place: "Places", source: "Sources", year: "Year" };
-const FACET_ONE = { country: "Country", group: "Group", person: "Person", place: "Place", source: "Source", year: "Year" };
+/** Entities shown on each hit (the hit's JSON key) and the facet they filter. */
 const HIT_CHIPS = [
   { key: "countries", facet: "country", max: 4 },
   { key: "groups", facet: "group", max: 3 },
   { key: "persons", facet: "person", max: 3 },
 ];
 
-let state = parseState(location.search);
+/** The vocabulary from /api/v1/schema (vocab.js), set once at start. */
+let vocab = null;
+let state = null;
+let suggest = null;
 /** Display labels of facet values seen in any response: "country:IR" → "Iran". */
 const labels = new Map();
 /** Text typed into each facet's filter box (UI-only, not part of the search). */
@@ -73,6 +80,7 @@ function remember(facet, value, label) {
 /** navigate makes `next` the current state, in a new history entry or this one. */
 function navigate(next, { push = true, typing = false } = {}) {
   if (!typing) typingEntry = false;
+  normalize(next);
   const url = location.pathname + toQuery(next);
   if (push) {
     saveViewState();
@@ -104,7 +112,7 @@ function update(mutate, opts) {
   navigate(next, opts);
 }
 
-window.addEventListener("popstate", () => {
+function onPopState() {
   typingEntry = false;
   const fromArticle = !!state.article;
   state = parseState(location.search);
@@ -120,14 +128,17 @@ window.addEventListener("popstate", () => {
   // The results may still be on their way: restore once they are rendered.
   if (searchInFlight) document.addEventListener("searchd:rendered", restore, { once: true });
   else restore();
-});
+}
 
 // -------------------------------------------------------------------- render
 
 function render({ fromHistory = false } = {}) {
   const q = $("q");
   if (fromHistory || document.activeElement !== q) q.value = state.q;
-  $("sort").value = state.sort;
+  if (fromHistory) suggest.close();
+  // Without a sort of its own the search shows the order the server chose:
+  // set when its answer comes (renderSearch).
+  if (state.sort) $("sort").value = state.sort;
   $("date-from").value = state.from;
   $("date-to").value = state.to;
   const inArticle = !!state.article;
@@ -156,10 +167,15 @@ let loadingTimer = 0;
 function sideRequests(s) {
   const reqs = [];
   const dated = !!(s.from || s.to);
-  for (const f of s.more) reqs.push({ kind: "more", facet: f, params: facetParams(s, f, FACET_MORE_SIZE, { omitDates: f === "year" }).toString() });
-  // The year facet is the published-date filter: count it without that filter
-  // (disjunctively), so that the other years stay visible and selectable.
-  if (dated && !s.more.includes("year")) reqs.push({ kind: "year", facet: "year", params: facetParams(s, "year", FACET_MORE_SIZE, { omitDates: true }).toString() });
+  for (const f of s.more) reqs.push({ kind: "more", facet: f, params: facetParams(s, f, FACET_MORE_SIZE, { omitDates: DATE_FACETS.includes(f) }).toString() });
+  // The period facets (year, month) are the published-date filter: count
+  // them without that filter (disjunctively), so that the other periods
+  // stay visible and selectable.
+  if (dated) {
+    for (const f of DATE_FACETS) {
+      if (!s.more.includes(f)) reqs.push({ kind: "period", facet: f, params: facetParams(s, f, FACET_MORE_SIZE, { omitDates: true }).toString() });
+    }
+  }
   return reqs;
 }
 
@@ -237,8 +253,11 @@ function renderSearch(s, res, side) {
     el("strong", {}, formatCount(res.total)), ` ${res.total === 1 ? "article" : "articles"}`,
     el("span", { class: "took" }, ` · ${took < 10 ? took.toFixed(1) : Math.round(took)} ms`));
   status.classList.remove("error");
+  $("sort").value = s.sort || res.sort || "relevance";
   $("filters-done").textContent = `Show ${plural(res.total, "result")}`;
+  showQueryError(null);
   renderChips(s);
+  renderInterpreted(s, res);
   renderHits(s, res);
   renderPager(s, res);
   renderFacets(s, res, side);
@@ -251,15 +270,85 @@ function renderSearchError(err) {
   $("status").classList.add("error");
   $("results").replaceChildren();
   $("pager").replaceChildren();
+  $("interpreted").hidden = true;
   renderChips(state);
   const isQuery = err.code === "bad_query" || /^q:/.test(err.message);
+  if (isQuery) {
+    // The parser's message names the position: it goes under the box, with
+    // the query and that position marked.
+    showQueryError(err.message, state.q.trim());
+    $("message").replaceChildren(el("div", { class: "notice error" },
+      el("h3", {}, "The query could not be understood"),
+      el("p", { class: "muted small" }, "See the message under the search box. Check quotes and parentheses, or open “Syntax” next to the search box for an example of each form.")));
+    return;
+  }
+  showQueryError(null);
   $("message").replaceChildren(el("div", { class: "notice error", role: "alert" },
-    el("h3", {}, isQuery ? "The query could not be understood" : "The search failed"),
+    el("h3", {}, "The search failed"),
     el("p", { class: "api-message" }, err.message),
-    el("p", { class: "muted small" }, isQuery
-      ? "Check quotes and parentheses, or open “Syntax” next to the search box."
-      : err.status ? `The server answered ${err.status} (${err.code}).` : "Is the searchd daemon running?"),
+    el("p", { class: "muted small" }, err.status ? `The server answered ${err.status} (${err.code}).` : "Is the searchd daemon running?"),
     el("button", { type: "button", class: "btn small", on: { click: () => runSearch({ force: true }) } }, "Try again")));
+}
+
+/**
+ * showQueryError puts the server's message about q under the search box
+ * (null clears it). A message ending "at N" (a position in characters,
+ * from 1) also shows q with that character marked.
+ */
+function showQueryError(message, q = "") {
+  const box = $("q-error");
+  const input = $("q");
+  if (!message) {
+    if (box.hasChildNodes()) box.replaceChildren();
+    input.removeAttribute("aria-invalid");
+    return;
+  }
+  const text = message.replace(/^q:\s*/, "");
+  const at = text.match(/ at (\d+)$/);
+  const parts = [el("span", { class: "q-error-text" }, text)];
+  if (at && q) {
+    const chars = [...q];
+    const i = Math.min(Number(at[1]) - 1, chars.length);
+    parts.push(" ", el("code", { class: "q-error-at", "aria-hidden": "true" },
+      chars.slice(0, i).join(""), el("mark", { class: i >= chars.length ? "end" : null }, chars[i] || " "), chars.slice(i + 1).join("")));
+  }
+  box.replaceChildren(...parts);
+  input.setAttribute("aria-invalid", "true");
+}
+
+// -------------------------------------------------------------------- interpreted
+
+/**
+ * renderInterpreted says which words of q were also searched as entities
+ * ("Also searching group Islamic Revolutionary Guard Corps for “IRGC”"),
+ * with a way to search the words only (expand=false) and back.
+ */
+function renderInterpreted(s, res) {
+  const box = $("interpreted");
+  const found = (res.interpreted || []).filter((x) => x.entity);
+  if (!s.expand && s.q.trim()) {
+    box.replaceChildren("Searching the words literally, not the entities they may name. ",
+      el("button", { type: "button", class: "link", on: { click: () => update((n) => { n.expand = true; }) } }, "Search entities too"));
+    box.hidden = false;
+    return;
+  }
+  if (!found.length) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  const items = [];
+  found.forEach((x, i) => {
+    remember(x.entity.type, x.entity.value, x.entity.label);
+    if (i) items.push(i === found.length - 1 ? " and " : ", ");
+    items.push(`${one(x.entity.type).toLowerCase()} `, el("strong", { class: `interp-entity ent-${x.entity.type}` }, x.entity.label), ` for “${x.text}”`);
+  });
+  box.replaceChildren("Also searching ", ...items, ". ",
+    el("button", {
+      type: "button", class: "link", title: "Search only for the words as typed, not for the entities they name",
+      on: { click: () => update((n) => { n.expand = false; }) },
+    }, "Search literally"));
+  box.hidden = false;
 }
 
 // -------------------------------------------------------------------- chips
@@ -268,8 +357,10 @@ function renderChips(s) {
   const bar = $("chips");
   const chips = [];
   for (const f of FILTER_FACETS) {
-    for (const v of s.filters[f]) {
-      chips.push(chip(`${FACET_ONE[f]}:`, labelFor(f, v), `ent-${f}`, () => update((n) => { n.filters[f] = n.filters[f].filter((x) => x !== v); })));
+    for (const [i, v] of s.filters[f].entries()) {
+      // Between two values of a facet, how they combine: any (or) or all (and).
+      if (i) chips.push(el("span", { class: "chip-op", "aria-hidden": "true" }, s.ops[f] === "and" ? "and" : "or"));
+      chips.push(chip(`${one(f)}:`, labelFor(f, v), `ent-${f}`, () => update((n) => { n.filters[f] = n.filters[f].filter((x) => x !== v); })));
     }
   }
   if (s.from || s.to) chips.push(chip("Published:", describeRange(s.from, s.to), "ent-date", () => update((n) => { n.from = ""; n.to = ""; })));
@@ -279,7 +370,7 @@ function renderChips(s) {
     chips.push(el("button", { type: "button", class: "clear-all", on: { click: () => update((n) => clearFilters(n)) } }, "Clear all"));
   }
   bar.replaceChildren(...chips);
-  const count = chips.length ? chips.length - 1 : 0;
+  const count = bar.querySelectorAll(".filter-chip").length;
   $("filters-count").textContent = count ? String(count) : "";
 }
 
@@ -324,9 +415,58 @@ function renderHits(s, res) {
       if (s.q) tips.push(el("li", {}, "Check the spelling, use fewer words, or a prefix such as ", el("code", {}, "sanct*"), "."));
       msg.append(el("div", { class: "notice empty", role: "status" },
         el("h3", {}, "No articles match"),
+        didYouMean(s, res),
+        entitySuggestions(s, res),
         tips.length ? el("ul", {}, tips) : el("p", {}, "The index has no articles yet.")));
     }
   }
+}
+
+/** didYouMean: "Did you mean hezbollah?", a link that runs the corrected query. */
+function didYouMean(s, res) {
+  const fixed = (res.did_you_mean || "").trim();
+  if (!fixed || fixed === s.q.trim()) return null;
+  const next = clone(s);
+  next.q = fixed;
+  next.page = 1;
+  next.article = "";
+  const link = el("a", { href: toQuery(next), class: "did-you-mean", id: "did-you-mean" }, "Did you mean ", el("strong", {}, fixed), "?");
+  link.addEventListener("click", (e) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    $("q").value = fixed;
+    navigate(next);
+  });
+  return el("p", { class: "dym" }, link);
+}
+
+/**
+ * entitySuggestions: the entities named like the words of a query without
+ * hits, as buttons. One adds its filter and takes out of the query (the
+ * corrected one, when there is one) the words that named it, so that
+ * "Hezbolah" becomes the filter Group: Hezbollah and an empty query.
+ */
+function entitySuggestions(s, res) {
+  const list = (res.suggestions || []).filter((x) => FILTER_FACETS.includes(x.type) && !s.filters[x.type].includes(x.value));
+  if (!list.length) return null;
+  const base = (res.did_you_mean || s.q).trim();
+  return el("div", { class: "zero-suggest" },
+    el("p", { class: "small muted", id: "zero-suggest-h" }, "Or filter by what the words may name:"),
+    el("ul", { class: "ent-chips", "aria-labelledby": "zero-suggest-h" }, list.map((x) => {
+      remember(x.type, x.value, x.label);
+      return el("li", {}, el("button", {
+        type: "button", class: `ent-chip ent-${x.type}`,
+        "aria-label": `Filter by ${one(x.type).toLowerCase()}: ${x.label} (${plural(x.count, "article")})`,
+        on: {
+          click: () => {
+            const q = withoutWordsFor(base, [x.matched, x.label]);
+            $("q").value = q;
+            update((n) => { n.q = q; n.filters[x.type].push(x.value); });
+          },
+        },
+      }, el("span", { class: "swatch", "aria-hidden": "true" }), el("span", { class: "kind" }, one(x.type)), " ", x.label,
+      el("span", { class: "count" }, formatCount(x.count))));
+    })));
 }
 
 function hitItem(s, h, n) {
@@ -352,12 +492,13 @@ function hitItem(s, h, n) {
   for (const c of HIT_CHIPS) {
     const list = [...((h.entities && h.entities[c.key]) || [])].sort((a, b) => (b.mentions || 0) - (a.mentions || 0));
     for (const e of list.slice(0, c.max)) {
+      if (!FILTER_FACETS.includes(c.facet)) continue;
       const active = s.filters[c.facet].includes(e.value);
       chips.push(el("li", {}, el("button", {
         type: "button",
         class: `ent-chip ent-${c.facet}`,
         "aria-pressed": String(active),
-        title: active ? `Remove the filter ${FACET_ONE[c.facet]}: ${e.label}` : `Filter by ${FACET_ONE[c.facet].toLowerCase()}: ${e.label}`,
+        title: active ? `Remove the filter ${one(c.facet)}: ${e.label}` : `Filter by ${one(c.facet).toLowerCase()}: ${e.label}`,
         on: { click: () => toggleFilter(c.facet, e.value, e.label) },
       }, el("span", { class: "swatch", "aria-hidden": "true" }), e.label)));
     }
@@ -381,7 +522,8 @@ function openArticle(id) {
 // -------------------------------------------------------------------- pager
 
 function lastPage(res) {
-  return Math.max(1, Math.min(Math.ceil(res.total / PAGE_SIZE), Math.floor(MAX_RESULT_WINDOW / PAGE_SIZE)));
+  const deepest = (vocab && vocab.maxResultWindow) || DEFAULT_RESULT_WINDOW;
+  return Math.max(1, Math.min(Math.ceil(res.total / PAGE_SIZE), Math.floor(deepest / PAGE_SIZE)));
 }
 
 function gotoPage(p) {
@@ -433,8 +575,12 @@ function renderFacets(s, res, side) {
     let meta = (res.facet_meta && res.facet_meta[f]) || {};
     if (side[f]) ({ values, meta } = side[f]);
     const expanded = s.more.includes(f);
-    const selected = f === "year" ? [selectedYear(s)].filter(Boolean) : s.filters[f];
-    if (f === "year") values = [...values].sort((a, b) => b.value.localeCompare(a.value));
+    const period = DATE_FACETS.includes(f);
+    // A period shows as picked in the facet of its kind: 2024 in year, 2024-04 in month.
+    const shape = (v) => String(v).replace(/\d/g, "9");
+    const picked = selectedPeriod(s);
+    const selected = period ? (picked && values.length && shape(values[0].value) === shape(picked) ? [picked] : []) : s.filters[f];
+    if (period) values = [...values].sort((a, b) => b.value.localeCompare(a.value));
     // Selected values always stay visible, even beyond the top ones.
     const shown = [...values];
     for (const v of selected) if (!shown.some((x) => x.value === v)) shown.unshift({ value: v, label: labelFor(f, v), count: null });
@@ -442,17 +588,18 @@ function renderFacets(s, res, side) {
     const long = !!meta.other || expanded;
     const section = el("section", { class: "facet", "aria-labelledby": `facet-${f}-h`, dataset: { facet: f } });
     const head = el("div", { class: "facet-head" },
-      el("h2", { class: "facet-title", id: `facet-${f}-h` }, FACET_TITLES[f]),
+      el("h2", { class: "facet-title", id: `facet-${f}-h` }, title(f)),
       selected.length ? el("button", {
-        type: "button", class: "link small", "aria-label": `Clear the ${FACET_TITLES[f].toLowerCase()} filter`,
-        on: { click: () => update((n) => { if (f === "year") { n.from = n.to = ""; } else n.filters[f] = []; }) },
+        type: "button", class: "link small", "aria-label": `Clear the ${title(f).toLowerCase()} filter`,
+        on: { click: () => update((n) => { if (period) { n.from = n.to = ""; } else n.filters[f] = []; }) },
       }, "Clear") : null);
     section.append(head);
+    if (OP_PARAMS[f] && selected.length >= 2) section.append(opToggle(s, f));
     const list = el("ul", { class: "facet-list" + (expanded ? " expanded" : ""), id: `facet-${f}-list`, "aria-labelledby": `facet-${f}-h` });
-    if (long && ENTITY_TYPES.has(f)) {
+    if (long && FILTER_FACETS.includes(f)) {
       const input = el("input", {
-        type: "search", class: "facet-filter", placeholder: `Find ${FACET_TITLES[f].toLowerCase()}…`,
-        "aria-label": `Find ${FACET_TITLES[f].toLowerCase()}`, "aria-controls": list.id,
+        type: "search", class: "facet-filter", placeholder: `Find ${title(f).toLowerCase()}…`,
+        "aria-label": `Find ${title(f).toLowerCase()}`, "aria-controls": list.id,
         dataset: { focusKey: `filter-${f}` }, value: facetFilterText[f] || "",
       });
       input.addEventListener("input", () => {
@@ -473,7 +620,7 @@ function renderFacets(s, res, side) {
         on: { click: () => { const next = clone(state); next.more = expanded ? next.more.filter((x) => x !== f) : [...next.more, f]; navigate(next, { push: false }); } },
       }, expanded ? "Show fewer" : `Show more${meta.other ? ` (${formatCount(meta.other)})` : ""}`));
     }
-    if (meta.missing) section.append(el("p", { class: "muted small missing" }, `${plural(meta.missing, "article")} without ${f === "person" ? "a person" : f === "group" ? "a group" : "a" + (f === "year" ? " year" : " " + f)}`));
+    if (meta.missing) section.append(el("p", { class: "muted small missing" }, `${plural(meta.missing, "article")} without a ${one(f).toLowerCase()}`));
     sections.push(section);
     if (facetFilterText[f]) filterFacet(s, f, facetFilterText[f], list, selected);
   }
@@ -484,24 +631,36 @@ function renderFacets(s, res, side) {
   }
 }
 
+/**
+ * opToggle: whether the ticked values of a facet are OR'ed (any of them, the
+ * default) or AND'ed (all of them: <facet>_op=and).
+ */
+function opToggle(s, f) {
+  const all = s.ops[f] === "and";
+  const what = `the ticked ${title(f).toLowerCase()}`;
+  const button = (op, text) => el("button", {
+    type: "button", class: "op" + ((op === "and") === all ? " on" : ""), "aria-pressed": String((op === "and") === all),
+    "aria-label": `${text === "any" ? "Any" : "All"} of ${what}`, dataset: { focusKey: `op-${f}-${op}` },
+    on: { click: () => { if ((op === "and") !== all) update((n) => { n.ops[f] = op; }); } },
+  }, text);
+  return el("div", { class: "facet-op", role: "group", "aria-label": `Articles with any or all of ${what}` },
+    el("span", { class: "muted small", "aria-hidden": "true" }, "Match"), el("span", { class: "ops" }, button("or", "any"), button("and", "all")));
+}
+
 function fillFacetList(list, f, values, selected) {
+  const period = DATE_FACETS.includes(f);
   list.replaceChildren(...values.map((v) => {
     const checked = selected.includes(v.value);
     const box = el("input", { type: "checkbox", checked, dataset: { focusKey: `${f}:${v.value}` } });
     box.addEventListener("change", () => {
-      if (f === "year") update((n) => { const on = selectedYear(n) === v.value; n.from = on ? "" : v.value; n.to = on ? "" : v.value; });
+      if (period) update((n) => { const on = selectedPeriod(n) === v.value; n.from = on ? "" : v.value; n.to = on ? "" : v.value; });
       else toggleFilter(f, v.value, v.label);
     });
-    const label = f === "year" ? v.value : v.label || v.value;
+    const label = period ? formatPartialDate(v.value) : v.label || v.value;
     return el("li", {}, el("label", { class: "facet-item" + (v.count === 0 ? " zero" : "") },
       box, el("span", { class: "facet-label", title: label }, label),
       el("span", { class: "facet-count", "aria-label": v.count == null ? null : plural(v.count, "article") }, v.count == null ? "" : formatCount(v.count))));
   }));
-}
-
-/** fold lowercases and drops accents, as the API matches names. */
-function fold(s) {
-  return String(s).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
 /** Counts of every value of a facet for the current filters, by request key. */
@@ -555,7 +714,7 @@ async function filterFacet(s, f, text, list, selected) {
     }
     const values = [...byValue.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)).slice(0, 50);
     fillFacetList(list, f, values, selected);
-    if (!values.length) list.append(el("li", { class: "muted small none" }, `No ${FACET_TITLES[f].toLowerCase()} match “${text}”.`));
+    if (!values.length) list.append(el("li", { class: "muted small none" }, `No ${title(f).toLowerCase()} match “${text}”.`));
   } catch (err) {
     if (seq !== facetFilterSeq || !list.isConnected) return;
     list.replaceChildren(el("li", { class: "error small", role: "alert" }, err.message));
@@ -633,7 +792,7 @@ async function loadArticle(id) {
     renderArticle(view, a, {
       backLabel,
       onBack: back,
-      isActive: (facet, value) => state.filters[facet].includes(value),
+      isActive: (facet, value) => !!state.filters[facet] && state.filters[facet].includes(value),
       onFilter: (facet, value, label) => {
         const next = clone(state);
         next.article = "";
@@ -641,7 +800,7 @@ async function loadArticle(id) {
         if (facet === "date") { next.mfrom = value.from; next.mto = value.to; }
         else {
           remember(facet, value, label);
-          if (!next.filters[facet].includes(value)) next.filters[facet].push(value);
+          if (next.filters[facet] && !next.filters[facet].includes(value)) next.filters[facet].push(value);
         }
         navigate(next);
         window.scrollTo({ top: 0 });
@@ -691,8 +850,25 @@ function setup() {
     else timer = setTimeout(go, searchInFlight ? TYPE_DEBOUNCE_MS : TYPE_DEBOUNCE_MS - since);
   });
   q.addEventListener("blur", () => { typingEntry = false; });
+  suggest = attachSuggest(q, {
+    list: $("suggest"),
+    status: $("suggest-status"),
+    types: vocab.suggestTypes,
+    load: getJSON,
+    skip: (x) => !FILTER_FACETS.includes(x.type) || state.filters[x.type].includes(x.value),
+    onPick: (x, word) => {
+      // The picked entity becomes a filter chip; the prefix typed for it leaves the box.
+      clearTimeout(timer);
+      const { q: rest, caret } = withoutRange(q.value, word.start, word.end);
+      q.value = rest;
+      q.setSelectionRange(caret, caret);
+      remember(x.type, x.value, x.label);
+      update((n) => { n.q = rest; if (!n.filters[x.type].includes(x.value)) n.filters[x.type].push(x.value); });
+    },
+  });
   $("search-form").addEventListener("submit", (e) => {
     e.preventDefault();
+    suggest.close();
     clearTimeout(timer);
     if (q.value === state.q && !state.article) runSearch({ force: true });
     else commitQuery();
@@ -730,16 +906,60 @@ function setup() {
     $("results-heading").focus({ preventScroll: true });
   });
 
-  // The syntax help closes with Escape or a click elsewhere.
+  // The syntax help lists the schema's examples; one click searches for it.
+  // It closes with Escape or a click elsewhere.
   const syntax = $("syntax");
+  renderSyntaxHelp(syntax);
   document.addEventListener("click", (e) => { if (syntax.open && !syntax.contains(e.target)) syntax.open = false; });
   syntax.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && syntax.open) { e.stopPropagation(); syntax.open = false; syntax.querySelector("summary").focus(); }
   });
 
   document.addEventListener("keydown", onKey);
+  window.addEventListener("popstate", onPopState);
   history.scrollRestoration = "manual";
   render();
+}
+
+/** renderSyntaxHelp fills the syntax popover from the schema: every example, and the fields q can name. */
+function renderSyntaxHelp(syntax) {
+  const examples = $("syntax-examples");
+  examples.replaceChildren(...vocab.examples.map((x) => el("li", {}, el("button", {
+    type: "button", class: "example", title: "Search for this",
+    on: {
+      click: () => {
+        syntax.open = false;
+        $("q").value = x;
+        update((n) => { n.q = x; });
+        $("q").focus();
+      },
+    },
+  }, el("code", {}, x)))));
+  $("syntax-fields").replaceChildren(...vocab.fields.map((f) => el("tr", {},
+    el("td", {}, el("code", {}, f.name + ":")), el("td", {}, f.description))));
+}
+
+/**
+ * start fetches the vocabulary, then shows the search of the URL. Without
+ * the schema the UI cannot know its facets, so it says so and offers to
+ * try again.
+ */
+async function start() {
+  try {
+    vocab = vocabularyFrom(await getJSON("/api/v1/schema"));
+  } catch (err) {
+    $("status").textContent = "searchd is not answering";
+    $("status").classList.add("error");
+    $("message").replaceChildren(el("div", { class: "notice error", role: "alert" },
+      el("h3", {}, "The search vocabulary could not be loaded"),
+      el("p", { class: "api-message" }, err.message),
+      el("button", { type: "button", class: "btn small", on: { click: () => location.reload() } }, "Try again")));
+    document.documentElement.dataset.state = "error";
+    return;
+  }
+  configure(vocab);
+  state = parseState(location.search);
+  setup();
 }
 
 function onKey(e) {
@@ -785,4 +1005,4 @@ function focusHit(link) {
   if (link.classList.contains("hit-link")) link.closest(".hit").scrollIntoView({ block: "nearest" });
 }
 
-setup();
+start();

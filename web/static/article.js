@@ -1,15 +1,19 @@
 // The article view: full text with every entity mention highlighted by type,
 // and a side list of the article's entities that filter the search.
 import { el, formatDay, formatPartialDate, hostOf, safeHref, plural } from "./dom.js";
+import { title, one } from "./vocab.js";
 
-/** Entity groups of an article, in display order, with their filter facet. */
+/**
+ * Entity groups of an article (its JSON keys), in display order, with
+ * their filter facet; display names come from vocab.js.
+ */
 export const ENTITY_GROUPS = [
-  { key: "countries", type: "country", facet: "country", title: "Countries", one: "Country" },
-  { key: "groups", type: "group", facet: "group", title: "Groups", one: "Group" },
-  { key: "persons", type: "person", facet: "person", title: "People", one: "Person" },
-  { key: "places", type: "place", facet: "place", title: "Places", one: "Place" },
-  { key: "dates", type: "date", facet: null, title: "Dates mentioned", one: "Date" },
-];
+  { key: "countries", type: "country", facet: "country" },
+  { key: "groups", type: "group", facet: "group" },
+  { key: "persons", type: "person", facet: "person" },
+  { key: "places", type: "place", facet: "place" },
+  { key: "dates", type: "date", facet: null },
+].map((g) => ({ ...g, title: title(g.type), one: one(g.type) }));
 
 const typeInfo = Object.fromEntries(ENTITY_GROUPS.map((g) => [g.type, g]));
 
