@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/searchd/searchd/index"
+	"github.com/searchd/searchd/query"
 )
 
 // errorEnvelope is the JSON body of every error response.
@@ -21,6 +22,8 @@ type errorEnvelope struct {
 type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	Param   string `json:"param,omitempty"` // the parameter at fault, when known
+	Pos     int    `json:"pos,omitempty"`   // 1-based column in q of a query error
 }
 
 func errorBody(code, message string) errorEnvelope {
@@ -237,6 +240,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, p
 		w.Header().Set("Connection", "close")
 	}
 	env := errorBody(code, message(err, status))
+	var qerr *query.Error
+	if errors.As(err, &qerr) {
+		env.Error.Param, env.Error.Pos = qerr.Param, qerr.Pos
+	}
 	if bulk {
 		writeJSON(w, status, bulkResponse{errorEnvelope: env, BulkResult: res})
 		return

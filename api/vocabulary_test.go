@@ -45,6 +45,11 @@ func TestExplainEndpoint(t *testing.T) {
 		!strings.Contains(errorMessage(r), "at 1") {
 		t.Errorf("explain of a syntax error: %d %s", r.status, r.raw)
 	}
+	r = do(t, "GET", srv.URL+"/api/v1/search?q="+url.QueryEscape("Iran AND (oil OR"), "")
+	detail, _ := r.body["error"].(map[string]any)
+	if r.status != 400 || detail["param"] != "q" || detail["pos"] == nil {
+		t.Errorf("a query error names its parameter and column: %s", r.raw)
+	}
 }
 
 // TestSearchSyntaxErrorsNamePosition checks the 400 a user sees for a
