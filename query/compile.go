@@ -282,6 +282,10 @@ func (c *compiler) wildcard(n *Wildcard, boost float64) (blevequery.Query, error
 	var clauses []blevequery.Query
 	for _, f := range fs {
 		p := normalizer(f)(n.Pattern)
+		// Folding can remove what made the prefix (a lone combining mark).
+		if strings.IndexAny(p, "*?") == 0 {
+			return nil, errorf(Expensive, "q", n.Pos, "%s has no literal prefix once folded as the index folds text: give it letters before * or ?", n.Pattern)
+		}
 		if prefix, ok := isPrefix(p); ok {
 			q := blevequery.NewPrefixQuery(prefix)
 			q.SetField(f.Search)
@@ -302,7 +306,14 @@ func (c *compiler) regexp(n *Regexp, boost float64) (blevequery.Query, error) {
 	}
 	var clauses []blevequery.Query
 	for _, f := range fs {
-		q := blevequery.NewRegexpQuery(normalizeRegexp(n.Pattern, normalizer(f)))
+		pattern := normalizeRegexp(n.Pattern, normalizer(f))
+		if pattern != n.Pattern {
+			// Folding can remove the literal prefix, or change the cost.
+			if err := checkRegexp(pattern, n.Pos); err != nil {
+				return nil, err
+			}
+		}
+		q := blevequery.NewRegexpQuery(pattern)
 		q.SetField(f.Search)
 		clauses = append(clauses, boosted(q, boost))
 	}

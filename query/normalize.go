@@ -87,6 +87,12 @@ const maxClassExpansion = 512
 // through norm and returns the class as sorted, merged pairs. A rune that
 // norm turns into several (ß to ss) is kept as it is.
 func normalizeClass(pairs []rune, norm func(string) string) []rune {
+	// A negated class ([^b]) is parsed into the ranges around what it
+	// excludes, and reaches the top of Unicode: fold what it excludes
+	// instead, so that [^b] still excludes b (and B) in folded terms.
+	if n := len(pairs); n >= 2 && pairs[n-1] == unicode.MaxRune {
+		return complementClass(normalizeClass(complementClass(pairs), norm))
+	}
 	var runes [][2]rune
 	for i := 0; i+1 < len(pairs); i += 2 {
 		lo, hi := pairs[i], pairs[i+1]
@@ -113,6 +119,22 @@ func normalizeClass(pairs []rune, norm func(string) string) []rune {
 			continue
 		}
 		out = append(out, r[0], r[1])
+	}
+	return out
+}
+
+// complementClass returns the runes not in the sorted, merged pairs.
+func complementClass(pairs []rune) []rune {
+	var out []rune
+	next := rune(0)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i] > next {
+			out = append(out, next, pairs[i]-1)
+		}
+		next = pairs[i+1] + 1
+	}
+	if next <= unicode.MaxRune {
+		out = append(out, next, unicode.MaxRune)
 	}
 	return out
 }

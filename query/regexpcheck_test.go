@@ -45,3 +45,11 @@ func TestProximityPhraseWordsBounded(t *testing.T) {
 		t.Errorf("a short proximity phrase: %v", err)
 	}
 }
+
+func TestNegatedClassesStayNegated(t *testing.T) {
+	for in, want := range map[string]string{`ta[^l]*`: `ta[^l]*`, `a[^B]`: `a[^b]`, `a[A-C]x`: `a[a-c]x`} {
+		if got := normalizeRegexp(in, fold); got != want {
+			t.Errorf("normalizeRegexp(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
