@@ -138,7 +138,9 @@ func TestFullDiskIsReadOnlyUntilSpaceReturns(t *testing.T) {
 	}
 	before := cpuSeconds(t, d.cmd.Process.Pid)
 	time.Sleep(2 * time.Second)
-	if used := cpuSeconds(t, d.cmd.Process.Pid) - before; used > 1 {
+	used := cpuSeconds(t, d.cmd.Process.Pid) - before
+	t.Logf("idle on a full disk: %.2f s of CPU in 2 s", used)
+	if used > 1 { // a spinning persister burns about 1.8 cores
 		t.Errorf("the idle daemon used %.2f s of CPU in 2 s on a full disk", used)
 	}
 
