@@ -67,7 +67,22 @@ type entityTable struct {
 	epoch  uint64
 	byType map[string][]tableEntry
 	counts map[string]map[string]int // type -> value -> articles
+	// words lists, for every entry, each suffix of its folded names that
+	// starts a word, sorted: the entries a prefix matches are a range of
+	// it, found by binary search instead of a scan of every value.
+	words []wordRef
 }
+
+// wordRef is a folded name from one of its words on, and its entry.
+type wordRef struct {
+	word  string // a suffix of a folded name, starting at a word
+	typ   string
+	entry int32  // in byType[typ]
+	name  string // the whole folded name
+}
+
+// maxWordMatches bounds the entries one prefix reads from the word index.
+const maxWordMatches = 20000
 
 type tableEntry struct {
 	FacetValue
@@ -113,23 +128,19 @@ func (ix *Index) entities(ctx context.Context) (*entityTable, error) {
 			counts[v.Value] = v.Count
 		}
 		t.byType[typ], t.counts[typ] = entries, counts
-	}
-	ix.table.table, ix.table.built = t, time.Now()
-	return t, nil
-}
-
-// wordPrefix reports whether the folded string f, or one of its words,
-// starts with the folded prefix p.
-func wordPrefix(f, p string) bool {
-	if strings.HasPrefix(f, p) {
-		return true
-	}
-	for i := 0; i < len(f); i++ {
-		if (f[i] == ' ' || f[i] == '-') && strings.HasPrefix(f[i+1:], p) {
-			return true
+		for i, e := range entries {
+			for _, f := range e.folded {
+				for j := 0; j < len(f); j++ {
+					if j == 0 || f[j-1] == ' ' || f[j-1] == '-' {
+						t.words = append(t.words, wordRef{word: f[j:], typ: typ, entry: int32(i), name: f})
+					}
+				}
+			}
 		}
 	}
-	return false
+	slices.SortFunc(t.words, func(a, b wordRef) int { return strings.Compare(a.word, b.word) })
+	ix.table.table, ix.table.built = t, time.Now()
+	return t, nil
 }
 
 // Suggest returns up to size entities of the given types (all when empty)
@@ -182,15 +193,11 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, types []string, siz
 		}
 		add(typ, n.Value, label, n.Name)
 	})
-	for _, typ := range types {
-		for _, e := range t.byType[typ] {
-			for _, f := range e.folded {
-				if wordPrefix(f, p) {
-					add(typ, e.Value, e.Label, f)
-					break
-				}
-			}
-		}
+	i, _ := slices.BinarySearchFunc(t.words, p, func(w wordRef, s string) int { return strings.Compare(w.word, s) })
+	for n := 0; i < len(t.words) && strings.HasPrefix(t.words[i].word, p) && n < maxWordMatches; i, n = i+1, n+1 {
+		w := t.words[i]
+		e := t.byType[w.typ][w.entry]
+		add(w.typ, e.Value, e.Label, w.name)
 	}
 	out := make([]Suggestion, 0, len(found))
 	for _, s := range found {
