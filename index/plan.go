@@ -202,7 +202,7 @@ func (ix *Index) compile(q Query) (*plan, error) {
 			return nil, err
 		}
 		if ops[f.name] != OpAnd {
-			p.filters[f.name] = ix.names.NameFilter(f.name, f.values)
+			p.filters[f.name] = ix.names.NameFilter(ix.bi, f.name, f.values)
 			continue
 		}
 		// All of the values: the facet is then counted under its own
@@ -210,7 +210,7 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		// disjunctively.
 		all := make([]query.Query, len(f.values))
 		for i, v := range f.values {
-			all[i] = ix.names.NameFilter(f.name, []string{v})
+			all[i] = ix.names.NameFilter(ix.bi, f.name, []string{v})
 		}
 		p.fixed = append(p.fixed, bleve.NewConjunctionQuery(all...))
 	}

@@ -110,29 +110,44 @@ var nameFields = map[string][2]string{
 }
 
 // NameFilter matches articles with any of the names as a value of the
-// facet (group, person, place or source): exactly on its folded key
-// (after resolving a group alias), or as words in order within a value,
-// ignoring case and accents (person=Maduro finds Nicolás Maduro, not
-// Madurova).
-func (r *Resolver) NameFilter(facet string, names []string) blevequery.Query {
+// facet (group, person, place or source in bi): a name that is a value
+// (its folded key is in the index, after resolving a group alias) matches
+// exactly, and any other name matches every value containing its words in
+// order, ignoring case and accents (person=Maduro finds Nicolás Maduro, not
+// Madurova). Exact values, what a click on a facet sends, are one term
+// lookup; the phrase, which reads positions, only runs for other names.
+func (r *Resolver) NameFilter(bi bleve.Index, facet string, names []string) blevequery.Query {
 	fields := nameFields[facet]
 	qs := make([]blevequery.Query, 0, 2*len(names))
 	for _, v := range names {
+		key := extract.Fold(v)
 		if facet == FacetGroup {
 			if canon, ok := r.ex.ResolveGroup(v); ok {
-				tq := bleve.NewTermQuery(extract.Fold(canon))
-				tq.SetField(fields[0])
-				qs = append(qs, tq)
-				continue
+				key = extract.Fold(canon)
 			}
 		}
-		tq := bleve.NewTermQuery(extract.Fold(v))
+		tq := bleve.NewTermQuery(key)
 		tq.SetField(fields[0])
+		qs = append(qs, tq)
+		if hasTerm(bi, fields[0], key) {
+			continue
+		}
 		pq := bleve.NewMatchPhraseQuery(v)
 		pq.SetField(fields[1])
-		qs = append(qs, tq, pq)
+		qs = append(qs, pq)
 	}
 	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// hasTerm reports whether the keyword field holds term in some document.
+func hasTerm(bi bleve.Index, field, term string) bool {
+	dict, err := bi.FieldDictRange(field, []byte(term), []byte(term))
+	if err != nil {
+		return false
+	}
+	defer dict.Close()
+	entry, err := dict.Next()
+	return err == nil && entry != nil && entry.Term == term && entry.Count > 0
 }
 
 // Explain says how q is read: its syntax tree and the entities its words

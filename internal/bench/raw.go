@@ -304,10 +304,10 @@ func (rs *RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, err
 		filters[index.FacetCountry] = anyTerm(mapping.FieldCountry, codes)
 	}
 	if len(q.Groups) > 0 {
-		filters[index.FacetGroup] = rs.names().NameFilter(index.FacetGroup, q.Groups)
+		filters[index.FacetGroup] = rs.names().NameFilter(rs.BI, index.FacetGroup, q.Groups)
 	}
 	if len(q.Persons) > 0 {
-		filters[index.FacetPerson] = rs.names().NameFilter(index.FacetPerson, q.Persons)
+		filters[index.FacetPerson] = rs.names().NameFilter(rs.BI, index.FacetPerson, q.Persons)
 	}
 	request := func(skip string, size int) *bleve.SearchRequest {
 		must := []query.Query{main}
