@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/searchd/searchd/internal/fakeextract"
+	qlang "github.com/searchd/searchd/query"
 )
 
 func FuzzDecodeArticle(f *testing.F) {
@@ -114,7 +115,7 @@ func FuzzParseDates(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if start, end, err := ParseDateBound(s); err == nil && !start.Before(end) {
+		if start, end, err := qlang.ParseDateBound(s); err == nil && !start.Before(end) {
 			t.Fatalf("%q: start %v not before end %v", s, start, end)
 		}
 		if ts, err := ParseTimestamp(s); err == nil {

@@ -175,11 +175,11 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		if ops[FacetCountry] == OpAnd {
 			all := make([]query.Query, len(codes))
 			for i, c := range codes {
-				all[i] = anyTerm(mapping.FieldCountry, []string{c})
+				all[i] = AnyTerm(mapping.FieldCountry, []string{c})
 			}
 			p.fixed = append(p.fixed, bleve.NewConjunctionQuery(all...))
 		} else {
-			p.filters[FacetCountry] = anyTerm(mapping.FieldCountry, codes)
+			p.filters[FacetCountry] = AnyTerm(mapping.FieldCountry, codes)
 		}
 	}
 	// Names by any form: a canonical value or alias matches exactly, and
@@ -229,12 +229,12 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		var start, end time.Time
 		var err error
 		if r.from != "" {
-			if start, _, err = ParseDateBound(r.from); err != nil {
+			if start, _, err = qlang.ParseDateBound(r.from); err != nil {
 				return nil, invalid(r.fromName, "%v", err)
 			}
 		}
 		if r.to != "" {
-			if _, end, err = ParseDateBound(r.to); err != nil {
+			if _, end, err = qlang.ParseDateBound(r.to); err != nil {
 				return nil, invalid(r.toName, "%v", err)
 			}
 		}
@@ -347,7 +347,8 @@ func (ix *Index) resolveCountry(s string) (string, error) {
 	return "", invalid("country", "unknown country %q (use an ISO code such as IR, or a name such as Iran)", s)
 }
 
-func anyTerm(field string, values []string) query.Query {
+// AnyTerm matches documents whose keyword field holds any of the values.
+func AnyTerm(field string, values []string) query.Query {
 	qs := make([]query.Query, 0, len(values))
 	for _, v := range values {
 		tq := bleve.NewTermQuery(v)
@@ -358,31 +359,6 @@ func anyTerm(field string, values []string) query.Query {
 		return qs[0]
 	}
 	return bleve.NewDisjunctionQuery(qs...)
-}
-
-// ParseDateBound parses a date of year, month or day precision (2024,
-// 2024-04, 2024-04-01) or an RFC 3339 instant, and returns the first instant
-// of that period and the first instant after it, in UTC.
-func ParseDateBound(s string) (start, end time.Time, err error) {
-	s = strings.TrimSpace(s)
-	for _, f := range []struct {
-		layout string
-		next   func(time.Time) time.Time
-	}{
-		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
-		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
-		{time.DateOnly, func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
-		{time.RFC3339Nano, func(t time.Time) time.Time { return t.Add(time.Nanosecond) }},
-	} {
-		if t, perr := time.Parse(f.layout, s); perr == nil {
-			// Bleve stores datetimes as int64 nanoseconds since 1970.
-			if t.Year() < 1678 || t.Year() > 2261 {
-				return time.Time{}, time.Time{}, fmt.Errorf("%q is out of range: years 1678 to 2261 only", s)
-			}
-			return t.UTC(), f.next(t).UTC(), nil
-		}
-	}
-	return time.Time{}, time.Time{}, fmt.Errorf("%q is not a date: want YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339", s)
 }
 
 // isFiltered reports whether facet f has a filter of its own, which its

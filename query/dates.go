@@ -28,8 +28,8 @@ var dateForms = []struct {
 // ParseDateBound parses a date of year, month or day precision (2024,
 // 2024-04, 2024-04-01) or an RFC 3339 instant, and returns the first instant
 // of that period and the first instant after it, in UTC: "2024-06" is
-// [2024-06-01, 2024-07-01). It behaves as index.ParseDateBound, which the
-// query package cannot import.
+// [2024-06-01, 2024-07-01). The index parses the from/to parameters with it
+// too, so q and the HTTP filters read dates alike.
 func ParseDateBound(s string) (start, end time.Time, err error) {
 	s = strings.TrimSpace(s)
 	for _, f := range dateForms {

@@ -249,19 +249,6 @@ func NewRawSearcher(bi bleve.Index, ex *extract.Extractor, variant Variant) *Raw
 // names returns the resolver the service compiles queries and filters with.
 func (rs *RawSearcher) names() *index.Resolver { return rs.resolver }
 
-func anyTerm(field string, values []string) query.Query {
-	qs := make([]query.Query, 0, len(values))
-	for _, v := range values {
-		tq := bleve.NewTermQuery(v)
-		tq.SetField(field)
-		qs = append(qs, tq)
-	}
-	if len(qs) == 1 {
-		return qs[0]
-	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
 var rawFacetField = map[string]string{
 	index.FacetCountry: mapping.FieldCountry,
 	index.FacetGroup:   mapping.FieldGroupExact,
@@ -301,7 +288,7 @@ func (rs *RawSearcher) Search(ctx context.Context, q QuerySpec) (*RawResult, err
 			}
 			codes = append(codes, code)
 		}
-		filters[index.FacetCountry] = anyTerm(mapping.FieldCountry, codes)
+		filters[index.FacetCountry] = index.AnyTerm(mapping.FieldCountry, codes)
 	}
 	if len(q.Groups) > 0 {
 		filters[index.FacetGroup] = rs.names().NameFilter(rs.BI, index.FacetGroup, q.Groups)
