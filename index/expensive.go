@@ -99,12 +99,6 @@ func walkQuery(q query.Query, fn func(query.Query) bool) bool {
 				return false
 			}
 		}
-	case *anyField:
-		for _, sub := range q.Disjuncts {
-			if !walkQuery(sub, fn) {
-				return false
-			}
-		}
 	}
 	return true
 }
@@ -125,7 +119,8 @@ func wildcardToRegexp(w string) string {
 }
 
 // fieldOrDefault names the field Bleve searches for a clause naming none
-// (searchTextFields leaves none such, but the mapping has a default).
+// (query.Compile names a field on every clause, but the mapping has a
+// default).
 func fieldOrDefault(f string) string {
 	if f == "" {
 		return mapping.FieldBody
