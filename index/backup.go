@@ -29,7 +29,11 @@ type BackupInfo struct {
 // up to then. The copy is verified by opening it.
 func (ix *Index) Backup(ctx context.Context, dir string) (BackupInfo, error) {
 	start := time.Now()
-	if ix.path == "" {
+	// A reindex does not switch indexes under a backup.
+	ix.maint.RLock()
+	defer ix.maint.RUnlock()
+	path := ix.dir()
+	if path == "" {
 		return BackupInfo{}, errors.New("backup: an in-memory index has nothing to back up")
 	}
 	if _, err := os.Stat(dir); err == nil {
@@ -40,7 +44,7 @@ func (ix *Index) Backup(ctx context.Context, dir string) (BackupInfo, error) {
 	if st, err := ix.Stats(ctx); err == nil && ix.space.reserve > 0 {
 		target := spaceGuard{path: filepath.Dir(dir), reserve: ix.space.reserve, free: ix.space.free}
 		if _, err := os.Stat(target.path); err != nil {
-			target.path = ix.path // the backup directory is made below: its disk is not known yet
+			target.path = path // the backup directory is made below: its disk is not known yet
 		}
 		if err := target.check(uint64(st.DiskBytes)); err != nil {
 			return BackupInfo{}, fmt.Errorf("backup: %w", err)
@@ -87,7 +91,7 @@ func (ix *Index) Backup(ctx context.Context, dir string) (BackupInfo, error) {
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: copy snapshot: %w", err)
 	}
-	if err := copyFile(filepath.Join(ix.path, "index_meta.json"), filepath.Join(partial, "index_meta.json")); err != nil {
+	if err := copyFile(filepath.Join(path, "index_meta.json"), filepath.Join(partial, "index_meta.json")); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -109,10 +113,14 @@ func (ix *Index) Backup(ctx context.Context, dir string) (BackupInfo, error) {
 // inspect opens an existing index to count it and read its generation; it
 // never creates one.
 func inspect(path string) (BackupInfo, error) {
-	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
+	dir, err := CurrentDir(path)
+	if err != nil {
+		return BackupInfo{}, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
 		return BackupInfo{}, fmt.Errorf("%s is not an index: %w", path, err)
 	}
-	bi, err := openBleve(path)
+	bi, err := openBleve(dir)
 	if err != nil {
 		return BackupInfo{}, err
 	}
@@ -153,7 +161,11 @@ func Restore(src, dst string, replace bool) (BackupInfo, error) {
 		}
 		// A daemon serving dst holds its lock: refuse rather than pull the
 		// index from under it.
-		live, err := bleve.OpenUsing(dst, map[string]any{"bolt_timeout": "1s", "read_only": true})
+		cur, err := CurrentDir(dst)
+		if err != nil {
+			cur = dst // a damaged index is what a restore is for
+		}
+		live, err := bleve.OpenUsing(cur, map[string]any{"bolt_timeout": "1s", "read_only": true})
 		if err != nil {
 			_ = os.RemoveAll(partial)
 			if strings.Contains(err.Error(), "timeout") {

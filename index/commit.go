@@ -72,8 +72,10 @@ func checkRollback(path string, bi bleve.Index) (uint64, error) {
 
 // commit applies a batch durably: it stamps it with the next generation,
 // waits until Bleve has persisted it, then records the acknowledgement.
-// Writes are serialised so generations reach the index in order.
-func (ix *Index) commit(b *bleve.Batch) error {
+// Writes are serialised so generations reach the index in order. ids are
+// the articles the batch indexes or deletes, which a running online
+// reindex must copy again.
+func (ix *Index) commit(b *bleve.Batch, ids ...string) error {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	if err := ix.space.check(diskBytesPerDocByte * b.TotalDocsSize()); err != nil {
@@ -88,6 +90,7 @@ func (ix *Index) commit(b *bleve.Batch) error {
 	if err := ix.bi.Batch(b); err != nil {
 		return noSpaceError(err)
 	}
+	ix.re.touched(ids)
 	ix.generation = next
 	if ix.path == "" {
 		return nil

@@ -121,11 +121,7 @@ func (ix *Index) correctWord(ctx context.Context, word string) (string, bool) {
 	default:
 		return "", false
 	}
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return "", false
-	}
-	reader, err := adv.Reader()
+	reader, err := ix.reader()
 	if err != nil {
 		return "", false
 	}

@@ -29,4 +29,7 @@ var (
 	ErrNoSpace = errors.New("insufficient storage")
 	// ErrBusy means every write slot stayed busy past the wait allowed.
 	ErrBusy = errors.New("too many writes in progress")
+	// ErrConflict means the request conflicts with an operation in
+	// progress (a second reindex while one runs).
+	ErrConflict = errors.New("conflicts with an operation in progress")
 )

@@ -222,11 +222,7 @@ func (ix *Index) guardFuzzyTerm(ctx context.Context, field, term string, fuzzine
 	case fuzziness == 1 && n < 3:
 		return fmt.Errorf("%s~1: an edit distance of 1 needs a word of 3 or more characters", term)
 	}
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return fmt.Errorf("expand %s~%d: %w", term, fuzziness, err)
-	}
-	reader, err := adv.Reader()
+	reader, err := ix.reader()
 	if err != nil {
 		return fmt.Errorf("expand %s~%d: %w", term, fuzziness, err)
 	}

@@ -92,9 +92,12 @@ type Options struct {
 
 // Index is an open searchd index. It is safe for concurrent use.
 type Index struct {
-	bi     bleve.Index
+	bi     bleve.Index      // alias of live: what every read and write goes through
+	alias  bleve.IndexAlias // the same as bi, to swap what it serves (online_reindex.go)
+	live   bleve.Index      // the index in use, changed under swapMu and writeMu
 	ex     Extractor
-	path   string
+	path   string // directory of the index in use (see current.go), changed under pathMu and writeMu
+	root   string // configured directory holding the index in use and its rebuilds
 	batch  int
 	bytes  int
 	work   int
@@ -104,6 +107,11 @@ type Index struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	pathMu sync.Mutex   // guards path for readers outside writeMu
+	swapMu sync.RWMutex // held, shared, by what uses live beyond one call; exclusive to swap it
+	maint  sync.RWMutex // held, shared, by backups; exclusive by a reindex's switch
+	re     reindexState // the online reindex, if any (online_reindex.go)
 
 	writeMu    sync.Mutex // serialises commits
 	generation uint64     // of the last committed batch, guarded by writeMu
@@ -129,7 +137,7 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	if ex == nil {
 		return nil, errors.New("open index: nil extractor")
 	}
-	ix := &Index{ex: ex, path: opts.Path, batch: opts.BatchSize, work: opts.Workers, limits: opts.Limits, log: opts.Logger}
+	ix := &Index{ex: ex, path: opts.Path, root: opts.Path, batch: opts.BatchSize, work: opts.Workers, limits: opts.Limits, log: opts.Logger}
 	if ix.batch <= 0 {
 		ix.batch = 500
 	}
@@ -178,19 +186,29 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	if ix.log == nil {
 		ix.log = slog.New(slog.DiscardHandler)
 	}
-	bi, err := openBleve(opts.Path)
+	cur, err := CurrentDir(opts.Path)
+	if err != nil {
+		return nil, err
+	}
+	ix.path = cur
+	bi, err := openBleve(cur)
 	if err != nil {
 		return nil, err
 	}
 	gen, err := readGeneration(bi)
 	if err == nil && opts.Path != "" {
-		gen, err = checkRollback(opts.Path, bi)
+		gen, err = checkRollback(ix.path, bi)
+	}
+	if err == nil && opts.Path != "" {
+		err = removeStale(opts.Path, ix.path, ix.log)
 	}
 	if err != nil {
 		_ = bi.Close()
 		return nil, err
 	}
-	ix.bi = bi
+	ix.live = bi
+	ix.alias = bleve.NewIndexAlias(bi)
+	ix.bi = ix.alias
 	ix.generation = gen
 	return ix, nil
 }
@@ -298,7 +316,8 @@ func openBleve(path string) (bleve.Index, error) {
 // Close flushes and closes the index. It is safe to call more than once.
 func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() {
-		ix.closeErr = ix.bi.Close()
+		ix.stopReindex()
+		ix.closeErr = ix.closeLive()
 	})
 	return ix.closeErr
 }
@@ -326,9 +345,10 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	st := Stats{Documents: n, MappingVersion: mapping.Version, Path: ix.path}
-	if ix.path != "" {
-		err := filepath.WalkDir(ix.path, func(_ string, d fs.DirEntry, err error) error {
+	dir := ix.dir()
+	st := Stats{Documents: n, MappingVersion: mapping.Version, Path: dir}
+	if dir != "" {
+		err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
 			if err != nil {
 				// Scorch removes obsolete segment files concurrently.
 				if errors.Is(err, fs.ErrNotExist) {
@@ -412,7 +432,7 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	defer release()
 	b := ix.bi.NewBatch()
 	b.Delete(id)
-	if err := ix.commit(b); err != nil {
+	if err := ix.commit(b, id); err != nil {
 		return fmt.Errorf("delete article %q: %w", id, err)
 	}
 	return nil
@@ -432,6 +452,9 @@ const markerPrefix = "searchd:marker:"
 func (ix *Index) SetMarker(name string) error {
 	b := ix.bi.NewBatch()
 	b.SetInternal([]byte(markerPrefix+name), []byte("1"))
+	if err := ix.listMarker(b, name); err != nil {
+		return err
+	}
 	if err := ix.commit(b); err != nil {
 		return fmt.Errorf("set marker %s: %w", name, err)
 	}

@@ -73,7 +73,7 @@ func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
 	if err := b.Index(a.ID, doc); err != nil {
 		return Article{}, fmt.Errorf("prepare article %q: %w", a.ID, err)
 	}
-	if err := ix.commit(b); err != nil {
+	if err := ix.commit(b, a.ID); err != nil {
 		return Article{}, fmt.Errorf("index article %q: %w", a.ID, err)
 	}
 	return a, nil

@@ -58,8 +58,11 @@ type Query struct {
 	Highlight     *bool    `json:"highlight"`
 	// Expand, nil or true, also matches a word or phrase of Q that names an
 	// entity against the articles where that entity was extracted.
-	Expand  *bool `json:"expand,omitempty"`
-	NoCache bool  `json:"-"` // compute afresh, without reusing earlier results
+	Expand *bool `json:"expand,omitempty"`
+	// SearchAfter is a cursor, the Next of an earlier Result: the page
+	// starts after that result's last hit (date orders only; page 1).
+	SearchAfter string `json:"search_after,omitempty"`
+	NoCache     bool   `json:"-"` // compute afresh, without reusing earlier results
 }
 
 // plan is a validated query turned into Bleve parts.
@@ -75,7 +78,8 @@ type plan struct {
 	facetSize int
 	histogram string
 	sort      []string
-	sortName  string // the order applied, for the response
+	sortName  string   // the order applied, for the response
+	after     []string // Bleve's search_after: the sort values the page starts after
 	from      int
 	size      int
 	page      int
@@ -316,10 +320,14 @@ func (ix *Index) compile(q Query) (*plan, error) {
 	}
 	// Divide rather than multiply: page*size can overflow.
 	if p.size > 0 && p.page > ix.limits.MaxResultWindow/p.size {
-		return nil, invalid("page", "page %d of size %d reaches past result %d; narrow the search instead",
-			p.page, p.size, ix.limits.MaxResultWindow)
+		return nil, invalid("page", "page %d of size %d reaches past result %d; narrow the search, or read on "+
+			"with search_after (the response's next, with sort=%s or %s)",
+			p.page, p.size, ix.limits.MaxResultWindow, SortPublishedDesc, SortPublished)
 	}
 	p.from = (p.page - 1) * p.size
+	if err := p.setCursor(q); err != nil {
+		return nil, err
+	}
 	p.highlight = q.Highlight == nil || *q.Highlight
 	return p, nil
 }

@@ -5,30 +5,41 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/searchd/searchd/mapping"
 )
 
-// rebuildPage is how many stored articles Rebuild reads per search.
+// rebuildPage is how many stored articles a rebuild reads per search.
 const rebuildPage = 1000
 
 // Rebuild re-creates the on-disk index at opts.Path with the current mapping
-// from the articles stored in it, extracting their entities again. It builds
-// the new index beside the old one and swaps them only when complete, so an
-// interrupted rebuild leaves the old index as it was. It returns the number
-// of articles carried over.
+// from the articles stored in it, extracting their entities again, while no
+// daemon has it open (an index built with another mapping version, which
+// Open refuses, included; a running daemon reindexes online, see
+// Index.StartReindex). It builds the new index beside the old one and
+// switches to it only when complete (see current.go), so an interrupted
+// rebuild leaves the old index in use. It returns the number of articles
+// carried over.
 func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 	if opts.Path == "" {
 		return 0, errors.New("rebuild: an in-memory index cannot be rebuilt")
 	}
-	old, err := bleve.OpenUsing(opts.Path, map[string]any{"bolt_timeout": "2s"})
+	cur, err := CurrentDir(opts.Path)
 	if err != nil {
-		return 0, fmt.Errorf("rebuild: open %s: %w", opts.Path, err)
+		return 0, fmt.Errorf("rebuild: %w", err)
+	}
+	old, err := bleve.OpenUsing(cur, map[string]any{"bolt_timeout": "2s"})
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return 0, fmt.Errorf("rebuild: open %s: %w: a running searchd has it open; "+
+				"ask it to reindex online with POST /api/v1/admin/reindex", cur, ErrLocked)
+		}
+		return 0, fmt.Errorf("rebuild: open %s: %w", cur, err)
 	}
 	// Rebuilding a rolled-back index would write a fresh acknowledgement
 	// and erase the evidence of the loss.
-	if _, err := checkRollback(opts.Path, old); err != nil {
+	if _, err := checkRollback(cur, old); err != nil {
 		_ = old.Close()
 		return 0, fmt.Errorf("rebuild: %w", err)
 	}
@@ -39,12 +50,12 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 		}
 	}()
 
-	tmp := opts.Path + ".rebuild"
-	if err := os.RemoveAll(tmp); err != nil {
-		return 0, fmt.Errorf("rebuild: clear %s: %w", tmp, err)
+	next := nextDir(opts.Path, cur)
+	if err := os.RemoveAll(next); err != nil {
+		return 0, fmt.Errorf("rebuild: clear %s: %w", next, err)
 	}
 	newOpts := opts
-	newOpts.Path = tmp
+	newOpts.Path = next
 	fresh, err := Open(newOpts, ex)
 	if err != nil {
 		return 0, fmt.Errorf("rebuild: %w", err)
@@ -53,46 +64,16 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 	defer func() {
 		if !closed {
 			_ = fresh.Close()
-			_ = os.RemoveAll(tmp)
+			_ = os.RemoveAll(next)
 		}
 	}()
 
 	total := 0
-	var after []string
-	for {
-		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), rebuildPage, 0, false)
-		req.SortBy([]string{"_id"})
-		req.Fields = []string{mapping.FieldStored, mapping.FieldBody}
-		if after != nil {
-			req.SetSearchAfter(after)
-		}
-		res, err := old.SearchInContext(ctx, req)
-		if err != nil {
-			return total, fmt.Errorf("rebuild: read old index: %w", err)
-		}
-		if len(res.Hits) == 0 {
-			break
-		}
-		articles := make([]Article, 0, len(res.Hits))
-		for _, h := range res.Hits {
-			stored, _ := h.Fields[mapping.FieldStored].(string)
-			body, _ := h.Fields[mapping.FieldBody].(string)
-			a, err := storedArticle(h.ID, stored, body)
-			if err != nil || a.ID == "" {
-				return total, fmt.Errorf("rebuild: article %q has no readable stored source", h.ID)
-			}
-			a.Entities = Entities{}
-			articles = append(articles, a)
-		}
-		r, err := fresh.IngestArticles(ctx, articles)
-		total += r.Indexed
-		if err != nil {
-			return total, fmt.Errorf("rebuild: %w", err)
-		}
-		if r.Failed > 0 {
-			return total, fmt.Errorf("rebuild: %d articles failed, first: %s", r.Failed, r.Errors[0].Error)
-		}
-		after = []string{res.Hits[len(res.Hits)-1].ID}
+	if err := copyAll(ctx, old, fresh, func(n int) { total += n }); err != nil {
+		return total, fmt.Errorf("rebuild: %w", err)
+	}
+	if err := copyMarkers(old, fresh); err != nil {
+		return total, fmt.Errorf("rebuild: %w", err)
 	}
 	if err := fresh.Close(); err != nil {
 		return total, fmt.Errorf("rebuild: close new index: %w", err)
@@ -100,20 +81,16 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 	closed = true
 	oldOpen = false
 	if err := old.Close(); err != nil {
+		_ = os.RemoveAll(next)
 		return total, fmt.Errorf("rebuild: close old index: %w", err)
 	}
-	backup := opts.Path + ".old"
-	if err := os.RemoveAll(backup); err != nil {
+	if err := setCurrent(opts.Path, next); err != nil {
+		restoreCurrent(opts.Path, cur)
+		_ = os.RemoveAll(next)
 		return total, fmt.Errorf("rebuild: %w", err)
 	}
-	if err := os.Rename(opts.Path, backup); err != nil {
-		return total, fmt.Errorf("rebuild: move old index aside: %w", err)
-	}
-	if err := os.Rename(tmp, opts.Path); err != nil {
-		return total, fmt.Errorf("rebuild: move new index in place (old one kept at %s): %w", backup, err)
-	}
-	if err := os.RemoveAll(backup); err != nil {
-		return total, fmt.Errorf("rebuild: remove old index: %w", err)
+	if err := removeIndexAt(opts.Path, cur); err != nil {
+		return total, fmt.Errorf("rebuild: remove the old index (the next start removes it): %w", err)
 	}
 	return total, nil
 }

@@ -36,6 +36,9 @@ type Result struct {
 	// words of q.
 	Suggestions []Suggestion `json:"suggestions,omitempty"`
 	Cached      bool         `json:"cached,omitempty"` // reused from an identical earlier search
+	// Next is the cursor of the next page (Query.SearchAfter), when the
+	// order has cursors and more hits may follow.
+	Next string `json:"next,omitempty"`
 }
 
 // facetSearch is one Bleve search of those a Search runs concurrently, and
@@ -77,6 +80,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	main := p.request("", p.size, p.from)
 	main.SortBy(p.sort)
+	main.SearchAfter = p.after
 	main.Fields = []string{mapping.FieldSummary}
 
 	searches, facets, facetKeys := ix.planSearches(p, q, main, epoch, useCache)
@@ -111,6 +115,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		Interpreted: p.interpreted}
 	if out.Interpreted == nil {
 		out.Interpreted = []qlang.Interpretation{}
+	}
+	if out.Next, err = p.nextCursor(res); err != nil {
+		return nil, err
 	}
 	if res.Total == 0 && p.ast != nil {
 		ix.noDeadEnd(ctx, p.ast, out)

@@ -120,7 +120,11 @@ func (w *batchWriter) flush() error {
 		err := func() (err error) {
 			// This goroutine is no request's: a panic must not end the process.
 			defer recoverInto(&err)
-			return w.ix.commit(b)
+			ids := make([]string, len(ok))
+			for i, p := range ok {
+				ids[i] = p.article.ID
+			}
+			return w.ix.commit(b, ids...)
 		}()
 		w.mu.Lock()
 		defer w.mu.Unlock()

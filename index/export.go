@@ -1,0 +1,254 @@
+package index
+
+// An export reads every hit of a search, not a page of it, in constant
+// memory: page after page of Bleve search_after over an order in which
+// every hit has one place (published_at, then _id), each page handed to the
+// caller before the next is read. Bleve keeps no more than a page of hits
+// for it, however deep the export goes.
+//
+// The order is by publication, newest first unless the query asks for
+// oldest first: relevance cannot be read page after page (its scores move
+// as the index changes, and ties have no order). An export reads the live
+// index: articles written while it runs may or may not be in it, and none
+// appears twice unless its published_at changes meanwhile.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/searchd/searchd/mapping"
+)
+
+// DefaultExportPage is how many hits an export reads per search where the
+// caller leaves it zero.
+const DefaultExportPage = 500
+
+// MaxExportPage bounds the page size an export may ask for.
+const MaxExportPage = 5000
+
+// ExportFields are the fields an export row can carry, in their canonical
+// order. Entity fields are lists: countries by name (country_codes by ISO
+// code), groups, persons and places by canonical name, dates as their values.
+var ExportFields = []string{"id", "published_at", "title", "url", "source", "authors", "language",
+	"countries", "country_codes", "groups", "persons", "places", "dates", "snippet"}
+
+// DefaultExportFields are the fields of an export that names none.
+var DefaultExportFields = []string{"id", "published_at", "title", "url", "source",
+	"countries", "groups", "persons", "places"}
+
+// storedExportFields are the fields only the stored article holds (the
+// summary a hit carries lacks them); reading it costs more per hit.
+var storedExportFields = []string{"authors", "language"}
+
+// ExportRow is one exported article.
+type ExportRow struct {
+	ID          string
+	Title       string
+	URL         string
+	Source      string
+	Language    string
+	Authors     []string
+	PublishedAt time.Time
+	Snippet     string
+	Entities    HitEntities
+}
+
+// Value returns the field of the row: a text, or for list fields (authors
+// and entities) the list and true.
+func (r *ExportRow) Value(field string) (text string, list []string, isList bool) {
+	switch field {
+	case "id":
+		return r.ID, nil, false
+	case "published_at":
+		return r.PublishedAt.UTC().Format(time.RFC3339), nil, false
+	case "title":
+		return r.Title, nil, false
+	case "url":
+		return r.URL, nil, false
+	case "source":
+		return r.Source, nil, false
+	case "language":
+		return r.Language, nil, false
+	case "snippet":
+		return r.Snippet, nil, false
+	case "authors":
+		return "", r.Authors, true
+	case "countries":
+		return "", labels(r.Entities.Countries), true
+	case "country_codes":
+		return "", values(r.Entities.Countries), true
+	case "groups":
+		return "", values(r.Entities.Groups), true
+	case "persons":
+		return "", values(r.Entities.Persons), true
+	case "places":
+		return "", values(r.Entities.Places), true
+	case "dates":
+		return "", values(r.Entities.Dates), true
+	}
+	return "", nil, false
+}
+
+func values(refs []EntityRef) []string {
+	out := make([]string, len(refs))
+	for i, e := range refs {
+		out[i] = e.Value
+	}
+	return out
+}
+
+func labels(refs []EntityRef) []string {
+	out := make([]string, len(refs))
+	for i, e := range refs {
+		out[i] = e.Label
+	}
+	return out
+}
+
+// ParseExportFields reads a comma-separated list of export fields; empty
+// means DefaultExportFields. Unknown or repeated names are refused.
+func ParseExportFields(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return slices.Clone(DefaultExportFields), nil
+	}
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		switch {
+		case f == "":
+			return nil, invalid("fields", "empty field name in %q", s)
+		case !slices.Contains(ExportFields, f):
+			return nil, invalid("fields", "unknown field %q (known: %s)", f, strings.Join(ExportFields, ", "))
+		case slices.Contains(out, f):
+			return nil, invalid("fields", "field %q is listed twice", f)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// Exporter reads the hits of one export page after page; see Index.Export.
+// It is not safe for concurrent use.
+type Exporter struct {
+	ix     *Index
+	p      *plan
+	size   int
+	load   []string // the stored fields a page reads
+	stored bool     // rows need the stored article, not only the summary
+	after  []string
+	total  uint64
+	done   bool
+
+	// searched, when set (tests), sees each page's request and result.
+	searched func(*bleve.SearchRequest, *bleve.SearchResult)
+}
+
+// Export prepares an export of every hit of q with the given fields (from
+// ParseExportFields), read pageSize hits at a time (0: DefaultExportPage).
+// q's paging, facets, histogram and highlights do not apply; its sort must
+// be empty (newest first), published_at or -published_at. Errors name the
+// parameter at fault, as Search's do.
+func (ix *Index) Export(ctx context.Context, q Query, fields []string, pageSize int) (*Exporter, error) {
+	switch {
+	case pageSize == 0:
+		pageSize = DefaultExportPage
+	case pageSize < 0 || pageSize > MaxExportPage:
+		return nil, invalid("page_size", "must be between 1 and %d, got %d", MaxExportPage, pageSize)
+	}
+	if q.Sort == SortRelevance {
+		return nil, invalid("sort", "an export is ordered by publication (%s, the default, or %s): "+
+			"relevance cannot be read page after page", SortPublishedDesc, SortPublished)
+	}
+	if q.Sort == "" {
+		q.Sort = SortPublishedDesc
+	}
+	if q.SearchAfter != "" {
+		return nil, invalid("search_after", "an export reads every hit; it takes no cursor")
+	}
+	q.Page, q.Size, q.Facets, q.FacetSize, q.Histogram = 0, nil, nil, 0, ""
+	p, err := ix.compile(q)
+	if err != nil {
+		return nil, err
+	}
+	if p.parsed != nil {
+		if err := ix.guardExpensive(ctx, p.parsed); err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return nil, fmt.Errorf("export: %w", ctxErr)
+			}
+			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
+		}
+	}
+	e := &Exporter{ix: ix, p: p, size: pageSize, load: []string{mapping.FieldSummary}}
+	for _, f := range fields {
+		if slices.Contains(storedExportFields, f) {
+			e.stored = true
+			e.load = append(e.load, mapping.FieldStored)
+			break
+		}
+	}
+	return e, nil
+}
+
+// Sort is the order the export applies: published_at or -published_at.
+func (e *Exporter) Sort() string { return e.p.sortName }
+
+// Total is the number of hits of the search, known after the first Next.
+func (e *Exporter) Total() uint64 { return e.total }
+
+// Next reads the next page of rows; an empty page means the export is
+// complete. Each call searches once, under ctx.
+func (e *Exporter) Next(ctx context.Context) ([]ExportRow, error) {
+	if e.done {
+		return nil, nil
+	}
+	req := e.p.request("", e.size, 0)
+	req.SortBy(e.p.sort)
+	req.SearchAfter = e.after
+	req.Fields = e.load
+	res, err := e.ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("export: %w", ctxErr)
+		}
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	if e.searched != nil {
+		e.searched(req, res)
+	}
+	if e.after == nil {
+		e.total = res.Total
+	}
+	rows := make([]ExportRow, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		hit, err := decodeHit(h)
+		if err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		row := ExportRow{ID: hit.ID, Title: hit.Title, URL: hit.URL, Source: hit.Source,
+			PublishedAt: hit.PublishedAt, Snippet: hit.Snippet, Entities: hit.Entities}
+		if e.stored {
+			raw, _ := h.Fields[mapping.FieldStored].(string)
+			var a struct {
+				Language string   `json:"language"`
+				Authors  []string `json:"authors"`
+			}
+			if err := json.Unmarshal([]byte(raw), &a); err != nil {
+				return nil, fmt.Errorf("export: decode stored article %q: %w", h.ID, err)
+			}
+			row.Language, row.Authors = a.Language, a.Authors
+		}
+		rows = append(rows, row)
+	}
+	if len(res.Hits) < e.size {
+		e.done = true
+	} else {
+		e.after = slices.Clone(res.Hits[len(res.Hits)-1].Sort)
+	}
+	return rows, nil
+}
