@@ -82,14 +82,22 @@ func (p *plan) setCursor(q Query) error {
 	return nil
 }
 
-// nextCursor is the cursor of the page after res, or "" when there is none
-// to give: a relevance order, a page that is not full, or the last page.
+// fetchSize is how many hits the ranked request asks for: in an order with
+// cursors, one more than the page, which tells whether a next page exists.
+func (p *plan) fetchSize() int {
+	if p.sortName == SortRelevance || p.size == 0 {
+		return p.size
+	}
+	return p.size + 1
+}
+
+// nextCursor drops the hit beyond the page that fetchSize asked for, and
+// returns the cursor of the next page, or "" when there is none: the order
+// has no cursors, or no hit follows the page.
 func (p *plan) nextCursor(res *bleve.SearchResult) (string, error) {
-	if p.sortName == SortRelevance || p.size == 0 || len(res.Hits) < p.size {
+	if len(res.Hits) <= p.size || p.size == 0 {
 		return "", nil
 	}
-	if p.after == nil && uint64(p.from+len(res.Hits)) >= res.Total {
-		return "", nil
-	}
+	res.Hits = res.Hits[:p.size]
 	return encodeCursor(p.sortName, res.Hits[len(res.Hits)-1].Sort)
 }

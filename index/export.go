@@ -1,10 +1,11 @@
 package index
 
 // An export reads every hit of a search, not a page of it, in constant
-// memory: page after page of Bleve search_after over an order in which
-// every hit has one place (published_at, then _id), each page handed to the
-// caller before the next is read. Bleve keeps no more than a page of hits
-// for it, however deep the export goes.
+// memory: page after page over an order in which every hit has one place
+// (published_at, then _id), each page handed to the caller before the next
+// is read, each continuing after the last hit of the one before (Bleve's
+// search_after) within a window of publication times (see Next). Bleve
+// keeps no more than a page of hits for it, however deep the export goes.
 //
 // The order is by publication, newest first unless the query asks for
 // oldest first: relevance cannot be read page after page (its scores move
@@ -21,6 +22,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/searchd/searchd/mapping"
 )
@@ -141,9 +144,19 @@ type Exporter struct {
 	size   int
 	load   []string // the stored fields a page reads
 	stored bool     // rows need the stored article, not only the summary
-	after  []string
 	total  uint64
 	done   bool
+
+	// The window of publication times the next page is read from (see
+	// Next): offsets from min, the oldest hit's published_at in ns.
+	started  bool
+	desc     bool
+	min      int64
+	span     uint64 // max - min
+	edge     uint64 // where the hits not yet read start
+	edgeIncl bool   // whether hits at edge itself are not read yet
+	width    uint64
+	after    []string // search_after within the window: the last hit read
 
 	// searched, when set (tests), sees each page's request and result.
 	searched func(*bleve.SearchRequest, *bleve.SearchResult)
@@ -201,16 +214,139 @@ func (e *Exporter) Sort() string { return e.p.sortName }
 // Total is the number of hits of the search, known after the first Next.
 func (e *Exporter) Total() uint64 { return e.total }
 
+// windowTarget is how many hits, as a multiple of the page size, a page's
+// window of publication times should hold.
+const windowTarget = 4
+
 // Next reads the next page of rows; an empty page means the export is
-// complete. Each call searches once, under ctx.
+// complete.
+//
+// Bleve's search_after visits every match of the query to find the hits
+// after the cursor, so paging through N hits costs N²/page: 12,345 hits
+// in pages of 500 took 25 full passes. Each page is therefore read from a
+// window of publication times that starts where the last page ended, sized
+// to hold about windowTarget pages (it halves or grows from how many the
+// previous window held): Bleve then visits the window's matches, not all.
+// A full page ends inside its window, and the next one continues after its
+// last hit (search_after); a short page ended its window, and the next
+// window starts after it.
 func (e *Exporter) Next(ctx context.Context) ([]ExportRow, error) {
-	if e.done {
-		return nil, nil
+	if !e.started {
+		if err := e.start(ctx); err != nil {
+			return nil, err
+		}
 	}
-	req := e.p.request("", e.size, 0)
-	req.SortBy(e.p.sort)
-	req.SearchAfter = e.after
-	req.Fields = e.load
+	for !e.done {
+		window, lo, hi, last := e.window()
+		req := e.p.request("", e.size, 0)
+		req.Query = bleve.NewConjunctionQuery(req.Query, window)
+		req.SortBy(e.p.sort)
+		req.SearchAfter = e.after
+		req.Fields = e.load
+		res, err := e.search(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := e.rows(res)
+		if err != nil {
+			return nil, err
+		}
+		e.adapt(res.Total)
+		if len(res.Hits) == e.size {
+			h := res.Hits[len(res.Hits)-1]
+			t, err := numeric.PrefixCoded(h.Sort[0]).Int64()
+			if err != nil {
+				return nil, fmt.Errorf("export: sort value of %q: %w", h.ID, err)
+			}
+			e.edge, e.edgeIncl, e.after = uint64(t)-uint64(e.min), true, slices.Clone(h.Sort)
+			return rows, nil
+		}
+		// The window is read to its end: the next starts after it.
+		e.after = nil
+		if last {
+			e.done = true
+		} else if e.desc {
+			e.edge, e.edgeIncl = lo, false
+		} else {
+			e.edge, e.edgeIncl = hi, false
+		}
+		if len(rows) > 0 {
+			return rows, nil
+		}
+	}
+	return nil, nil
+}
+
+// start finds the oldest and newest hits, whose publication times bound
+// the windows, and the total.
+func (e *Exporter) start(ctx context.Context) error {
+	e.started = true
+	e.desc = e.p.sortName == SortPublishedDesc
+	var bounds [2]int64
+	for i, order := range []string{mapping.FieldPublishedAt, "-" + mapping.FieldPublishedAt} {
+		req := e.p.request("", 1, 0)
+		req.SortBy([]string{order})
+		res, err := e.search(ctx, req)
+		if err != nil {
+			return err
+		}
+		e.total = res.Total
+		if len(res.Hits) == 0 {
+			e.done = true
+			return nil
+		}
+		if bounds[i], err = numeric.PrefixCoded(res.Hits[0].Sort[0]).Int64(); err != nil {
+			return fmt.Errorf("export: sort value of %q: %w", res.Hits[0].ID, err)
+		}
+	}
+	e.min, e.span = bounds[0], uint64(bounds[1])-uint64(bounds[0])
+	if e.desc {
+		e.edge = e.span
+	}
+	e.edgeIncl = true
+	e.width = max(1, uint64(float64(e.span)*float64(windowTarget*e.size)/float64(e.total)))
+	return nil
+}
+
+// window returns the query of the next page's window of publication times,
+// its bounds, and whether it reaches the end of the export.
+func (e *Exporter) window() (q query.Query, lo, hi uint64, last bool) {
+	loIncl, hiIncl := true, true
+	if e.desc {
+		hi, hiIncl = e.edge, e.edgeIncl
+		lo = e.edge - min(e.width, e.edge)
+		last = lo == 0
+	} else {
+		lo, loIncl = e.edge, e.edgeIncl
+		hi = e.edge + min(e.width, e.span-e.edge)
+		last = hi == e.span
+	}
+	at := func(off uint64) time.Time { return time.Unix(0, int64(uint64(e.min)+off)) }
+	drq := bleve.NewDateRangeInclusiveQuery(at(lo), at(hi), &loIncl, &hiIncl)
+	drq.SetField(mapping.FieldPublishedAt)
+	return drq, lo, hi, last
+}
+
+// adapt sizes the next window from how many hits the last one held.
+func (e *Exporter) adapt(held uint64) {
+	target := float64(windowTarget * e.size)
+	f := 8.0
+	if held > 0 {
+		f = min(8, max(0.125, target/float64(held)))
+	}
+	w := float64(e.width) * f
+	switch {
+	case w < 1:
+		e.width = 1
+	case w > float64(e.span):
+		e.width = e.span
+	default:
+		e.width = uint64(w)
+	}
+	e.width = max(e.width, 1)
+}
+
+func (e *Exporter) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	res, err := e.ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -221,9 +357,11 @@ func (e *Exporter) Next(ctx context.Context) ([]ExportRow, error) {
 	if e.searched != nil {
 		e.searched(req, res)
 	}
-	if e.after == nil {
-		e.total = res.Total
-	}
+	return res, nil
+}
+
+// rows decodes a page's hits.
+func (e *Exporter) rows(res *bleve.SearchResult) ([]ExportRow, error) {
 	rows := make([]ExportRow, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		hit, err := decodeHit(h)
@@ -244,11 +382,6 @@ func (e *Exporter) Next(ctx context.Context) ([]ExportRow, error) {
 			row.Language, row.Authors = a.Language, a.Authors
 		}
 		rows = append(rows, row)
-	}
-	if len(res.Hits) < e.size {
-		e.done = true
-	} else {
-		e.after = slices.Clone(res.Hits[len(res.Hits)-1].Sort)
 	}
 	return rows, nil
 }

@@ -78,7 +78,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
 		}
 	}
-	main := p.request("", p.size, p.from)
+	main := p.request("", p.fetchSize(), p.from)
 	main.SortBy(p.sort)
 	main.SearchAfter = p.after
 	main.Fields = []string{mapping.FieldSummary}
@@ -103,6 +103,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 
 	res := results[0]
+	next, err := p.nextCursor(res)
+	if err != nil {
+		return nil, err
+	}
 	if p.highlight && strings.TrimSpace(q.Q) != "" && len(res.Hits) > 0 {
 		if err := ix.highlight(ctx, p, res.Hits); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
@@ -116,9 +120,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if out.Interpreted == nil {
 		out.Interpreted = []qlang.Interpretation{}
 	}
-	if out.Next, err = p.nextCursor(res); err != nil {
-		return nil, err
-	}
+	out.Next = next
 	if res.Total == 0 && p.ast != nil {
 		ix.noDeadEnd(ctx, p.ast, out)
 	}
