@@ -28,6 +28,7 @@ package index
 // finalCatchUpLimit articles) and the switch.
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -89,7 +90,8 @@ type reindexState struct {
 	mu      sync.Mutex
 	status  ReindexStatus
 	running bool
-	closed  bool // the index is closing: no reindex starts
+	closed  bool            // the index is closing: no reindex starts
+	ctx     context.Context // the running one's, cancelled to stop it
 	cancel  context.CancelFunc
 	done    chan struct{}
 
@@ -100,6 +102,7 @@ type reindexState struct {
 	// name: "copied" after each page, "current" once the file names the new
 	// index, before the old one is closed.
 	hook func(step string)
+	page int // articles copied per search; 0 means rebuildPage (tests)
 }
 
 // touched records ids a commit wrote, if a reindex is capturing them.
@@ -200,7 +203,7 @@ func (ix *Index) StartReindex() (ReindexStatus, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	now := time.Now().UTC()
-	ix.re.running, ix.re.cancel, ix.re.done = true, cancel, done
+	ix.re.running, ix.re.ctx, ix.re.cancel, ix.re.done = true, ctx, cancel, done
 	ix.re.status = ReindexStatus{State: ReindexRunning, Phase: phaseCopying, DocsTotal: int(st.Documents), Started: &now}
 	go func() {
 		defer close(done)
@@ -327,7 +330,7 @@ func (ix *Index) reindex(ctx context.Context) error {
 	ix.re.capture(true)
 	ix.writeMu.Unlock()
 
-	err = copyAll(ctx, ix.bi, fresh, func(n int) {
+	err = copyAll(ctx, ix.bi, fresh, cmp.Or(ix.re.page, rebuildPage), func(n int) {
 		ix.re.update(func(st *ReindexStatus) { st.DocsDone += n })
 		ix.re.step("copied")
 	})
@@ -414,11 +417,12 @@ func (ix *Index) openBeside(dir string) (*Index, error) {
 }
 
 // copyAll copies every article stored in src into dst, extracting its
-// entities again, a page at a time in id order; done gets each page's count.
-func copyAll(ctx context.Context, src bleve.Index, dst *Index, done func(n int)) error {
+// entities again, page articles at a time in id order; done gets each
+// page's count.
+func copyAll(ctx context.Context, src bleve.Index, dst *Index, page int, done func(n int)) error {
 	var after []string
 	for {
-		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), rebuildPage, 0, false)
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
 		req.SortBy([]string{"_id"})
 		req.Fields = []string{mapping.FieldStored, mapping.FieldBody}
 		req.SearchAfter = after
@@ -448,7 +452,7 @@ func copyAll(ctx context.Context, src bleve.Index, dst *Index, done func(n int))
 			return fmt.Errorf("%d articles failed, first %s: %s", r.Failed, r.Errors[0].ID, r.Errors[0].Error)
 		}
 		done(r.Indexed)
-		if len(res.Hits) < rebuildPage {
+		if len(res.Hits) < page {
 			return nil
 		}
 		after = []string{res.Hits[len(res.Hits)-1].ID}

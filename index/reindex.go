@@ -69,7 +69,7 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 	}()
 
 	total := 0
-	if err := copyAll(ctx, old, fresh, func(n int) { total += n }); err != nil {
+	if err := copyAll(ctx, old, fresh, rebuildPage, func(n int) { total += n }); err != nil {
 		return total, fmt.Errorf("rebuild: %w", err)
 	}
 	if err := copyMarkers(old, fresh); err != nil {
