@@ -33,6 +33,8 @@ type Store interface {
 	Suggest(ctx context.Context, prefix string, types []string, size int) ([]index.Suggestion, error)
 	Explain(q string, expand bool) (query.Explanation, error)
 	Schema() query.Schema
+	exportStore  // export.go
+	reindexStore // reindex.go
 }
 
 // Options configures the API.
@@ -56,6 +58,11 @@ type Options struct {
 	AllowedHosts  []string
 	MaxConcurrent int    // searches run at once; 0 means 4
 	BackupDir     string // where admin backups go; empty disables them
+	// ExportTimeout bounds a whole export; 0 means an hour. MaxExports is
+	// how many run at once; 0 means 2.
+	ExportTimeout time.Duration
+	MaxExports    int
+	exportPage    int // hits per export page; 0: the index's default (tests)
 }
 
 // Server holds the API's dependencies.
@@ -97,6 +104,12 @@ func New(store Store, opts Options) http.Handler {
 	if opts.BodyReadTimeout <= 0 {
 		opts.BodyReadTimeout = 10 * time.Second
 	}
+	if opts.ExportTimeout <= 0 {
+		opts.ExportTimeout = time.Hour
+	}
+	if opts.MaxExports <= 0 {
+		opts.MaxExports = 2
+	}
 	s := &Server{store: store, opts: opts, log: log, writeKeys: newKeySet(opts.WriteKeys),
 		readKeys: newKeySet(opts.ReadKeys), hosts: newHostPolicy(opts.AllowedHosts),
 		slots: make(chan struct{}, opts.MaxConcurrent), backups: make(chan struct{}, 1)}
@@ -123,6 +136,9 @@ func New(store Store, opts Options) http.Handler {
 	r.Handle(v1+"/suggest", s.handle(s.read(s.timed(s.limited(s.suggest))))).Methods(http.MethodGet)
 	r.Handle(v1+"/search/explain", s.handle(s.read(s.timed(s.limited(s.explain))))).Methods(http.MethodGet)
 	r.Handle(v1+"/schema", s.handle(s.read(s.schema))).Methods(http.MethodGet)
+	r.Handle(v1+"/export", s.exportHandler()).Methods(http.MethodGet)
+	r.Handle(v1+"/admin/reindex", s.handle(s.write(s.writable(s.withBody(s.startReindex))))).Methods(http.MethodPost)
+	r.Handle(v1+"/admin/reindex", s.handle(s.write(s.reindexStatus))).Methods(http.MethodGet)
 	if opts.UI != nil {
 		// notAPI must be the route's first matcher: a matching path matcher
 		// before it would clear the 405 an API route recorded.

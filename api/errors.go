@@ -129,7 +129,7 @@ func classify(err error) (int, string) {
 		return http.StatusInsufficientStorage, "insufficient_storage"
 	case errors.Is(err, index.ErrRead):
 		return http.StatusBadRequest, "bad_body"
-	case errors.Is(err, index.ErrExists):
+	case errors.Is(err, index.ErrExists), errors.Is(err, index.ErrConflict):
 		return http.StatusConflict, "conflict"
 	case errors.Is(err, index.ErrBadQuery):
 		return http.StatusBadRequest, "bad_query"
@@ -145,7 +145,7 @@ func classify(err error) (int, string) {
 		return http.StatusUnauthorized, "unauthorized"
 	case errors.Is(err, errBadKey):
 		return http.StatusForbidden, "forbidden"
-	case errors.Is(err, errBusy), errors.Is(err, errBackupBusy), errors.Is(err, index.ErrBusy):
+	case errors.Is(err, errBusy), errors.Is(err, errBackupBusy), errors.Is(err, errExportBusy), errors.Is(err, index.ErrBusy):
 		return http.StatusServiceUnavailable, "overloaded"
 	case errors.Is(err, errNotReady):
 		return http.StatusServiceUnavailable, "not_ready"
@@ -186,7 +186,7 @@ func message(err error, status int) string {
 
 // kinds are the index's error kinds that end its messages after ": ".
 var kinds = []error{index.ErrInvalid, index.ErrBadQuery, index.ErrTooLarge, index.ErrNotFound,
-	index.ErrExists, index.ErrRead, index.ErrNoSpace, index.ErrBusy}
+	index.ErrExists, index.ErrRead, index.ErrNoSpace, index.ErrBusy, index.ErrConflict}
 
 func trimKinds(msg string) string {
 	for _, kind := range kinds {
@@ -254,8 +254,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, p
 // allowedMethods lists the methods a known path answers, for 405's Allow.
 func allowedMethods(p string) string {
 	switch {
-	case p == "/api/v1/search":
+	case p == "/api/v1/search", p == "/api/v1/admin/reindex":
 		return "GET, POST"
+	case p == "/api/v1/export":
+		return "GET"
 	case p == "/api/v1/articles", p == "/api/v1/articles/_bulk", p == "/api/v1/admin/backup":
 		return "POST"
 	case strings.HasPrefix(p, "/api/v1/articles/"):

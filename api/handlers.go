@@ -185,6 +185,7 @@ func parseSearchQuery(v url.Values) (index.Query, error) {
 		GroupOp:       v.Get("group_op"),
 		PersonOp:      v.Get("person_op"),
 		PlaceOp:       v.Get("place_op"),
+		SearchAfter:   v.Get("search_after"),
 	}
 	for _, f := range v["facets"] {
 		for _, name := range strings.Split(f, ",") {

@@ -71,6 +71,8 @@ type HTTP struct {
 	AllowedHosts []string `mapstructure:"allowed_hosts"`
 	// MaxHeaderBytes bounds the request line and headers of a request.
 	MaxHeaderBytes int `mapstructure:"max_header_bytes"`
+	// ExportTimeout bounds a whole export (GET /api/v1/export).
+	ExportTimeout time.Duration `mapstructure:"export_timeout"`
 }
 
 // Index configures the on-disk Bleve index.
@@ -105,6 +107,7 @@ type Limits struct {
 	MaxConcurrent   int   `mapstructure:"max_concurrent_searches"`
 	MaxWrites       int   `mapstructure:"max_concurrent_writes"`
 	MaxFilterValues int   `mapstructure:"max_filter_values"`
+	MaxExports      int   `mapstructure:"max_concurrent_exports"`
 }
 
 // Log configures logging.
@@ -134,6 +137,7 @@ func Default() Config {
 			BodyReadTimeout:   10 * time.Second,
 			AllowedHosts:      []string{},
 			MaxHeaderBytes:    64 << 10,
+			ExportTimeout:     time.Hour,
 		},
 		Index: Index{Path: "./data/searchd.bleve", BackupDir: "./data/backups", MinFreeBytes: 512 << 20},
 		Ingest: Ingest{LoadTestdata: true, BatchSize: 500, BatchBytes: 4 << 20, Workers: 0, MaxWriteMemoryBytes: 1 << 30,
@@ -149,6 +153,7 @@ func Default() Config {
 			MaxConcurrent:   4,
 			MaxWrites:       2,
 			MaxFilterValues: 100,
+			MaxExports:      2,
 		},
 		Search:  Search{AllowExpensiveQueries: true, MaxExpansions: 1024, CacheEntries: 1000, CacheBytes: 64 << 20},
 		Auth:    Auth{WriteKeys: []string{}, ReadKeys: []string{}},
@@ -214,6 +219,7 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("http.body_read_timeout", d.HTTP.BodyReadTimeout)
 	v.SetDefault("http.allowed_hosts", d.HTTP.AllowedHosts)
 	v.SetDefault("http.max_header_bytes", d.HTTP.MaxHeaderBytes)
+	v.SetDefault("http.export_timeout", d.HTTP.ExportTimeout)
 	v.SetDefault("index.path", d.Index.Path)
 	v.SetDefault("index.backup_dir", d.Index.BackupDir)
 	v.SetDefault("ingest.load_testdata", d.Ingest.LoadTestdata)
@@ -234,6 +240,7 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("limits.max_concurrent_searches", d.Limits.MaxConcurrent)
 	v.SetDefault("limits.max_concurrent_writes", d.Limits.MaxWrites)
 	v.SetDefault("limits.max_filter_values", d.Limits.MaxFilterValues)
+	v.SetDefault("limits.max_concurrent_exports", d.Limits.MaxExports)
 	v.SetDefault("search.allow_expensive_queries", d.Search.AllowExpensiveQueries)
 	v.SetDefault("search.max_expansions", d.Search.MaxExpansions)
 	v.SetDefault("search.cache_entries", d.Search.CacheEntries)
@@ -266,11 +273,12 @@ func (c Config) Validate() error {
 		"http.request_timeout":     c.HTTP.RequestTimeout,
 		"http.shutdown_timeout":    c.HTTP.ShutdownTimeout,
 		"http.body_read_timeout":   c.HTTP.BodyReadTimeout,
+		"http.export_timeout":      c.HTTP.ExportTimeout,
 		"ingest.extract_timeout":   c.Ingest.ExtractTimeout,
 	}
 	for _, key := range []string{"http.read_header_timeout", "http.read_timeout", "http.write_timeout",
 		"http.idle_timeout", "http.request_timeout", "http.shutdown_timeout", "http.body_read_timeout",
-		"ingest.extract_timeout"} {
+		"http.export_timeout", "ingest.extract_timeout"} {
 		if positive[key] <= 0 {
 			bad(key, "must be a positive duration such as 10s, got %s", positive[key])
 		}
@@ -319,6 +327,7 @@ func (c Config) Validate() error {
 		{"limits.max_concurrent_searches", int64(c.Limits.MaxConcurrent)},
 		{"limits.max_concurrent_writes", int64(c.Limits.MaxWrites)},
 		{"limits.max_filter_values", int64(c.Limits.MaxFilterValues)},
+		{"limits.max_concurrent_exports", int64(c.Limits.MaxExports)},
 		{"ingest.batch_bytes", int64(c.Ingest.BatchBytes)},
 		{"search.max_expansions", int64(c.Search.MaxExpansions)},
 		{"search.cache_bytes", c.Search.CacheBytes},

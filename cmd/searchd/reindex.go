@@ -24,6 +24,12 @@ func reindexCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	n, err := index.Rebuild(ctx, indexOptions(cfg, log), ex)
+	if errors.Is(err, index.ErrLocked) {
+		base := "http://" + cfg.HTTP.Addr
+		return fmt.Errorf("the index is in use by a running searchd, which can reindex it online while it serves: "+
+			"curl -XPOST %s/api/v1/admin/reindex (with -H 'Authorization: Bearer <write key>' when write keys are set), "+
+			"then watch curl %s/api/v1/admin/reindex: %w", base, base, err)
+	}
 	if err != nil {
 		return err
 	}

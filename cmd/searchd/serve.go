@@ -171,6 +171,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		AllowedHosts:    cfg.HTTP.AllowedHosts,
 		MaxConcurrent:   cfg.Limits.MaxConcurrent,
 		BackupDir:       cfg.Index.BackupDir,
+		ExportTimeout:   cfg.HTTP.ExportTimeout,
+		MaxExports:      cfg.Limits.MaxExports,
 	})
 	// inflight lets shutdown wait for handlers it had to cancel before the
 	// index closes under them.
