@@ -62,7 +62,8 @@ type Options struct {
 	// how many run at once; 0 means 2.
 	ExportTimeout time.Duration
 	MaxExports    int
-	exportPage    int // hits per export page; 0: the index's default (tests)
+	exportPage    int                         // hits per export page; 0: the index's default (tests)
+	wrapExport    func(exportRows) exportRows // sees an export's pages (tests)
 }
 
 // Server holds the API's dependencies.

@@ -150,7 +150,11 @@ func (s *Server) export(r *http.Request, out *exportWriter) error {
 		return err
 	}
 	out.format, out.fields = format, fields
-	return s.streamExport(ctx, ex, out)
+	var rows exportRows = ex
+	if s.opts.wrapExport != nil {
+		rows = s.opts.wrapExport(rows)
+	}
+	return s.streamExport(ctx, rows, out)
 }
 
 // streamExport writes the pages of rows to out as they come: each page is
