@@ -1,0 +1,18 @@
+//go:build unix
+
+package index
+
+import (
+	"syscall"
+	"time"
+)
+
+// processCPU returns the processor time the process has used, user and
+// system, or 0 when it cannot tell.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
