@@ -7,7 +7,7 @@
 // Screenshots go to web/e2e/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -677,4 +677,37 @@ test("query text: the word at the caret, and taking words out leaves the rest as
   assert.deepEqual(got.cut, ["", "iran", "a b", "(x)", 'title:"Quds  Force"', "/Teh(ran)?/"]);
   assert.deepEqual(got.named, ["lebanon", "", "sanctions", '"iran deal" OR x', "x"]);
   assert.deepEqual(got.tidy, ["a", "a", "a OR b", "", "a AND NOT b", "(a) b", "a  b", "published_at:[2024-01 TO 2024-06]"]);
+});
+
+test("download: the search shown, every hit, as CSV and as NDJSON", async (t) => {
+  const page = await newPage(t);
+  await open(page, "?q=Iran&sort=published_at");
+  const n = await total(page);
+  assert.ok(n > 10, `more hits than a page (${n})`);
+  const shown = await page.$$eval("#results .hit-link", (ls) => ls.map((l) => l.dataset.id));
+  assert.match(await page.getAttribute("#download", "title"), new RegExp(`^All ${n} articles of this search, oldest first$`));
+
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
+  assert.match(csv.suggestedFilename(), /^searchd-export-\d{8}T\d{6}Z\.csv$/);
+  const lines = readFileSync(await csv.path(), "utf8").trimEnd().split("\n");
+  assert.equal(lines[0], "id,published_at,title,url,source,countries,groups,persons,places");
+  assert.equal(lines.length - 1, n, "a row for every hit, not only the page shown");
+
+  const [nd] = await Promise.all([page.waitForEvent("download"), page.click("#download-ndjson")]);
+  const rows = readFileSync(await nd.path(), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.equal(rows.length, n);
+  assert.deepEqual(rows.slice(0, shown.length).map((r) => r.id), shown, "in the order of the results");
+  const dates = rows.map((r) => r.published_at);
+  assert.deepEqual(dates, [...dates].sort(), "oldest first, as the search");
+  assert.ok(rows.every((r) => Array.isArray(r.countries)), "entity fields are lists");
+
+  // The links follow the search: a filter narrows the download too.
+  await searched(page, () => page.getByRole("checkbox", { name: /^Israel/ }).check());
+  const href = new URL(await page.getAttribute("#download-csv", "href"), BASE);
+  assert.equal(href.searchParams.get("q"), "Iran");
+  assert.deepEqual(href.searchParams.getAll("country"), ["IL"], `the country filter is in the download: ${href}`);
+  assert.equal(href.searchParams.get("sort"), "published_at");
+  // Nothing to download for a search without hits.
+  await searched(page, () => page.fill("#q", "zzzqqqxxx"));
+  assert.equal(await page.isHidden("#download"), true);
 });

@@ -5,7 +5,7 @@
 import { el, highlighted, formatDay, formatPartialDate, formatCount, plural, hostOf } from "./dom.js";
 import {
   FACETS, FILTER_FACETS, DATE_FACETS, OP_PARAMS, SORTS, PAGE_SIZE, FACET_MORE_SIZE,
-  configure, parseState, toQuery, searchParams, facetParams, hasFilters, selectedPeriod, clone, normalize,
+  configure, parseState, toQuery, searchParams, facetParams, exportParams, hasFilters, selectedPeriod, clone, normalize,
 } from "./state.js";
 import { vocabularyFrom, title, one } from "./vocab.js";
 import { withoutRange, withoutWordsFor, fold } from "./querytext.js";
@@ -262,6 +262,16 @@ function renderSearch(s, res, side) {
   renderPager(s, res);
   renderFacets(s, res, side);
   renderHistogram(s, res.histogram);
+  renderDownload(s, res);
+}
+
+/** renderDownload points the download links at the export of the search shown. */
+function renderDownload(s, res) {
+  for (const format of ["csv", "ndjson"]) $("download-" + format).href = "/api/v1/export?" + exportParams(s, format).toString();
+  const what = `All ${plural(res.total, "article")} of this search, ${s.sort === "published_at" ? "oldest" : "newest"} first`;
+  $("download").title = what;
+  $("download-what").textContent = what;
+  $("download").hidden = res.total === 0;
 }
 
 function renderSearchError(err) {

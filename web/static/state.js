@@ -127,6 +127,19 @@ export function searchParams(s) {
   return p;
 }
 
+/**
+ * exportParams: the export of a state's whole search (GET /api/v1/export),
+ * every hit rather than a page. An export is ordered by publication: oldest
+ * first when the search is, else newest first (relevance cannot be read
+ * page after page).
+ */
+export function exportParams(s, format) {
+  const p = filterParams(s);
+  if (s.sort === "published_at") p.set("sort", "published_at");
+  p.set("format", format);
+  return p;
+}
+
 /** facetParams: a counts-only request for one facet, with more values. */
 export function facetParams(s, facet, size, opts) {
   const p = filterParams(s, opts);
