@@ -361,6 +361,11 @@ func TestOfflineRebuildOfAnIndexInUse(t *testing.T) {
 	if _, err := ix.Reindex(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// A backup copies the index in use, which is now r1.
+	info, err := ix.Backup(context.Background(), filepath.Join(t.TempDir(), "b"))
+	if err != nil || info.Documents != 10 {
+		t.Errorf("backup after a reindex: %+v %v", info, err)
+	}
 	_, err = Rebuild(context.Background(), Options{Path: root}, fakeextract.New())
 	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "POST /api/v1/admin/reindex") {
 		t.Errorf("rebuild of an index in use: %v, want ErrLocked pointing to the endpoint", err)
