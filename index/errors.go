@@ -29,4 +29,7 @@ var (
 	ErrNoSpace = errors.New("insufficient storage")
 	// ErrBusy means every write slot stayed busy past the wait allowed.
 	ErrBusy = errors.New("too many writes in progress")
+	// ErrConflict means a request contradicts the current state, such as
+	// removing at run time a feed that config.yaml defines.
+	ErrConflict = errors.New("conflict")
 )
