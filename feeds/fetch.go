@@ -199,7 +199,8 @@ func (f *fetcher) failure(ctx context.Context, rawURL string, status int, err er
 		}
 		return &FetchError{URL: rawURL, Err: err}
 	}
-	if ctx.Err() == context.DeadlineExceeded {
+	var ne net.Error
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || (ctx.Err() == nil && errors.As(err, &ne) && ne.Timeout()) {
 		return &FetchError{URL: rawURL, Status: 0, Temporary: true,
 			Err: fmt.Errorf("no complete answer within %s (feeds.fetch_timeout)", f.timeout)}
 	}
