@@ -46,6 +46,10 @@ func TestGoodConfig(t *testing.T) {
 	want.Ingest.BatchSize = 50
 	want.Limits.MaxPageSize = 20
 	want.Log = Log{Level: "debug", Format: "json"}
+	want.Feeds.Sources = []FeedSource{{URL: "https://news.example.org/rss.xml", Interval: 10 * time.Minute},
+		{URL: "https://other.example.net/atom.xml"}}
+	want.Feeds.MaxConcurrentFetches = 8
+	want.Feeds.AllowPrivateAddresses = true
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -67,9 +71,14 @@ func TestBadConfigs(t *testing.T) {
 		{"bad-body-timeout.bad.yaml", "http.body_read_timeout: must not exceed http.read_timeout"},
 		{"bad-allowed-hosts.bad.yaml", "http.allowed_hosts[1]"},
 		{"bad-header-bytes.bad.yaml", "http.max_header_bytes"},
+		{"bad-feeds.bad.yaml", "feeds.sources[1].url: want an http or https URL"},
+		{"bad-feeds.bad.yaml", "feeds.sources[2].url: https://news.example.org/rss.xml is already feeds.sources[0]"},
+		{"bad-feeds.bad.yaml", "feeds.sources[3].interval: must be 0 (feeds.default_interval) or at least feeds.min_interval"},
+		{"bad-feeds.bad.yaml", "feeds.max_concurrent_fetches"},
+		{"bad-feeds-interval.bad.yaml", "feeds.default_interval: must be at least feeds.min_interval"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
+		t.Run(tt.file+"/"+tt.want, func(t *testing.T) {
 			_, err := LoadFile(filepath.Join("..", "testdata", "config", tt.file))
 			if err == nil {
 				t.Fatalf("LoadFile(%s) succeeded, want error mentioning %q", tt.file, tt.want)
@@ -154,5 +163,23 @@ func TestEnvBadValueNamesKey(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "batch_size") {
 		t.Fatalf("err = %v, want it to name batch_size", err)
+	}
+}
+
+func TestEnvOverridesFeedKeys(t *testing.T) {
+	env := map[string]string{
+		"SEARCHD_FEEDS_ALLOW_PRIVATE_ADDRESSES": "true",
+		"SEARCHD_FEEDS_MAX_CONCURRENT_FETCHES":  "2",
+		"SEARCHD_FEEDS_FETCH_TIMEOUT":           "5s",
+	}
+	got, err := Load(nil, func(k string) (string, bool) {
+		v, ok := env[k]
+		return v, ok
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Feeds.AllowPrivateAddresses || got.Feeds.MaxConcurrentFetches != 2 || got.Feeds.FetchTimeout != 5*time.Second {
+		t.Errorf("environment not applied: %+v", got.Feeds)
 	}
 }
