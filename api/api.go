@@ -56,6 +56,9 @@ type Options struct {
 	AllowedHosts  []string
 	MaxConcurrent int    // searches run at once; 0 means 4
 	BackupDir     string // where admin backups go; empty disables them
+	// Feeds polls feeds into the index; nil answers the feed routes with
+	// 404.
+	Feeds FeedService
 }
 
 // Server holds the API's dependencies.
@@ -123,6 +126,9 @@ func New(store Store, opts Options) http.Handler {
 	r.Handle(v1+"/suggest", s.handle(s.read(s.timed(s.limited(s.suggest))))).Methods(http.MethodGet)
 	r.Handle(v1+"/search/explain", s.handle(s.read(s.timed(s.limited(s.explain))))).Methods(http.MethodGet)
 	r.Handle(v1+"/schema", s.handle(s.read(s.schema))).Methods(http.MethodGet)
+	r.Handle(v1+"/feeds", s.handle(s.read(s.listFeeds))).Methods(http.MethodGet)
+	r.Handle(v1+"/feeds", s.handle(s.write(s.withBody(s.timed(s.addFeed))))).Methods(http.MethodPost)
+	r.Handle(v1+"/feeds/{id}", s.handle(s.write(s.timed(s.deleteFeed)))).Methods(http.MethodDelete)
 	if opts.UI != nil {
 		// notAPI must be the route's first matcher: a matching path matcher
 		// before it would clear the 405 an API route recorded.

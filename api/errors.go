@@ -129,7 +129,7 @@ func classify(err error) (int, string) {
 		return http.StatusInsufficientStorage, "insufficient_storage"
 	case errors.Is(err, index.ErrRead):
 		return http.StatusBadRequest, "bad_body"
-	case errors.Is(err, index.ErrExists):
+	case errors.Is(err, index.ErrExists), errors.Is(err, index.ErrConflict):
 		return http.StatusConflict, "conflict"
 	case errors.Is(err, index.ErrBadQuery):
 		return http.StatusBadRequest, "bad_query"
@@ -137,7 +137,7 @@ func classify(err error) (int, string) {
 		return http.StatusBadRequest, "invalid_argument"
 	case errors.Is(err, index.ErrNotFound):
 		return http.StatusNotFound, "not_found"
-	case errors.Is(err, errNotFoundRoute):
+	case errors.Is(err, errNotFoundRoute), errors.Is(err, errNoFeeds):
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, errMethod):
 		return http.StatusMethodNotAllowed, "method_not_allowed"
@@ -186,7 +186,7 @@ func message(err error, status int) string {
 
 // kinds are the index's error kinds that end its messages after ": ".
 var kinds = []error{index.ErrInvalid, index.ErrBadQuery, index.ErrTooLarge, index.ErrNotFound,
-	index.ErrExists, index.ErrRead, index.ErrNoSpace, index.ErrBusy}
+	index.ErrExists, index.ErrRead, index.ErrNoSpace, index.ErrBusy, index.ErrConflict}
 
 func trimKinds(msg string) string {
 	for _, kind := range kinds {
@@ -254,8 +254,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, p
 // allowedMethods lists the methods a known path answers, for 405's Allow.
 func allowedMethods(p string) string {
 	switch {
-	case p == "/api/v1/search":
+	case p == "/api/v1/search", p == "/api/v1/feeds":
 		return "GET, POST"
+	case strings.HasPrefix(p, "/api/v1/feeds/"):
+		return "DELETE"
 	case p == "/api/v1/articles", p == "/api/v1/articles/_bulk", p == "/api/v1/admin/backup":
 		return "POST"
 	case strings.HasPrefix(p, "/api/v1/articles/"):
