@@ -14,6 +14,9 @@ import (
 )
 
 func ingest(ctx context.Context, args []string, stderr io.Writer) error {
+	if hasURLArgs(args) {
+		return ingestURLs(ctx, args, stderr) // feeds and pages: ingest_url.go
+	}
 	flags := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	configPath := flags.String("config", "", "config file (default ./config.yaml when present)")

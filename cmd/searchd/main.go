@@ -6,6 +6,7 @@
 //
 //	searchd [serve] [--config FILE] [--reindex]
 //	searchd ingest [--config FILE] [--published-at DATE] PATH...
+//	searchd ingest [--config FILE] [--server URL] URL...
 //	searchd reindex [--config FILE]
 //	searchd backup [--config FILE] [--server URL] [NAME]
 //	searchd restore [--config FILE] [--force] DIR
@@ -53,6 +54,8 @@ const usage = `usage:
   searchd [serve] [--config FILE] [--reindex]   run the daemon
   searchd ingest [--config FILE] [--published-at DATE] PATH...
                                                index .json, .ndjson/.jsonl and .txt files or folders
+  searchd ingest [--config FILE] [--server URL] URL...
+                                               index a feed's stories (RSS, Atom, JSON Feed) or a web page
   searchd reindex [--config FILE]              rebuild the index with this binary's mapping
   searchd backup [--config FILE] [--server URL] [NAME]
                                                snapshot the running daemon's index into index.backup_dir

@@ -155,6 +155,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	baseCtx, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
 
+	feedManager, err := newFeedManager(cfg, ix, log)
+	if err != nil {
+		return err
+	}
+
 	var ready atomic.Bool
 	handler := api.New(ix, api.Options{
 		MaxBodyBytes:    cfg.Limits.MaxBodyBytes,
@@ -171,6 +176,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		AllowedHosts:    cfg.HTTP.AllowedHosts,
 		MaxConcurrent:   cfg.Limits.MaxConcurrent,
 		BackupDir:       cfg.Index.BackupDir,
+		Feeds:           feedManager,
 	})
 	// inflight lets shutdown wait for handlers it had to cancel before the
 	// index closes under them.
@@ -207,6 +213,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 	ready.Store(true)
+	// Polling stops on shutdown, before the index closes (defers run last first).
+	stopFeeds := runFeeds(ctx, feedManager, log)
+	defer stopFeeds()
 
 	select {
 	case err := <-serveErr:
