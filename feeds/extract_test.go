@@ -125,9 +125,9 @@ func TestDatesFromFeedThenPage(t *testing.T) {
 		t.Fatalf("status %+v, want 5 articles", st)
 	}
 	for _, tt := range []struct{ link, want string }{
-		{"/news/night-trains", "2025-11-20T04:00:00Z"},  // JSON-LD datePublished (the page's canonical URL)
-		{"/news/og-date.html", "2025-09-14T11:00:00Z"},  // article:published_time
-		{"/news/time-date.html", "2025-07-03T06:30:00Z"}, // <time datetime>
+		{"/news/night-trains", "2025-11-20T04:00:00Z"},      // JSON-LD datePublished (the page's canonical URL)
+		{"/news/og-date.html", "2025-09-14T11:00:00Z"},      // article:published_time
+		{"/news/time-date.html", "2025-07-03T06:30:00Z"},    // <time datetime>
 		{"/news/council-vote.html", "2026-02-25T18:00:00Z"}, // the feed's pubDate beats JSON-LD's 17:40
 	} {
 		if got := get(t, ix, s.URL+tt.link).PublishedAt.UTC().Format(time.RFC3339); got != tt.want {
