@@ -28,8 +28,14 @@ func detect(r *response) docKind {
 	case "application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml":
 		return kindFeed
 	}
-	if gofeed.DetectFeedType(bytes.NewReader(r.body)) != gofeed.FeedTypeUnknown {
+	switch gofeed.DetectFeedType(bytes.NewReader(r.body)) {
+	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom:
 		return kindFeed
+	case gofeed.FeedTypeJSON:
+		// gofeed takes any JSON object for a JSON Feed; a feed says its version.
+		if bytes.Contains(r.body, []byte("jsonfeed.org/version")) {
+			return kindFeed
+		}
 	}
 	switch r.mediaType {
 	case "text/html", "application/xhtml+xml":

@@ -58,7 +58,7 @@ func NormalizeURL(raw string) (string, error) {
 	}
 	out := url.URL{Scheme: scheme, Host: host, Path: u.Path, RawPath: u.RawPath}
 	// Resolving against itself removes "." and ".." segments.
-	out = *out.ResolveReference(&url.URL{Path: out.EscapedPath()})
+	out = *out.ResolveReference(&url.URL{Path: u.Path, RawPath: u.RawPath})
 	if out.Path == "" {
 		out.Path = "/"
 	}
