@@ -35,16 +35,24 @@ type feedResponse struct {
 	LastError   string            `json:"last_error,omitempty"`
 	Failures    int               `json:"failures"`
 	Articles    int               `json:"articles"`
-	ItemErrors  []feeds.ItemError `json:"item_errors"`
+	ItemErrors  []feedItemError   `json:"item_errors"`
+}
+
+// feedItemError is why an item of the last poll was not indexed from its page.
+type feedItemError struct {
+	Link         string `json:"link,omitempty"`
+	Error        string `json:"error"`
+	Retry        bool   `json:"retry"`                    // tried again at the next poll
+	FromItemText bool   `json:"from_item_text,omitempty"` // the item's own text was indexed instead
 }
 
 func newFeedResponse(s feeds.Status) feedResponse {
 	r := feedResponse{ID: s.ID, URL: s.URL, Interval: s.Interval.String(), Origin: s.Origin, Title: s.Title,
 		AddedAt: s.AddedAt, LastPoll: s.LastPoll, LastSuccess: s.LastSuccess, NextPoll: s.NextPoll,
 		Status: s.Status, LastError: s.LastError, Failures: s.Failures, Articles: s.Articles,
-		ItemErrors: s.ItemErrors}
-	if r.ItemErrors == nil {
-		r.ItemErrors = []feeds.ItemError{}
+		ItemErrors: make([]feedItemError, len(s.ItemErrors))}
+	for i, e := range s.ItemErrors {
+		r.ItemErrors[i] = feedItemError{Link: e.Link, Error: e.Error, Retry: e.Retry, FromItemText: e.FromItemText}
 	}
 	return r
 }

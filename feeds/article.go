@@ -86,7 +86,7 @@ func (s story) build() (index.Article, string, error) {
 	}
 	in := map[string]any{
 		"id": id, "url": link, "title": title, "body": body, "source": source,
-		"language":     languageTag(p.language),
+		"language":     firstNonEmpty(languageTag(p.language), languageTag(it.language)),
 		"published_at": published.UTC().Format(time.RFC3339Nano),
 	}
 	if len(authors) > 0 {

@@ -29,7 +29,13 @@ type page struct {
 
 // extractPage reads a fetched HTML page: metadata from JSON-LD, OpenGraph,
 // <link rel=canonical> and <time>, and the main text with readability.
-func extractPage(r *response) (*page, error) {
+func extractPage(r *response) (p *page, err error) {
+	defer func() {
+		// The parsers read what any site sends; their panic is this page's error.
+		if v := recover(); v != nil {
+			p, err = nil, fmt.Errorf("page %s: reading it failed (%v): %w", r.url, v, index.ErrInvalid)
+		}
+	}()
 	body, err := charset.NewReader(bytes.NewReader(r.body), r.contentType)
 	if err != nil {
 		return nil, fmt.Errorf("page %s: %w: %w", r.url, err, index.ErrInvalid)
@@ -39,7 +45,7 @@ func extractPage(r *response) (*page, error) {
 		return nil, fmt.Errorf("page %s is not HTML: %w: %w", r.url, err, index.ErrInvalid)
 	}
 	m := readMeta(doc, r.url)
-	p := &page{siteName: m.siteName, language: m.lang}
+	p = &page{siteName: m.siteName, language: m.lang}
 	p.title = firstNonEmpty(m.ld.headline, m.ogTitle, m.title)
 	p.authors = m.ld.authors
 	if len(p.authors) == 0 && m.author != "" {
@@ -72,7 +78,10 @@ func extractPage(r *response) (*page, error) {
 	}
 
 	// readability rewrites the tree it reads; the metadata is taken first.
+	// It scores every element several times over: a page of more elements
+	// than any news page has is left to the item's own text.
 	parser := readability.NewParser()
+	parser.MaxElemsToParse = maxElements
 	art, err := parser.ParseAndMutate(doc, r.url)
 	if err == nil && art.Node != nil {
 		var b strings.Builder
@@ -90,6 +99,10 @@ func extractPage(r *response) (*page, error) {
 	}
 	return p, nil
 }
+
+// maxElements bounds the elements of a page given to readability; large
+// news pages have 3,000-6,000.
+const maxElements = 100000
 
 // adLine matches paragraphs that are only a label of the page's furniture,
 // which readability keeps when they sit inside the story's container.

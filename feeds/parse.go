@@ -62,21 +62,30 @@ type item struct {
 	text      string // the item's own content or description, as text
 	authors   []string
 	published time.Time // zero when the feed gives no date
+	language  string    // the feed's
 }
 
 // parseFeed parses RSS 0.9x/1.0/2.0, Atom 1.0 or JSON Feed; relative links
 // are resolved against the feed's own URL.
-func parseFeed(r *response) (*feedDoc, error) {
+func parseFeed(r *response) (doc *feedDoc, err error) {
+	defer func() {
+		// gofeed reads what any site sends; its panic is this feed's error.
+		if v := recover(); v != nil {
+			doc, err = nil, fmt.Errorf("reading the feed failed (%v): %w", v, index.ErrInvalid)
+		}
+	}()
 	f, err := gofeed.NewParser().Parse(bytes.NewReader(r.body))
 	if err != nil {
 		return nil, fmt.Errorf("not a feed gofeed can read: %w: %w", err, index.ErrInvalid)
 	}
-	doc := &feedDoc{title: strings.TrimSpace(f.Title), language: f.Language}
+	doc = &feedDoc{title: strings.TrimSpace(f.Title), language: f.Language}
 	for _, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		doc.items = append(doc.items, newItem(it, r.url))
+		i := newItem(it, r.url)
+		i.language = doc.language
+		doc.items = append(doc.items, i)
 	}
 	return doc, nil
 }

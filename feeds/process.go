@@ -100,7 +100,7 @@ func (p *processor) items(ctx context.Context, items []item, source string, atte
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				outs[i] = p.item(ctx, &part[i], source, attempts[part[i].key])
+				outs[i] = p.safeItem(ctx, &part[i], source, attempts[part[i].key])
 			}()
 		}
 		wg.Wait()
@@ -177,6 +177,18 @@ func (p *processor) items(ctx context.Context, items []item, source string, atte
 		done(keys, indexed)
 	}
 	return rep, nil
+}
+
+// safeItem is item with a panic of the HTML parsers, which read what any
+// site sends, turned into that item's failure instead of the daemon's end.
+func (p *processor) safeItem(ctx context.Context, it *item, source string, tries int) (out outcome) {
+	defer func() {
+		if v := recover(); v != nil {
+			p.log.Error("panic while reading an item's page", "link", it.link, "panic", v)
+			out = outcome{handled: true, err: &ItemError{Link: it.link, Error: fmt.Sprintf("reading the page failed (%v)", v)}}
+		}
+	}()
+	return p.item(ctx, it, source, tries)
 }
 
 // item fetches one item's page and builds its article. tries is how many
