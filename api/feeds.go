@@ -22,20 +22,20 @@ type FeedService interface {
 
 // feedResponse is a feed as the API shows it.
 type feedResponse struct {
-	ID          string            `json:"id"`
-	URL         string            `json:"url"`
-	Interval    string            `json:"interval"`
-	Origin      string            `json:"origin"`
-	Title       string            `json:"title,omitempty"`
-	AddedAt     time.Time         `json:"added_at"`
-	LastPoll    *time.Time        `json:"last_poll"`
-	LastSuccess *time.Time        `json:"last_success"`
-	NextPoll    *time.Time        `json:"next_poll"`
-	Status      string            `json:"status"`
-	LastError   string            `json:"last_error,omitempty"`
-	Failures    int               `json:"failures"`
-	Articles    int               `json:"articles"`
-	ItemErrors  []feedItemError   `json:"item_errors"`
+	ID          string          `json:"id"`
+	URL         string          `json:"url"`
+	Interval    string          `json:"interval"`
+	Origin      string          `json:"origin"`
+	Title       string          `json:"title,omitempty"`
+	AddedAt     time.Time       `json:"added_at"`
+	LastPoll    *time.Time      `json:"last_poll"`
+	LastSuccess *time.Time      `json:"last_success"`
+	NextPoll    *time.Time      `json:"next_poll"`
+	Status      string          `json:"status"`
+	LastError   string          `json:"last_error,omitempty"`
+	Failures    int             `json:"failures"`
+	Articles    int             `json:"articles"`
+	ItemErrors  []feedItemError `json:"item_errors"`
 }
 
 // feedItemError is why an item of the last poll was not indexed from its page.
