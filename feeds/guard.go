@@ -73,7 +73,9 @@ var (
 
 // forbidden returns why ip may not be connected to, or "" when it may.
 func forbidden(ip netip.Addr) string {
-	ip = ip.Unmap() // ::ffff:127.0.0.1 is 127.0.0.1
+	// ::ffff:127.0.0.1 is 127.0.0.1; and netip.Prefix never contains an
+	// address with a zone, so fe80::1%eth0 must lose it to be matched.
+	ip = ip.Unmap().WithZone("")
 	if ip.Is6() {
 		b := ip.As16()
 		switch {

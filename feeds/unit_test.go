@@ -57,6 +57,11 @@ func TestForbiddenAddresses(t *testing.T) {
 		}
 	}
 	g := &guard{}
+	for _, addr := range []string{"169.254.169.254:80", "[fe80::1%eth0]:80", "[::ffff:127.0.0.1]:8080", "localhost:80"} {
+		if err := g.control("tcp", addr, nil); !errors.Is(err, ErrForbiddenAddress) {
+			t.Errorf("control to %s: %v, want a refusal", addr, err)
+		}
+	}
 	if err := g.control("tcp", "169.254.169.254:80", nil); !errors.Is(err, ErrForbiddenAddress) {
 		t.Errorf("control to the metadata address: %v", err)
 	}
