@@ -77,6 +77,13 @@ func extractPage(r *response) (p *page, err error) {
 		}
 	}
 
+	// readability (Mozilla's algorithm) was chosen over go-trafilatura
+	// v1.12.2 on the boilerplate-heavy test pages: both kept every sentence
+	// of the stories and each let one inline "Read more" link through, but
+	// readability keeps paragraphs apart (trafilatura's text is one line),
+	// took 6 ms a page against 9, and needs 4 modules where trafilatura
+	// needs about 25, a WebAssembly regexp engine among them.
+	//
 	// readability rewrites the tree it reads; the metadata is taken first.
 	// It scores every element several times over: a page of more elements
 	// than any news page has is left to the item's own text.
