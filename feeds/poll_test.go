@@ -334,3 +334,58 @@ func mustNormalize(t *testing.T, u string) string {
 	}
 	return n
 }
+
+func TestPageFailingEveryPollFallsBackToItemText(t *testing.T) {
+	s := newSite(t)
+	s.handle("/news/ferry-terminal.html", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "overloaded", http.StatusServiceUnavailable)
+	})
+	ix := newIndex(t)
+	m := newManager(t, ix, testOptions())
+	st := addAndPoll(t, m, s.URL+"/rss.xml")
+	for poll := 2; poll <= maxAttempts; poll++ {
+		if st.Status != StatusPartial || count(t, ix) != 3 {
+			t.Fatalf("poll %d: %+v, index holds %d; want partial with 3", poll-1, st, count(t, ix))
+		}
+		st, _ = m.Poll(context.Background(), st.ID)
+	}
+	if st.Status != StatusOK || count(t, ix) != 4 || len(st.ItemErrors) != 1 || !st.ItemErrors[0].FromItemText {
+		t.Fatalf("poll %d: %+v, index holds %d; want the item's own text indexed", maxAttempts, st, count(t, ix))
+	}
+	if a := get(t, ix, s.URL+"/news/ferry-terminal.html"); a.Body != "The new terminal will replace the 1960s pier by 2029." {
+		t.Errorf("body %q, want the item's description", a.Body)
+	}
+	if n := s.count("/news/ferry-terminal.html"); n != maxAttempts {
+		t.Errorf("the failing page was fetched %d times, want %d", n, maxAttempts)
+	}
+}
+
+func TestLongFeedIsWorkedThroughOverPolls(t *testing.T) {
+	s := newSite(t)
+	const etag = `"long-v1"`
+	feed := serveFile(t, "rss.xml", map[string]string{"ETag": etag})
+	s.handle("/long.xml", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		feed(w, r)
+	})
+	ix := newIndex(t)
+	opts := testOptions()
+	opts.MaxItemsPerPoll = 3
+	opts.MinInterval = time.Minute
+	m := newManager(t, ix, opts)
+	st := addAndPoll(t, m, s.URL+"/long.xml")
+	if st.Status != StatusOK || st.Articles != 3 || st.NextPoll.Sub(*st.LastPoll) != time.Minute {
+		t.Fatalf("first poll: %+v; want 3 of the 4 items and the next poll after feeds.min_interval", st)
+	}
+	st, _ = m.Poll(context.Background(), st.ID)
+	if st.Articles != 4 || s.lastRequest("/long.xml").Header.Get("If-None-Match") != "" {
+		t.Fatalf("second poll: %+v; want the last item, fetched without the ETag of an unfinished document", st)
+	}
+	st, _ = m.Poll(context.Background(), st.ID)
+	if st.Status != StatusNotModified {
+		t.Errorf("third poll: %+v, want not_modified", st)
+	}
+}
