@@ -42,9 +42,9 @@ func NormalizeURL(raw string) (string, error) {
 	if scheme != "http" && scheme != "https" {
 		return "", fmt.Errorf("URL %q: want an http or https URL: %w", raw, index.ErrInvalid)
 	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if host == "" {
-		return "", fmt.Errorf("URL %q has no host: %w", raw, index.ErrInvalid)
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
+	if host == "" || (!strings.Contains(host, ":") && (strings.HasPrefix(host, ".") || strings.Contains(host, ".."))) {
+		return "", fmt.Errorf("URL %q has no valid host: %w", raw, index.ErrInvalid)
 	}
 	port := u.Port()
 	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
