@@ -127,8 +127,16 @@ func TestRunPollsAndStopsOnShutdown(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
 
+	polled := func() bool {
+		for _, st := range m.List() {
+			if strings.HasSuffix(st.URL, "/rss.xml") {
+				return st.Status == StatusOK
+			}
+		}
+		return false
+	}
 	deadline := time.After(30 * time.Second)
-	for count(t, ix) < 4 {
+	for !polled() {
 		select {
 		case <-deadline:
 			t.Fatalf("Run did not poll: %+v", m.List())
@@ -149,8 +157,8 @@ func TestRunPollsAndStopsOnShutdown(t *testing.T) {
 		if strings.HasSuffix(st.URL, "/hang.xml") && st.Status != StatusPending {
 			t.Errorf("the interrupted feed: %+v, want it still pending (never polled to the end)", st)
 		}
-		if strings.HasSuffix(st.URL, "/rss.xml") && st.Status != StatusOK {
-			t.Errorf("the polled feed: %+v", st)
+		if strings.HasSuffix(st.URL, "/rss.xml") && (st.Status != StatusOK || st.Articles != 4 || count(t, ix) != 4) {
+			t.Errorf("the polled feed: %+v, index holds %d", st, count(t, ix))
 		}
 	}
 }
