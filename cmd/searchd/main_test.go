@@ -29,7 +29,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "searchd")
-	args := []string{"build", "-o", binary}
+	// -buildvcs=auto stamps the commit (searchd version) in a git checkout,
+	// whatever GOFLAGS says.
+	args := []string{"build", "-buildvcs=auto", "-o", binary}
 	if raceEnabled {
 		args = append(args, "-race")
 	}
@@ -237,6 +239,7 @@ func TestIngestCommand(t *testing.T) {
 		"one.json":     `{"url":"https://example.test/1","title":"Tehran talks","body":"Iranian diplomats met in Tehran.","published_at":"2024-04-01"}`,
 		"many.ndjson":  `{"url":"https://example.test/2","body":"Mexico and the U.S. agreed.","published_at":"2024-04-02"}` + "\n" + `{"body":""}` + "\n",
 		"sub/note.txt": "A title about Syria\nDamascus was quiet on Monday.\n",
+		"dated.txt":    "Talks resume\nWASHINGTON, March 3, 2024 (Reuters) — Iranian and U.S. envoys met.\n",
 		"skip.md":      "not an article",
 	}
 	for name, body := range files {
@@ -250,8 +253,12 @@ func TestIngestCommand(t *testing.T) {
 	if err == nil {
 		t.Errorf("ingest with a bad line exited 0:\n%s", out)
 	}
-	if !strings.Contains(string(out), "indexed 3 articles, 1 failed") || !strings.Contains(string(out), "many.ndjson:2") {
-		t.Errorf("ingest output:\n%s", out)
+	for _, want := range []string{"indexed 4 articles, 1 failed", "many.ndjson:2",
+		"sub/note.txt: published_at 2024-04-03 (from --published-at: its text states no date)\n",
+		"dated.txt: published_at 2024-03-03 (from the date line or dateline at the top of its text)\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("ingest output lacks %q:\n%s", want, out)
+		}
 	}
 	d := start(t, "SEARCHD_INDEX_PATH="+indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false")
 	var res searchResult
@@ -259,7 +266,36 @@ func TestIngestCommand(t *testing.T) {
 	if res.Total != 1 {
 		t.Errorf("country=Syria after ingest: %+v", res)
 	}
+	getJSON(t, d.base+"/api/v1/search?from=2024-03-03&to=2024-03-03", &res)
+	if res.Total != 1 {
+		t.Errorf("articles published on the dateline's day: %+v", res)
+	}
 	d.stop(t)
+}
+
+// TestIngestTxtWithoutDate: a .txt file that states no date, ingested
+// without --published-at, takes its modification time, and ingest says so.
+func TestIngestTxtWithoutDate(t *testing.T) {
+	dir := t.TempDir()
+	note := filepath.Join(dir, "note.txt")
+	if err := os.WriteFile(note, []byte("Weather\nLight rain in Tehran on Monday.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mtime := time.Date(2023, 6, 1, 10, 30, 0, 0, time.UTC)
+	if err := os.Chtimes(note, mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "ingest", note)
+	cmd.Env = append(os.Environ(), "SEARCHD_INDEX_PATH="+filepath.Join(dir, "idx"), "SEARCHD_INGEST_LOAD_TESTDATA=false", "TZ=UTC")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	want := note + ": published_at 2023-06-01T10:30:00Z (from the file's modification time: its text states no date; " +
+		"give --published-at or a date line such as \"Published: 2024-03-03\")\n"
+	if !strings.Contains(string(out), want) || !strings.Contains(string(out), "indexed 1 articles, 0 failed") {
+		t.Errorf("ingest output lacks %q:\n%s", want, out)
+	}
 }
 
 func TestBadConfigFailsNamingKey(t *testing.T) {

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// commandDoc is a subcommand's usage line and what it does: the source of
+// both "searchd --help" and "searchd CMD --help".
+type commandDoc struct {
+	name     string
+	synopsis string // after "searchd "
+	summary  string
+}
+
+// commandDocs lists the subcommands in the order the usage shows them.
+var commandDocs = []commandDoc{
+	{"serve", "[serve] [--config FILE] [--reindex]",
+		"Run the daemon: the JSON API under /api/v1, /healthz, /readyz and the web UI."},
+	{"ingest", "ingest [--config FILE] [--published-at DATE] PATH...",
+		"Index article files or whole folders into the index directly (stop the daemon first,\n" +
+			"or post to its bulk endpoint instead): .json (an article or an array), .ndjson/.jsonl\n" +
+			"(one article a line) and .txt (first line the title, the rest the body). A .txt\n" +
+			"article is dated by a date line or dateline at the top of its text (\"Published:\n" +
+			"2024-03-03\", \"WASHINGTON, March 3, 2024 (Reuters) —\"), else by --published-at,\n" +
+			"else by the file's modification time; ingest prints which."},
+	{"reindex", "reindex [--config FILE]",
+		"Rebuild the index from its stored articles with this binary's mapping and extractor."},
+	{"backup", "backup [--config FILE] [--server URL] [NAME]",
+		"Ask the running daemon for a snapshot of its index in index.backup_dir/NAME; sends the\n" +
+			"first configured write key, or $SEARCHD_KEY."},
+	{"restore", "restore [--config FILE] [--force] DIR",
+		"Install a backup as the index (daemon stopped); --force replaces an existing index,\n" +
+			"which is kept beside it as .before-restore."},
+	{"config", "config [--config FILE] [--format yaml|json]",
+		"Print the effective configuration (defaults, then the file, then SEARCHD_*\n" +
+			"environment variables) with secrets such as API keys redacted."},
+	{"version", "version [--json]",
+		"Print the build's module version and VCS commit, the Go version, and the versions of\n" +
+			"the index mapping and the entity extractor."},
+	{"help", "help [COMMAND]", "Print this usage, or a command's."},
+}
+
+func docOf(name string) commandDoc {
+	for _, d := range commandDocs {
+		if d.name == name {
+			return d
+		}
+	}
+	panic("no usage for command " + name) // a programming error: every command has one
+}
+
+// usage is the text of "searchd --help".
+func usage() string {
+	var b strings.Builder
+	b.WriteString("usage:\n")
+	for _, d := range commandDocs {
+		line := "  searchd " + d.synopsis
+		first, _, _ := strings.Cut(d.summary, "\n")
+		first, _, _ = strings.Cut(first, ": ")
+		if len(line) > 50 {
+			fmt.Fprintf(&b, "%s\n  %-50s %s\n", line, "", firstSentence(first))
+		} else {
+			fmt.Fprintf(&b, "%-52s %s\n", line, firstSentence(first))
+		}
+	}
+	b.WriteString("\nRun \"searchd COMMAND --help\" for a command's flags. The benchmark and the\n" +
+		"extractor's evaluation are commands of their own: searchd-bench, searchd-eval.\n")
+	return b.String()
+}
+
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i]
+	}
+	return strings.TrimSuffix(s, ".")
+}
+
+// commandFlags is the flag set of a subcommand, with its usage.
+type commandFlags struct {
+	*flag.FlagSet
+	doc commandDoc
+}
+
+// newFlags returns the flag set of the named subcommand. Parse errors are
+// returned, not printed: main prints them once.
+func newFlags(name string) *commandFlags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &commandFlags{FlagSet: fs, doc: docOf(name)}
+}
+
+// parse parses args. With -h or --help it prints the usage to stdout and
+// reports helped: the command then returns nil, and searchd exits 0.
+func (c *commandFlags) parse(args []string, stdout io.Writer) (helped bool, err error) {
+	err = c.Parse(args)
+	switch {
+	case err == nil:
+		return false, nil
+	case errors.Is(err, flag.ErrHelp):
+		c.usage(stdout)
+		return true, nil
+	default:
+		return false, usageError{fmt.Sprintf("%s: %v (see searchd %s --help)", c.Name(), err, c.Name())}
+	}
+}
+
+// usage prints the command's usage line, summary and flags.
+func (c *commandFlags) usage(w io.Writer) {
+	fmt.Fprintf(w, "usage: searchd %s\n\n%s\n", c.doc.synopsis, c.doc.summary)
+	n := 0
+	c.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nflags:")
+	c.SetOutput(w)
+	c.PrintDefaults()
+	c.SetOutput(io.Discard)
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
