@@ -231,7 +231,9 @@ func (c *Client) apiError(r request, res *http.Response) error {
 	}
 	if json.Unmarshal(raw, &env) == nil && env.Error != nil {
 		e.Code, e.Message, e.Param, e.Pos = env.Error.Code, env.Error.Message, env.Error.Param, env.Error.Pos
-		if r.partial != nil && json.Unmarshal(raw, r.partial) == nil {
+		// A partial result is what the answer holds beside "error".
+		var keys map[string]json.RawMessage
+		if r.partial != nil && json.Unmarshal(raw, &keys) == nil && len(keys) > 1 && json.Unmarshal(raw, r.partial) == nil {
 			e.partial = true
 		}
 		return e

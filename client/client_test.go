@@ -424,3 +424,13 @@ func TestImportsOnlyTheStandardLibrary(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkRefusedHasNoResult: a bulk refused before any line was read
+// (a write key missing) reports no result, only the error.
+func TestBulkRefusedHasNoResult(t *testing.T) {
+	c := newClient(t, newServer(t, api.Options{WriteKeys: []string{"write-key-0123456789"}}).URL)
+	res, err := c.Bulk(context.Background(), strings.NewReader(`{"body":"x","published_at":"2024-01-01"}`+"\n"))
+	if !client.HasCode(err, client.CodeUnauthorized) || res != nil {
+		t.Errorf("Bulk without a key: %+v, %v", res, err)
+	}
+}
