@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
 	"github.com/searchd/searchd/client"
+	"golang.org/x/sys/unix"
 )
 
 // tmpfsSize is the small filesystem the disk-full test fills.
