@@ -13,14 +13,17 @@ import (
 type commandDoc struct {
 	name     string
 	synopsis string // after "searchd "
-	summary  string
+	short    string // for the list of commands
+	summary  string // for the command's own --help
 }
 
 // commandDocs lists the subcommands in the order the usage shows them.
 var commandDocs = []commandDoc{
 	{"serve", "[serve] [--config FILE] [--reindex]",
+		"run the daemon",
 		"Run the daemon: the JSON API under /api/v1, /healthz, /readyz and the web UI."},
 	{"ingest", "ingest [--config FILE] [--published-at DATE] PATH...",
+		"index article files or folders (daemon stopped)",
 		"Index article files or whole folders into the index directly (stop the daemon first,\n" +
 			"or post to its bulk endpoint instead): .json (an article or an array), .ndjson/.jsonl\n" +
 			"(one article a line) and .txt (first line the title, the rest the body). A .txt\n" +
@@ -28,20 +31,26 @@ var commandDocs = []commandDoc{
 			"2024-03-03\", \"WASHINGTON, March 3, 2024 (Reuters) —\"), else by --published-at,\n" +
 			"else by the file's modification time; ingest prints which."},
 	{"reindex", "reindex [--config FILE]",
+		"rebuild the index with this binary's mapping",
 		"Rebuild the index from its stored articles with this binary's mapping and extractor."},
 	{"backup", "backup [--config FILE] [--server URL] [NAME]",
+		"snapshot the running daemon's index",
 		"Ask the running daemon for a snapshot of its index in index.backup_dir/NAME; sends the\n" +
 			"first configured write key, or $SEARCHD_KEY."},
 	{"restore", "restore [--config FILE] [--force] DIR",
+		"install a backup as the index (daemon stopped)",
 		"Install a backup as the index (daemon stopped); --force replaces an existing index,\n" +
 			"which is kept beside it as .before-restore."},
 	{"config", "config [--config FILE] [--format yaml|json]",
+		"print the effective configuration, secrets redacted",
 		"Print the effective configuration (defaults, then the file, then SEARCHD_*\n" +
 			"environment variables) with secrets such as API keys redacted."},
 	{"version", "version [--json]",
+		"print the build's version and commit, mapping and extractor versions",
 		"Print the build's module version and VCS commit, the Go version, and the versions of\n" +
 			"the index mapping and the entity extractor."},
-	{"help", "help [COMMAND]", "Print this usage, or a command's."},
+	{"help", "help [COMMAND]",
+		"print this usage, or a command's", "Print this usage, or a command's."},
 }
 
 func docOf(name string) commandDoc {
@@ -59,24 +68,15 @@ func usage() string {
 	b.WriteString("usage:\n")
 	for _, d := range commandDocs {
 		line := "  searchd " + d.synopsis
-		first, _, _ := strings.Cut(d.summary, "\n")
-		first, _, _ = strings.Cut(first, ": ")
-		if len(line) > 50 {
-			fmt.Fprintf(&b, "%s\n  %-50s %s\n", line, "", firstSentence(first))
+		if len(line) > 46 {
+			fmt.Fprintf(&b, "%s\n  %-46s %s\n", line, "", d.short)
 		} else {
-			fmt.Fprintf(&b, "%-52s %s\n", line, firstSentence(first))
+			fmt.Fprintf(&b, "%-48s %s\n", line, d.short)
 		}
 	}
 	b.WriteString("\nRun \"searchd COMMAND --help\" for a command's flags. The benchmark and the\n" +
 		"extractor's evaluation are commands of their own: searchd-bench, searchd-eval.\n")
 	return b.String()
-}
-
-func firstSentence(s string) string {
-	if i := strings.Index(s, ". "); i >= 0 {
-		return s[:i]
-	}
-	return strings.TrimSuffix(s, ".")
 }
 
 // commandFlags is the flag set of a subcommand, with its usage.
