@@ -5,7 +5,6 @@ package index
 // error naming its parameter.
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/searchd/searchd/errs"
 	"github.com/searchd/searchd/mapping"
 	qlang "github.com/searchd/searchd/query"
 )
@@ -88,35 +88,22 @@ type plan struct {
 
 // CompileQueryString parses q in searchd's query language and compiles it
 // to a Bleve query, resolving entity names with r; expand turns on
-// entity-aware free text. Errors wrap ErrBadQuery (syntax, refused
-// patterns), ErrInvalid (a bad value) or ErrTooLarge, with the
-// *query.Error that says where.
+// entity-aware free text. Errors are *errs.Error of kind Syntax, Expensive
+// (a refused pattern), Invalid (a bad value) or TooLarge, saying where.
 func CompileQueryString(q string, r qlang.Resolver, lim Limits, expand bool) (qlang.Node, query.Query, []qlang.Interpretation, error) {
 	n, err := qlang.ParseLimits(q, qlang.Limits{MaxLength: lim.MaxQueryLength})
 	if err != nil {
-		return nil, nil, nil, queryError(err)
+		return nil, nil, nil, err
 	}
 	bq, interpreted, err := qlang.Compile(n, r, qlang.Options{NoEntities: !expand})
 	if err != nil {
-		return nil, nil, nil, queryError(err)
+		return nil, nil, nil, err
 	}
 	return n, bq, interpreted, nil
 }
 
-// queryError gives a query package error the index's kind.
-func queryError(err error) error {
-	kind := ErrBadQuery
-	switch {
-	case qlang.IsKind(err, qlang.Invalid):
-		kind = ErrInvalid
-	case qlang.IsKind(err, qlang.TooLarge):
-		kind = ErrTooLarge
-	}
-	return fmt.Errorf("%w: %w", err, kind)
-}
-
 func invalid(param, format string, args ...any) error {
-	return fmt.Errorf("%s: %s: %w", param, fmt.Sprintf(format, args...), ErrInvalid)
+	return errs.E(errs.Invalid, param, format, args...)
 }
 
 // compile validates q and builds its plan; every error names the parameter.
