@@ -200,6 +200,18 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		return nil
 	}
 	lr := &limitedReader{r: res.Body, left: c.maxBytes}
+	if raw, ok := out.(*json.RawMessage); ok {
+		// Passed on as sent: read, not parsed.
+		b, err := io.ReadAll(lr)
+		if err != nil {
+			if lr.over {
+				return fmt.Errorf("client: %s %s: response larger than %d bytes (WithMaxResponseBytes)", r.method, r.path, c.maxBytes)
+			}
+			return fmt.Errorf("client: %s %s: read response: %w", r.method, r.path, err)
+		}
+		*raw = b
+		return nil
+	}
 	if err := json.NewDecoder(lr).Decode(out); err != nil {
 		if lr.over {
 			return fmt.Errorf("client: %s %s: response larger than %d bytes (WithMaxResponseBytes)", r.method, r.path, c.maxBytes)

@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"go/parser"
 	"go/token"
@@ -432,5 +433,32 @@ func TestBulkRefusedHasNoResult(t *testing.T) {
 	res, err := c.Bulk(context.Background(), strings.NewReader(`{"body":"x","published_at":"2024-01-01"}`+"\n"))
 	if !client.HasCode(err, client.CodeUnauthorized) || res != nil {
 		t.Errorf("Bulk without a key: %+v, %v", res, err)
+	}
+}
+
+func TestSearchRaw(t *testing.T) {
+	c := newClient(t, newServer(t, api.Options{}).URL)
+	req := client.SearchRequest{Q: "Quds", Facets: []string{"country"}, NoCache: true}
+	raw, err := c.SearchRaw(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromRaw client.SearchResult
+	if err := json.Unmarshal(raw, &fromRaw); err != nil {
+		t.Fatalf("%v: %s", err, raw)
+	}
+	decoded, err := c.Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(decoded, &fromRaw, cmpopts.IgnoreFields(client.SearchResult{}, "TookMs")); diff != "" || decoded.Total != 2 {
+		t.Errorf("SearchRaw and Search differ (-Search +SearchRaw):\n%s", diff)
+	}
+	if _, err := c.SearchRaw(context.Background(), client.SearchRequest{Q: "(Iran"}); !client.HasCode(err, client.CodeBadQuery) {
+		t.Errorf("SearchRaw of a bad query: %v", err)
+	}
+	small := newClient(t, c.BaseURL(), client.WithMaxResponseBytes(64))
+	if _, err := small.SearchRaw(context.Background(), req); err == nil || !strings.Contains(err.Error(), "larger than 64 bytes") {
+		t.Errorf("SearchRaw over the limit: %v", err)
 	}
 }

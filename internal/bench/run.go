@@ -457,10 +457,7 @@ func runService(ctx context.Context, cfg Config, dir string, textBytes int64, qs
 		}
 		rep.Answers = append(rep.Answers, ans)
 	}
-	do := func(ctx context.Context, q QuerySpec) error {
-		_, err := svc.Search(ctx, q)
-		return err
-	}
+	do := svc.Measure
 	svc.NoCache = true
 	rep.Single = RunLoad(ctx, qs, 1, cfg.Rounds, do)
 	rep.Concurrent = RunLoad(ctx, qs, cfg.Clients, cfg.Rounds, do)

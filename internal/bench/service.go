@@ -188,7 +188,7 @@ func (s *Service) postBulk(ctx context.Context, body []byte) (int, error) {
 	return res.Indexed, nil
 }
 
-// Search runs q over HTTP.
+// Search runs q over HTTP and decodes the answer.
 func (s *Service) Search(ctx context.Context, q QuerySpec) (*client.SearchResult, error) {
 	r := q.Request()
 	r.NoCache = s.NoCache
@@ -197,6 +197,19 @@ func (s *Service) Search(ctx context.Context, q QuerySpec) (*client.SearchResult
 		return nil, fmt.Errorf("search %q: %w", q.Q, err)
 	}
 	return res, nil
+}
+
+// Measure runs q over HTTP and reads the answer without decoding it: the
+// loads measure the daemon, not this process parsing JSON, which costs
+// milliseconds a page (see client.SearchRaw), as the harness did before it
+// used the Go client.
+func (s *Service) Measure(ctx context.Context, q QuerySpec) error {
+	r := q.Request()
+	r.NoCache = s.NoCache
+	if _, err := s.client.SearchRaw(ctx, r); err != nil {
+		return fmt.Errorf("search %q: %w", q.Q, err)
+	}
+	return nil
 }
 
 // dirSize sums the sizes of the files under dir.
