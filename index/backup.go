@@ -131,13 +131,9 @@ func inspect(path string) (BackupInfo, error) {
 // Restore installs the backup at src as the index at dst. dst must not
 // exist unless replace is set, in which case the old index is moved to
 // dst + ".before-restore". The backup is verified before and after copying.
-func Restore(src, dst string, replace bool) (BackupInfo, error) {
-	return RestoreProgress(src, dst, replace, nil)
-}
-
-// RestoreProgress is Restore that calls progress, when not nil, with the
-// bytes copied so far and the size of the backup, as the copy goes.
-func RestoreProgress(src, dst string, replace bool, progress func(copied, total int64)) (BackupInfo, error) {
+// progress, when not nil, is called with the bytes copied so far and the
+// size of the backup as the copy goes.
+func Restore(src, dst string, replace bool, progress func(copied, total int64)) (BackupInfo, error) {
 	want, err := inspect(src)
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("restore: %s is not a usable backup: %w", src, err)

@@ -34,8 +34,8 @@ type lruEntry[V any] struct {
 	bytes int64
 }
 
-// DefaultCacheBytes bounds the search caches' memory where Options leaves it zero.
-const DefaultCacheBytes = 64 << 20
+// defaultCacheBytes bounds the search caches' memory where Options leaves it zero.
+const defaultCacheBytes = 64 << 20
 
 // newLRU returns a cache of max entries and maxBytes as size estimates
 // them, or nil (caching nothing) when either bound is not positive.

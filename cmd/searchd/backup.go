@@ -73,7 +73,7 @@ func restoreCmd(args []string, stdout, stderr io.Writer) error {
 	level, _ := cfg.Log.SlogLevel() // validated by config.Load
 	log := newLogger(stderr, level, cfg.Log.Format)
 	var prog *progress
-	info, err := index.RestoreProgress(flags.Arg(0), cfg.Index.Path, *force, func(copied, total int64) {
+	info, err := index.Restore(flags.Arg(0), cfg.Index.Path, *force, func(copied, total int64) {
 		if prog == nil {
 			prog = newProgress(stderr, isTerminal(stderr), log, "restore", "", total, true)
 		}
