@@ -68,24 +68,24 @@ type Options struct {
 	// next write (facet counts: four times as many); 0 keeps none.
 	CacheEntries int
 	// CacheBytes bounds the memory the search caches hold together, by an
-	// estimate of each entry's size; 0 means DefaultCacheBytes.
+	// estimate of each entry's size; 0 means 64 MiB.
 	CacheBytes int64
 	// MinFreeBytes is the free disk space writes keep in reserve on the
 	// index's filesystem: below it (plus the estimated size of a write) the
-	// index is read-only until space returns. 0 means DefaultMinFreeBytes,
+	// index is read-only until space returns. 0 means 512 MiB,
 	// negative turns the check off.
 	MinFreeBytes int64
 	// MaxWrites is how many batches may be prepared or committed at once; 0
-	// means DefaultMaxWrites.
+	// means 2.
 	MaxWrites int
 	// WriteWait is how long a write waits for a slot before ErrBusy; 0 means
-	// DefaultWriteWait.
+	// 10s.
 	WriteWait time.Duration
 	// MaxWriteMemory bounds the estimated memory of the batches being
-	// prepared or committed at once; 0 means DefaultMaxWriteMemory.
+	// prepared or committed at once; 0 means 1 GiB.
 	MaxWriteMemory int64
 	// ExtractTimeout bounds the entity extraction of one article; 0 means
-	// DefaultExtractTimeout.
+	// 30s.
 	ExtractTimeout time.Duration
 	Logger         *slog.Logger // nil discards logs
 }
@@ -148,11 +148,11 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	case opts.MinFreeBytes > 0:
 		ix.space.reserve = uint64(opts.MinFreeBytes)
 	case opts.MinFreeBytes == 0:
-		ix.space.reserve = DefaultMinFreeBytes
+		ix.space.reserve = defaultMinFreeBytes
 	}
 	ix.extractTimeout = opts.ExtractTimeout
 	if ix.extractTimeout <= 0 {
-		ix.extractTimeout = DefaultExtractTimeout
+		ix.extractTimeout = defaultExtractTimeout
 	}
 	ix.gate = newWriteGate(opts.MaxWrites, opts.MaxWriteMemory, opts.WriteWait)
 	// A batch is cut before its estimated memory passes half the budget,
@@ -162,7 +162,7 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	}
 	cacheBytes := opts.CacheBytes
 	if cacheBytes <= 0 {
-		cacheBytes = DefaultCacheBytes
+		cacheBytes = defaultCacheBytes
 	}
 	// Half each: results are larger (hits, highlights), facet counts many
 	// more, and the entity lists of the find box large at scale.

@@ -112,8 +112,8 @@ const (
 	extractWorkBase    = 100000
 )
 
-// DefaultExtractTimeout bounds one article's extraction where Options leaves it zero.
-const DefaultExtractTimeout = 30 * time.Second
+// defaultExtractTimeout bounds one article's extraction where Options leaves it zero.
+const defaultExtractTimeout = 30 * time.Second
 
 // IngestNDJSON reads articles from r, one JSON object per line, and indexes
 // them in batches. A bad line is reported in the result and never stops the
@@ -209,7 +209,7 @@ func peekID(line []byte) string {
 	if json.Unmarshal(line, &probe) != nil {
 		return ""
 	}
-	if s, ok := probe.ID.(string); ok && len(s) <= MaxIDLength {
+	if s, ok := probe.ID.(string); ok && len(s) <= maxIDLength {
 		return s
 	}
 	return ""

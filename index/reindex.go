@@ -19,6 +19,13 @@ const rebuildPage = 1000
 // interrupted rebuild leaves the old index as it was. It returns the number
 // of articles carried over.
 func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
+	return RebuildProgress(ctx, opts, ex, nil)
+}
+
+// RebuildProgress is Rebuild that calls progress, when not nil, with the
+// articles carried over so far and the number in the old index, after each
+// page of rebuildPage articles.
+func RebuildProgress(ctx context.Context, opts Options, ex Extractor, progress func(done, total int)) (int, error) {
 	if opts.Path == "" {
 		return 0, errors.New("rebuild: an in-memory index cannot be rebuilt")
 	}
@@ -57,6 +64,10 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 		}
 	}()
 
+	oldCount, err := old.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("rebuild: count old index: %w", err)
+	}
 	total := 0
 	var after []string
 	for {
@@ -93,6 +104,9 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 			return total, fmt.Errorf("rebuild: %d articles failed, first: %s", r.Failed, r.Errors[0].Error)
 		}
 		after = []string{res.Hits[len(res.Hits)-1].ID}
+		if progress != nil {
+			progress(total, int(oldCount))
+		}
 	}
 	if err := fresh.Close(); err != nil {
 		return total, fmt.Errorf("rebuild: close new index: %w", err)

@@ -2,15 +2,17 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/searchd/searchd/client"
 )
 
 // feedSite serves the feeds package's test site.
@@ -49,9 +51,7 @@ func TestIngestURLCommand(t *testing.T) {
 	}
 
 	d := start(t, "SEARCHD_INDEX_PATH="+indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false", "SEARCHD_FEEDS_ALLOW_PRIVATE_ADDRESSES=true")
-	var res searchResult
-	getJSON(t, d.base+"/api/v1/search?"+url.Values{"q": {`"ferry terminal" lighthouse`}}.Encode(), &res)
-	if res.Total != 1 {
+	if res := d.search(t, client.SearchRequest{Q: `"ferry terminal" lighthouse`}); res.Total != 1 {
 		t.Errorf("search after ingest: %+v", res)
 	}
 	// --server sends to the running daemon instead.
@@ -60,11 +60,23 @@ func TestIngestURLCommand(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "2 items, 2 indexed") {
 		t.Errorf("ingest --server: %v\n%s", err, out)
 	}
-	getJSON(t, d.base+"/api/v1/search?q=sleeper", &res)
-	if res.Total != 1 {
+	if res := d.search(t, client.SearchRequest{Q: "sleeper"}); res.Total != 1 {
 		t.Errorf("search after ingest --server: %+v", res)
 	}
 	d.stop(t)
+}
+
+// getJSON decodes the answer of a GET.
+func getJSON(t *testing.T, u string, into any) {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(into); err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
 }
 
 func exitStatus(err error) int {
@@ -120,10 +132,8 @@ func TestDaemonPollsFeedsAddedAtRunTime(t *testing.T) {
 	if len(list.Feeds) != 1 || list.Feeds[0].Origin != "api" || list.Feeds[0].Articles != 2 || !strings.HasSuffix(list.Feeds[0].URL, "/atom.xml") {
 		t.Errorf("after a restart: %+v, want the feed added before", list)
 	}
-	var sr searchResult
-	getJSON(t, d.base+"/api/v1/search?q=reservoirs", &sr)
-	if sr.Total != 1 {
-		t.Errorf("search for a polled story: %+v", sr)
+	if res := d.search(t, client.SearchRequest{Q: "reservoirs"}); res.Total != 1 {
+		t.Errorf("search for a polled story: %+v", res)
 	}
 	d.stop(t)
 }

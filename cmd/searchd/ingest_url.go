@@ -1,19 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/searchd/searchd/client"
 	"github.com/searchd/searchd/feeds"
 	"github.com/searchd/searchd/index"
 )
@@ -37,12 +35,11 @@ func hasURLArgs(args []string) bool {
 // pages are fetched and indexed, or a page, indexed itself. Without
 // --server it opens the index directly (the daemon must be stopped); with
 // it, articles go to the running daemon's bulk endpoint.
-func ingestURLs(ctx context.Context, args []string, stderr io.Writer) error {
-	flags := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+func ingestURLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("ingest")
 	configPath := flags.String("config", "", "config file (default ./config.yaml when present)")
-	server := flags.String("server", "", "send the articles to the daemon at this base URL (e.g. http://127.0.0.1:8080) instead of opening the index")
-	if err := flags.Parse(args); err != nil {
+	server := flags.String("server", "", "with URLs: send the articles to the daemon at this base URL\n(e.g. http://127.0.0.1:8080) instead of opening the index")
+	if helped, err := flags.parse(args, stdout); helped || err != nil {
 		return err
 	}
 	for _, a := range flags.Args() {
@@ -63,7 +60,11 @@ func ingestURLs(ctx context.Context, args []string, stderr io.Writer) error {
 		if write, _, err := cfg.Auth.Keys(); key == "" && err == nil && len(write) > 0 {
 			key = write[0]
 		}
-		sink = &daemonSink{base: strings.TrimSuffix(*server, "/"), key: key, client: &http.Client{Timeout: 10 * time.Minute}}
+		api, err := client.New(strings.TrimSuffix(*server, "/"), client.WithAPIKey(key), client.WithTimeout(10*time.Minute))
+		if err != nil {
+			return usageError{"--server: " + err.Error()}
+		}
+		sink = &daemonSink{api: api}
 		return ingestEach(ctx, flags.Args(), feeds.NewClient(sink, fetchOptions(cfg.Feeds), log.With("component", "feeds")), stderr)
 	}
 	cfg, log, ex, err := setup(*configPath, stderr)
@@ -111,95 +112,40 @@ func ingestEach(ctx context.Context, urls []string, c *feeds.Client, stderr io.W
 	return nil
 }
 
-// daemonSink sends articles to a running daemon over its API.
+// daemonSink sends articles to a running daemon through the Go client.
 type daemonSink struct {
-	base   string
-	key    string
-	client *http.Client
+	api *client.Client
 }
 
-// articleBody is an article as POST /api/v1/articles takes it.
-type articleBody struct {
-	ID          string    `json:"id"`
-	URL         string    `json:"url,omitempty"`
-	Title       string    `json:"title"`
-	Body        string    `json:"body"`
-	Source      string    `json:"source,omitempty"`
-	Language    string    `json:"language,omitempty"`
-	Authors     []string  `json:"authors,omitempty"`
-	PublishedAt time.Time `json:"published_at"`
-}
-
-// IngestArticles posts the articles as NDJSON to the bulk endpoint.
+// IngestArticles posts the articles to the bulk endpoint; the result's
+// lines are the articles' positions, as the index's own.
 func (d *daemonSink) IngestArticles(ctx context.Context, articles []index.Article) (index.BulkResult, error) {
-	var body bytes.Buffer
-	enc := json.NewEncoder(&body)
-	for _, a := range articles {
-		if err := enc.Encode(articleBody{ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Source: a.Source,
-			Language: a.Language, Authors: a.Authors, PublishedAt: a.PublishedAt}); err != nil {
-			return index.BulkResult{}, err
-		}
+	in := make([]client.ArticleInput, len(articles))
+	for i, a := range articles {
+		in[i] = client.ArticleInput{ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Source: a.Source,
+			Language: a.Language, Authors: a.Authors, PublishedAt: a.PublishedAt}
 	}
-	var res index.BulkResult
-	status, err := d.do(ctx, http.MethodPost, "/api/v1/articles/_bulk", &body, &res)
-	if err != nil {
-		return res, err
+	res, err := d.api.BulkArticles(ctx, in)
+	if res == nil {
+		return index.BulkResult{}, err
 	}
-	if status != http.StatusOK {
-		return res, fmt.Errorf("bulk ingest: the daemon answered %d", status)
+	out := index.BulkResult{Indexed: res.Indexed, Failed: res.Failed}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, index.LineError{Line: e.Line, ID: e.ID, Error: e.Error})
 	}
-	return res, nil
+	return out, err
 }
 
 // Has asks the daemon for the article.
 func (d *daemonSink) Has(ctx context.Context, id string) (bool, error) {
-	status, err := d.do(ctx, http.MethodGet, "/api/v1/articles/"+url.PathEscape(id), nil, nil)
+	_, err := d.api.GetArticle(ctx, id)
+	var e *client.Error
 	switch {
-	case err != nil:
-		return false, err
-	case status == http.StatusOK:
+	case err == nil:
 		return true, nil
-	case status == http.StatusNotFound:
+	case errors.As(err, &e) && e.StatusCode == http.StatusNotFound:
 		return false, nil
 	default:
-		return false, fmt.Errorf("look up article %s: the daemon answered %d", id, status)
+		return false, err
 	}
-}
-
-// do sends one request; a JSON error answer becomes the error.
-func (d *daemonSink) do(ctx context.Context, method, path string, body io.Reader, out any) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, method, d.base+path, body)
-	if err != nil {
-		return 0, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-ndjson")
-	}
-	if d.key != "" {
-		req.Header.Set("Authorization", "Bearer "+d.key)
-	}
-	res, err := d.client.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("is the daemon running at %s? %w", d.base, err)
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
-	if err != nil {
-		return res.StatusCode, err
-	}
-	if res.StatusCode >= 400 && res.StatusCode != http.StatusNotFound {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
-		}
-		if json.Unmarshal(data, &e) == nil && e.Error.Message != "" {
-			return res.StatusCode, fmt.Errorf("%s %s: %d %s: %s", method, path, res.StatusCode, e.Error.Code, e.Error.Message)
-		}
-		return res.StatusCode, fmt.Errorf("%s %s: %s", method, path, res.Status)
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			return res.StatusCode, fmt.Errorf("%s %s: %w", method, path, err)
-		}
-	}
-	return res.StatusCode, nil
 }

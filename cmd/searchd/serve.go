@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -108,12 +107,11 @@ func minFree(n int64) int64 {
 	return n
 }
 
-func serve(ctx context.Context, args []string, stderr io.Writer) error {
-	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("serve")
 	configPath := flags.String("config", "", "config file (default ./config.yaml when present)")
 	reindex := flags.Bool("reindex", false, "rebuild an index built with an older mapping before serving")
-	if err := flags.Parse(args); err != nil {
+	if helped, err := flags.parse(args, stdout); helped || err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {

@@ -1,7 +1,7 @@
 // Package eval scores the extractor on gold files: CoNLL-style token files
 // (PER/ORG/LOC, exact-span entity scores with conlleval rules) and the
 // project's gold JSONL articles (exact span+type, and per-article sets of
-// (type, canonical value)). It backs the "searchd eval" command.
+// (type, canonical value)). It backs the searchd-eval command.
 package eval
 
 import (
