@@ -24,8 +24,8 @@ func newRecorder() *recorder {
 	return &recorder{hits: map[string]int{}, misses: map[string]int{}}
 }
 
-func (r *recorder) Ingested(n int) { r.mu.Lock(); r.ingested += n; r.mu.Unlock() }
-func (r *recorder) Rejected(n int) { r.mu.Lock(); r.rejected += n; r.mu.Unlock() }
+func (r *recorder) Ingested(n int)          { r.mu.Lock(); r.ingested += n; r.mu.Unlock() }
+func (r *recorder) Rejected(n int)          { r.mu.Lock(); r.rejected += n; r.mu.Unlock() }
 func (r *recorder) Extracted(time.Duration) { r.mu.Lock(); r.extracted++; r.mu.Unlock() }
 func (r *recorder) Committed(_ time.Duration, n int) {
 	r.mu.Lock()
