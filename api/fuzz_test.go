@@ -53,7 +53,7 @@ func FuzzSearchParams(f *testing.F) {
 		req := httptest.NewRequest("GET", "/api/v1/search", nil)
 		req.URL.RawQuery = rawQuery
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		validated(t, h).ServeHTTP(rec, req)
 		checkResponse(t, rec)
 	})
 }
@@ -74,7 +74,7 @@ func FuzzSearchBody(f *testing.F) {
 		req := httptest.NewRequest("POST", "/api/v1/search", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		validated(t, h).ServeHTTP(rec, req)
 		checkResponse(t, rec)
 	})
 }
@@ -89,7 +89,7 @@ func FuzzPostArticle(f *testing.F) {
 		req := httptest.NewRequest("POST", "/api/v1/articles", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		validated(t, h).ServeHTTP(rec, req)
 		checkResponse(t, rec)
 	})
 }
