@@ -96,9 +96,9 @@ func TestMetricsAfterTraffic(t *testing.T) {
 		method, path, body string
 		status             int
 	}{
-		{"POST", "/api/v1/articles/_bulk", ndjson, 200},                                               // 3 indexed, 1 rejected
+		{"POST", "/api/v1/articles/_bulk", ndjson, 200},                                                 // 3 indexed, 1 rejected
 		{"POST", "/api/v1/articles", `{"id":"n1","body":"Iran news","published_at":"2024-05-01"}`, 201}, // 1 indexed
-		{"POST", "/api/v1/articles", `{"title":"no body","published_at":"2024-05-01"}`, 400},          // 1 rejected
+		{"POST", "/api/v1/articles", `{"title":"no body","published_at":"2024-05-01"}`, 400},            // 1 rejected
 		{"GET", "/api/v1/articles/a1", "", 200},
 		{"GET", "/api/v1/articles/a2", "", 200},
 		{"GET", "/api/v1/articles/nope", "", 404},
