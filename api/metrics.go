@@ -17,12 +17,15 @@ const (
 	unmatchedRoute = "unmatched" // no route took the request: unknown path or method, or refused before routing
 )
 
-// routeKey is the context key of a request's *routeLabel.
+// routeKey is the context key of the *string the router fills in with the
+// route that took a request, for the instrument middleware around it.
 type routeKey struct{}
 
-// routeLabel is filled in by the router with the route that took a
-// request, for the instrument middleware that wraps the router.
-type routeLabel struct{ name string }
+// instrumentedWriter records an answer's status and the route that gave it.
+type instrumentedWriter struct {
+	statusRecorder
+	route string
+}
 
 // instrument counts every answer by route, method and status and times
 // it. It wraps everything else, so refusals before routing (host, origin)
@@ -30,14 +33,13 @@ type routeLabel struct{ name string }
 func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		label := &routeLabel{name: unmatchedRoute}
-		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, label)))
+		rec := &instrumentedWriter{statusRecorder: statusRecorder{ResponseWriter: w}, route: unmatchedRoute}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &rec.route)))
 		status := rec.status
 		if status == 0 { // nothing written: net/http sends 200
 			status = http.StatusOK
 		}
-		s.metrics.Request(label.name, metrics.Method(r.Method), status, time.Since(start))
+		s.metrics.Request(rec.route, metrics.Method(r.Method), status, time.Since(start))
 	})
 }
 
@@ -46,12 +48,12 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 // so that label values stay as few as the routes), or its name.
 func labelRoute(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if label, ok := r.Context().Value(routeKey{}).(*routeLabel); ok {
+		if label, ok := r.Context().Value(routeKey{}).(*string); ok {
 			if route := mux.CurrentRoute(r); route != nil {
 				if tpl, err := route.GetPathTemplate(); err == nil {
-					label.name = tpl
+					*label = tpl
 				} else if name := route.GetName(); name != "" {
-					label.name = name
+					*label = name
 				}
 			}
 		}

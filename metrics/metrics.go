@@ -117,8 +117,49 @@ func (m *Metrics) Gatherer() prometheus.Gatherer { return m.reg }
 // (never the raw path, so the labels stay few), method the request's
 // method as Method normalises it.
 func (m *Metrics) Request(route, method string, code int, d time.Duration) {
-	m.requests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
+	m.requests.WithLabelValues(route, method, codeLabel(code)).Inc()
 	m.duration.WithLabelValues(route, method).Observe(d.Seconds())
+}
+
+// codeLabel is strconv.Itoa without an allocation for searchd's statuses.
+func codeLabel(code int) string {
+	switch code {
+	case 200:
+		return "200"
+	case 201:
+		return "201"
+	case 204:
+		return "204"
+	case 400:
+		return "400"
+	case 401:
+		return "401"
+	case 403:
+		return "403"
+	case 404:
+		return "404"
+	case 405:
+		return "405"
+	case 408:
+		return "408"
+	case 409:
+		return "409"
+	case 413:
+		return "413"
+	case 415:
+		return "415"
+	case 421:
+		return "421"
+	case 499:
+		return "499"
+	case 500:
+		return "500"
+	case 503:
+		return "503"
+	case 507:
+		return "507"
+	}
+	return strconv.Itoa(code)
 }
 
 // Method returns an HTTP method as a label: the standard ones as they are,
