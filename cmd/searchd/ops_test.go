@@ -187,3 +187,16 @@ func TestPprofRemoteRefused(t *testing.T) {
 		t.Errorf("err %v, output:\n%s", err, out)
 	}
 }
+
+// TestMetricsRequireKeyNeedsAKey: metrics.require_key without any key would
+// lock every scraper out; the daemon refuses to start, naming the key.
+func TestMetricsRequireKeyNeedsAKey(t *testing.T) {
+	cmd := exec.Command(binary, "serve")
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(os.Environ(), "SEARCHD_HTTP_ADDR=127.0.0.1:0", "SEARCHD_METRICS_REQUIRE_KEY=true",
+		"SEARCHD_INDEX_PATH="+filepath.Join(t.TempDir(), "idx"))
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "metrics.require_key") {
+		t.Errorf("err %v, output:\n%s", err, out)
+	}
+}
