@@ -29,8 +29,8 @@ func fuzzHandler(f *testing.F) http.Handler {
 // fuzzValidated is validated(t, h) for the seed corpus, which every go
 // test run goes through, and h itself while fuzzing (-test.fuzz): there
 // kin-openapi, which compiles the schemas anew for every exchange, runs
-// with coverage instrumentation, and even one input in 32 validated cut
-// the fuzzer from about 350 inputs a second to 20.
+// under coverage instrumentation, and validating every input made a 20 s
+// run of FuzzSearchParams execute 232 inputs instead of about 5,000.
 func fuzzValidated(t *testing.T, h http.Handler) http.Handler {
 	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
 		return h
