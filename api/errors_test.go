@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/searchd/searchd/errs"
 	"github.com/searchd/searchd/index"
 )
 
@@ -173,5 +174,26 @@ func TestPreflightRefusedIsJSON(t *testing.T) {
 		hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "POST"))
 	if r.status != http.StatusForbidden || errorCode(r) != "forbidden_origin" {
 		t.Errorf("preflight: %d %s", r.status, r.raw)
+	}
+}
+
+// TestEveryKindHasAnAnswer: a kind added to the core either gets a 4xx or
+// 503 answer here or is listed as a fault of the service.
+func TestEveryKindHasAnAnswer(t *testing.T) {
+	faults := map[errs.Kind]bool{errs.Locked: true, errs.Damaged: true, errs.MappingVersion: true}
+	for _, k := range errs.Kinds() {
+		status, code := classify(fmt.Errorf("wrapped: %w", &errs.Error{Kind: k, Msg: "x"}))
+		if faults[k] {
+			if status != http.StatusInternalServerError {
+				t.Errorf("%v: %d %s, want 500", k, status, code)
+			}
+			continue
+		}
+		if status == http.StatusInternalServerError || code == "internal" {
+			t.Errorf("kind %v has no answer in kindAnswers", k)
+		}
+		if s2, c2 := classify(fmt.Errorf("article 1: %w", k)); s2 != status || c2 != code {
+			t.Errorf("%v wrapped with %%w answers %d %s, as an *Error %d %s", k, s2, c2, status, code)
+		}
 	}
 }
