@@ -26,7 +26,7 @@ func (fullDisk) Writable() error {
 
 // TestDiskFull is row 1 of the adversarial report, as the API sees it.
 func TestDiskFull(t *testing.T) {
-	srv := httptest.NewServer(New(fullDisk{newIndex(t)}, Options{}))
+	srv := httptest.NewServer(validated(t, New(fullDisk{newIndex(t)}, Options{})))
 	defer srv.Close()
 	article := `{"body":"Iran","published_at":"2024-01-01"}`
 	for _, tt := range []struct {
@@ -96,7 +96,7 @@ func (noSpaceStore) IngestNDJSON(_ context.Context, r io.Reader, _ int) (index.B
 
 func TestNoSpaceWhileWriting(t *testing.T) {
 	var logs syncBuffer
-	srv := httptest.NewServer(New(noSpaceStore{}, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
+	srv := httptest.NewServer(validated(t, New(noSpaceStore{}, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})))
 	defer srv.Close()
 	r := do(t, "POST", srv.URL+"/api/v1/articles", `{"body":"Iran","published_at":"2024-01-01"}`)
 	if r.status != 507 || errorCode(r) != "insufficient_storage" || !strings.Contains(errorMessage(r), "disk") {
@@ -157,7 +157,7 @@ func (panicStore) Search(context.Context, index.Query) (*index.Result, error) { 
 
 func TestPanicIsJSON(t *testing.T) {
 	var logs syncBuffer
-	srv := httptest.NewServer(New(panicStore{}, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
+	srv := httptest.NewServer(validated(t, New(panicStore{}, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})))
 	defer srv.Close()
 	r := do(t, "GET", srv.URL+"/api/v1/search?q=x", "")
 	if r.status != 500 || errorCode(r) != "internal" || r.header.Get("X-Content-Type-Options") != "nosniff" {

@@ -29,7 +29,7 @@ func newFeedServer(t *testing.T, stateFile string, opts Options) (string, *feeds
 		t.Fatal(err)
 	}
 	opts.Feeds = m
-	srv := httptest.NewServer(New(ix, opts))
+	srv := httptest.NewServer(validated(t, New(ix, opts)))
 	t.Cleanup(srv.Close)
 	return srv.URL, m
 }

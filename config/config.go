@@ -35,6 +35,24 @@ type Config struct {
 	Log     Log     `mapstructure:"log"`
 	Runtime Runtime `mapstructure:"runtime"`
 	Feeds   Feeds   `mapstructure:"feeds"`
+	Metrics Metrics `mapstructure:"metrics"`
+	Debug   Debug   `mapstructure:"debug"`
+}
+
+// Metrics configures the Prometheus metrics served at /metrics.
+type Metrics struct {
+	// Enabled serves /metrics and counts requests; off, neither is done.
+	Enabled bool `mapstructure:"enabled"`
+	// RequireKey makes /metrics ask for a read or write key.
+	RequireKey bool `mapstructure:"require_key"`
+}
+
+// Debug configures the profiling server.
+type Debug struct {
+	// PprofAddr is where net/http/pprof is served, host:port; empty: nowhere.
+	PprofAddr string `mapstructure:"pprof_addr"`
+	// PprofAllowRemote allows a PprofAddr that is not a loopback address.
+	PprofAllowRemote bool `mapstructure:"pprof_allow_remote"`
 }
 
 // Feeds configures polling RSS, Atom and JSON feeds into the index.
@@ -187,6 +205,7 @@ func Default() Config {
 		Feeds: Feeds{Sources: []FeedSource{}, DefaultInterval: 15 * time.Minute, MinInterval: time.Minute,
 			MaxBackoff: 6 * time.Hour, FetchTimeout: 20 * time.Second, MaxBodyBytes: 8 << 20,
 			MaxConcurrentFetches: 4, MaxRedirects: 5, MaxItemsPerPoll: 100},
+		Metrics: Metrics{Enabled: true},
 	}
 }
 
@@ -291,6 +310,10 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("feeds.max_items_per_poll", d.Feeds.MaxItemsPerPoll)
 	v.SetDefault("feeds.allow_private_addresses", d.Feeds.AllowPrivateAddresses)
 	v.SetDefault("feeds.state_file", d.Feeds.StateFile)
+	v.SetDefault("metrics.enabled", d.Metrics.Enabled)
+	v.SetDefault("metrics.require_key", d.Metrics.RequireKey)
+	v.SetDefault("debug.pprof_addr", d.Debug.PprofAddr)
+	v.SetDefault("debug.pprof_allow_remote", d.Debug.PprofAllowRemote)
 }
 
 // Validate reports every invalid key, each by name.
@@ -407,6 +430,18 @@ func (c Config) Validate() error {
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "want text or json, got %q", c.Log.Format)
+	}
+	if addr := c.Debug.PprofAddr; addr != "" {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			bad("debug.pprof_addr", "want host:port or empty (no profiling server), got %q", addr)
+		} else if !IsLoopback(addr) && !c.Debug.PprofAllowRemote {
+			bad("debug.pprof_addr", "%s is not a loopback address: profiles show memory contents "+
+				"(articles, keys) and cost CPU; use 127.0.0.1:PORT, or set debug.pprof_allow_remote: true", addr)
+		}
+	}
+	// Port 0 picks a free port for each listener.
+	if _, port, err := net.SplitHostPort(c.Debug.PprofAddr); err == nil && port != "0" && c.Debug.PprofAddr == c.HTTP.Addr {
+		bad("debug.pprof_addr", "must differ from http.addr (%s)", c.HTTP.Addr)
 	}
 	return errors.Join(errs...)
 }

@@ -26,6 +26,8 @@ type lru[V any] struct {
 	epoch    uint64
 	order    *list.List // of *lruEntry[V], most recently used first
 	entries  map[string]*list.Element
+	obs      Observer // told of every lookup under name; nil tells no one
+	name     string
 }
 
 type lruEntry[V any] struct {
@@ -63,11 +65,34 @@ func (c *lru[V]) sync(epoch uint64) bool {
 	}
 }
 
+// observed makes c tell obs of its lookups as the cache name; it returns c.
+func (c *lru[V]) observed(obs Observer, name string) *lru[V] {
+	if c != nil {
+		c.obs, c.name = obs, name
+	}
+	return c
+}
+
+// get returns the value of key cached in epoch, if any; a disabled (nil)
+// cache counts no lookups.
 func (c *lru[V]) get(key string, epoch uint64) (V, bool) {
-	var zero V
 	if c == nil {
+		var zero V
 		return zero, false
 	}
+	v, ok := c.lookup(key, epoch)
+	if c.obs != nil {
+		if ok {
+			c.obs.CacheHit(c.name)
+		} else {
+			c.obs.CacheMiss(c.name)
+		}
+	}
+	return v, ok
+}
+
+func (c *lru[V]) lookup(key string, epoch uint64) (V, bool) {
+	var zero V
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.sync(epoch) {

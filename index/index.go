@@ -87,7 +87,10 @@ type Options struct {
 	// ExtractTimeout bounds the entity extraction of one article; 0 means
 	// 30s.
 	ExtractTimeout time.Duration
-	Logger         *slog.Logger // nil discards logs
+	// Observer is told of ingestion, commits and cache lookups, for
+	// metrics; nil tells no one.
+	Observer Observer
+	Logger   *slog.Logger // nil discards logs
 }
 
 // Index is an open searchd index. It is safe for concurrent use.
@@ -101,6 +104,7 @@ type Index struct {
 	limits Limits
 	policy QueryPolicy
 	log    *slog.Logger
+	obs    Observer
 
 	closeOnce sync.Once
 	closeErr  error
@@ -129,7 +133,11 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	if ex == nil {
 		return nil, errors.New("open index: nil extractor")
 	}
-	ix := &Index{ex: ex, path: opts.Path, batch: opts.BatchSize, work: opts.Workers, limits: opts.Limits, log: opts.Logger}
+	ix := &Index{ex: ex, path: opts.Path, batch: opts.BatchSize, work: opts.Workers, limits: opts.Limits, log: opts.Logger,
+		obs: opts.Observer}
+	if ix.obs == nil {
+		ix.obs = nopObserver{}
+	}
 	if ix.batch <= 0 {
 		ix.batch = 500
 	}
@@ -166,8 +174,8 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	}
 	// Half each: results are larger (hits, highlights), facet counts many
 	// more, and the entity lists of the find box large at scale.
-	ix.results = newLRU(opts.CacheEntries, cacheBytes/2, resultBytes)
-	ix.facets = newLRU(4*opts.CacheEntries, cacheBytes/2, facetBytes)
+	ix.results = newLRU(opts.CacheEntries, cacheBytes/2, resultBytes).observed(ix.obs, CacheResults)
+	ix.facets = newLRU(4*opts.CacheEntries, cacheBytes/2, facetBytes).observed(ix.obs, CacheFacets)
 	ix.policy = DefaultQueryPolicy()
 	if opts.Policy != nil {
 		ix.policy = *opts.Policy
@@ -412,7 +420,7 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	defer release()
 	b := ix.bi.NewBatch()
 	b.Delete(id)
-	if err := ix.commit(b); err != nil {
+	if err := ix.commit(b, 0); err != nil {
 		return fmt.Errorf("delete article %q: %w", id, err)
 	}
 	return nil
@@ -432,7 +440,7 @@ const markerPrefix = "searchd:marker:"
 func (ix *Index) SetMarker(name string) error {
 	b := ix.bi.NewBatch()
 	b.SetInternal([]byte(markerPrefix+name), []byte("1"))
-	if err := ix.commit(b); err != nil {
+	if err := ix.commit(b, 0); err != nil {
 		return fmt.Errorf("set marker %s: %w", name, err)
 	}
 	return nil

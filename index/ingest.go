@@ -51,6 +51,16 @@ type pending struct {
 // Add extracts the entities of a validated article and indexes it, replacing
 // any article with the same id. It returns once the article is on disk.
 func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
+	stored, err := ix.add(ctx, a)
+	if err != nil {
+		ix.obs.Rejected(1)
+		return Article{}, err
+	}
+	ix.obs.Ingested(1)
+	return stored, nil
+}
+
+func (ix *Index) add(ctx context.Context, a Article) (Article, error) {
 	if err := ctx.Err(); err != nil {
 		return Article{}, err
 	}
@@ -73,7 +83,7 @@ func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
 	if err := b.Index(a.ID, doc); err != nil {
 		return Article{}, fmt.Errorf("prepare article %q: %w", a.ID, err)
 	}
-	if err := ix.commit(b); err != nil {
+	if err := ix.commit(b, 1); err != nil {
 		return Article{}, fmt.Errorf("index article %q: %w", a.ID, err)
 	}
 	return a, nil
@@ -87,8 +97,10 @@ func (ix *Index) enrich(ctx context.Context, a *Article) error {
 	actx, cancel := context.WithTimeout(ctx, ix.extractTimeout)
 	defer cancel()
 	n := int64(len(a.Title) + len(a.Body))
+	start := time.Now()
 	ents, err := ix.ex.ExtractContext(actx, extract.Input{Title: a.Title, Body: a.Body, Language: a.Language,
 		Published: a.PublishedAt, MaxWork: extractWorkPerByte*n + extractWorkBase})
+	ix.obs.Extracted(time.Since(start))
 	switch {
 	case err == nil:
 		a.Entities = GroupEntities(ents)

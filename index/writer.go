@@ -50,6 +50,7 @@ func (w *batchWriter) add(p pending, size int) error {
 
 // fail records an article that will not be indexed.
 func (w *batchWriter) fail(e LineError) {
+	w.ix.obs.Rejected(1)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.res.fail(e)
@@ -120,7 +121,7 @@ func (w *batchWriter) flush() error {
 		err := func() (err error) {
 			// This goroutine is no request's: a panic must not end the process.
 			defer recoverInto(&err)
-			return w.ix.commit(b)
+			return w.ix.commit(b, len(ok))
 		}()
 		w.mu.Lock()
 		defer w.mu.Unlock()
@@ -132,10 +133,12 @@ func (w *batchWriter) flush() error {
 			for _, p := range ok {
 				w.res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: reason})
 			}
+			w.ix.obs.Rejected(len(ok))
 			w.err = fmt.Errorf("index batch of %d articles: %w", len(ok), err)
 			return
 		}
 		w.res.Indexed += len(ok)
+		w.ix.obs.Ingested(len(ok))
 		w.ix.log.Debug("batch indexed", "articles", len(ok), "commit_ms", msSince(start))
 	}()
 	return nil
