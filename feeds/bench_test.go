@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -71,6 +72,14 @@ func BenchmarkIngestFeed(b *testing.B) {
 		}},
 		{"index-extract", func(b *testing.B) (Sink, func()) {
 			ix, err := index.Open(index.Options{}, real)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return ix, func() { ix.Close() }
+		}},
+		{"disk-index-extract", func(b *testing.B) (Sink, func()) {
+			// On disk every chunk's commit is fsync'd, as in the daemon.
+			ix, err := index.Open(index.Options{Path: filepath.Join(b.TempDir(), "idx")}, real)
 			if err != nil {
 				b.Fatal(err)
 			}
