@@ -62,6 +62,8 @@ func TestFeedsAPI(t *testing.T) {
 		{"add unknown field", "POST", "", `{"url":"https://x.example.org/","every":"1h"}`, withKey(feedKey), 400, "invalid_argument", `unknown field "every"`},
 		{"add without url", "POST", "", `{"interval":"1h"}`, withKey(feedKey), 400, "invalid_argument", `"url" is required`},
 		{"add ftp", "POST", "", `{"url":"ftp://x.example.org/feed"}`, withKey(feedKey), 400, "invalid_argument", "http or https"},
+		{"add with a password", "POST", "", `{"url":"https://reader:s3cret@x.example.org/feed"}`, withKey(feedKey), 400, "invalid_argument", "password"},
+		{"add a long URL", "POST", "", `{"url":"https://x.example.org/` + strings.Repeat("a", 3000) + `"}`, withKey(feedKey), 400, "invalid_argument", "longer than 2048"},
 		{"add relative", "POST", "", `{"url":"/rss.xml"}`, withKey(feedKey), 400, "invalid_argument", ""},
 		{"add bad interval", "POST", "", `{"url":"https://x.example.org/","interval":"soon"}`, withKey(feedKey), 400, "invalid_argument", `"interval"`},
 		{"add short interval", "POST", "", `{"url":"https://x.example.org/","interval":"5s"}`, withKey(feedKey), 400, "invalid_argument", "feeds.min_interval"},

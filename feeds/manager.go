@@ -174,6 +174,9 @@ func New(sink Sink, opts Options) (*Manager, error) {
 	return m, nil
 }
 
+// maxURLLength bounds a feed's URL.
+const maxURLLength = 2048
+
 // FeedID is a feed's id: a hash of its normalised URL.
 func FeedID(normalized string) string {
 	h := sha256.Sum256([]byte("feed\x00" + normalized))
@@ -183,11 +186,18 @@ func FeedID(normalized string) string {
 // newFeed validates a feed's URL and interval.
 func (m *Manager) newFeed(rawURL string, interval time.Duration, origin string, added time.Time) (*feed, error) {
 	rawURL = strings.TrimSpace(rawURL)
+	if len(rawURL) > maxURLLength {
+		return nil, fmt.Errorf("feed URL is longer than %d bytes: %w", maxURLLength, index.ErrInvalid)
+	}
 	n, err := NormalizeURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
 	u, _ := url.Parse(rawURL)
+	if u.User != nil {
+		// GET /api/v1/feeds shows every feed's URL to whoever may read.
+		return nil, fmt.Errorf("feed URL %s holds a user name or password, which the feed list would show: %w", u.Redacted(), index.ErrInvalid)
+	}
 	if err := m.proc.fetch.guard.checkLiteral(u); err != nil {
 		return nil, fmt.Errorf("%w: %w", err, index.ErrInvalid)
 	}
