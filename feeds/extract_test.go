@@ -16,7 +16,7 @@ var boilerplate = []string{
 	"All rights reserved", "©", "Share on", "Copy link", "Subscribe", "Podcasts", "Trending now",
 	"tractor is stolen", "Dairy herd", "Comments are closed", "Follow us", "Advertisement",
 	"More from Politics", "Budget gap widens", "Mayor to stand again", "Your privacy matters",
-	"Log in", "Brenmoor 14°C", "Home", "Topics:",
+	"Log in", "Brenmoor 14°C", "Home", "Topics:", "Read more", "hosepipe ban means",
 }
 
 func TestBoilerplatePagesGiveOnlyTheStory(t *testing.T) {

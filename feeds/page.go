@@ -115,13 +115,21 @@ const maxElements = 100000
 // which readability keeps when they sit inside the story's container.
 var adLine = regexp.MustCompile(`(?i)^(advertisement|advertising|sponsored( content)?|ad|anzeige|publicité|story continues below( advertisement)?|scroll to continue( with content)?)$`)
 
-// cleanText tidies readability's text and drops the ad labels it kept.
+// promoLine matches a short paragraph that points to another story ("Read
+// more: what a hosepipe ban means for you"): links inside the story's
+// container, which readability keeps. The colon is required, so that a
+// sentence starting with "Related" stays.
+var promoLine = regexp.MustCompile(`(?i)^(read more|read also|also read|more on this( story)?|related( stories| story| articles?)?|see also|recommended|watch|listen)\s*:`)
+
+// cleanText tidies readability's text and drops the ad labels and links to
+// other stories it kept.
 func cleanText(s string) string {
 	var out []string
 	for _, para := range strings.Split(tidyText(s), "\n\n") {
-		if !adLine.MatchString(para) {
-			out = append(out, para)
+		if adLine.MatchString(para) || (len(para) <= 160 && promoLine.MatchString(para)) {
+			continue
 		}
+		out = append(out, para)
 	}
 	return strings.Join(out, "\n\n")
 }

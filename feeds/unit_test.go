@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,5 +166,15 @@ func TestLanguageTag(t *testing.T) {
 		if got := languageTag(in); got != want {
 			t.Errorf("languageTag(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	long := "Related: " + strings.Repeat("a sentence that goes on ", 8)
+	in := "First paragraph.\n\nAdvertisement\n\nRead more: what a hosepipe ban means for you\n\n" +
+		"Related charges were filed on Monday.\n\nSEE ALSO: the other story\n\n" + long + "\n\nLast paragraph."
+	want := "First paragraph.\n\nRelated charges were filed on Monday.\n\n" + tidyText(long) + "\n\nLast paragraph."
+	if got := cleanText(in); got != want {
+		t.Errorf("cleanText:\n%q\nwant\n%q", got, want)
 	}
 }
