@@ -137,3 +137,18 @@ func TestDaemonPollsFeedsAddedAtRunTime(t *testing.T) {
 	}
 	d.stop(t)
 }
+
+func TestHasURLArgs(t *testing.T) {
+	for args, want := range map[string]bool{
+		"a.json b/":                                  false,
+		"https://x.example/rss.xml":                  true,
+		"--config c.yaml http://x.example/":          true,
+		"--server http://127.0.0.1:8080 a.json":      false,
+		"--server http://127.0.0.1:8080 https://x/a": true,
+		"--server=http://127.0.0.1:8080 a.json":      false,
+	} {
+		if got := hasURLArgs(strings.Fields(args)); got != want {
+			t.Errorf("hasURLArgs(%s) = %v, want %v", args, got, want)
+		}
+	}
+}

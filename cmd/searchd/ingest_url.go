@@ -21,10 +21,14 @@ func isURL(arg string) bool {
 	return strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://")
 }
 
-// hasURLArgs reports whether `searchd ingest` was given URLs.
+// hasURLArgs reports whether `searchd ingest` was given URLs to ingest
+// (the value of --server is not one).
 func hasURLArgs(args []string) bool {
-	for _, a := range args {
-		if isURL(a) {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--server" || a == "-server":
+			i++
+		case isURL(a):
 			return true
 		}
 	}
