@@ -56,6 +56,9 @@ type Options struct {
 	MaxItemsPerPoll int
 	Fetch           FetchOptions
 	Logger          *slog.Logger // nil discards
+	// Polled, when set, is told the status each poll ended with (ok,
+	// not_modified, partial, error, interrupted), for metrics.
+	Polled func(status string)
 }
 
 // Status is a feed and how its polling goes.
@@ -509,7 +512,11 @@ func (m *Manager) poll(ctx context.Context, f *feed) {
 		log.Info("feed polled", "indexed", rep.indexed, "already_indexed", rep.skipped, "from_item_text", rep.fallbacks,
 			"backlog", backlog, "ms", time.Since(start).Milliseconds())
 	}
+	status := st.Status
 	m.mu.Unlock()
+	if m.opts.Polled != nil {
+		m.opts.Polled(status)
+	}
 	if err := m.save(); err != nil {
 		log.Error("save feeds state", "err", err)
 	}

@@ -37,7 +37,8 @@ func feedStateFile(cfg config.Config) string {
 
 // newFeedManager builds the feed poller of the daemon over the index's bulk
 // write path, the one the API's bulk endpoint uses.
-func newFeedManager(cfg config.Config, ix *index.Index, log *slog.Logger) (*feeds.Manager, error) {
+// polled, when set, is told how each poll ended.
+func newFeedManager(cfg config.Config, ix *index.Index, log *slog.Logger, polled func(status string)) (*feeds.Manager, error) {
 	f := cfg.Feeds
 	sources := make([]feeds.Source, len(f.Sources))
 	for i, s := range f.Sources {
@@ -52,6 +53,7 @@ func newFeedManager(cfg config.Config, ix *index.Index, log *slog.Logger) (*feed
 		MaxItemsPerPoll: f.MaxItemsPerPoll,
 		Fetch:           fetchOptions(f),
 		Logger:          log.With("component", "feeds"),
+		Polled:          polled,
 	})
 }
 

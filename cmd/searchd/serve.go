@@ -169,7 +169,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	baseCtx, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
 
-	feedManager, err := newFeedManager(cfg, ix, log)
+	var polled func(string)
+	if m != nil {
+		polled = m.FeedPolled
+	}
+	feedManager, err := newFeedManager(cfg, ix, log, polled)
 	if err != nil {
 		return err
 	}
