@@ -204,14 +204,6 @@ func mayStartDate(t *token) bool {
 	return t.digit || t.fold != "" && '0' <= t.fold[0] && t.fold[0] <= '9' || dateWords[t.fold]
 }
 
-// next returns the fold of token k, or "".
-func foldAt(toks []token, k int) string {
-	if k < 0 || k >= len(toks) {
-		return ""
-	}
-	return toks[k].fold
-}
-
 // dateAt reads a date expression starting at token i; it returns its length
 // in tokens and its value.
 func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
@@ -697,13 +689,6 @@ func shiftAnchor(anchor *dateValue, unit string, n int, later bool) *dateValue {
 		return monthValue(m.Year(), m.Month())
 	}
 	return nil
-}
-
-func tokAt(toks []token, k int) token {
-	if k < 0 || k >= len(toks) {
-		return token{}
-	}
-	return toks[k]
 }
 
 func countWord(t token) (int, bool) {

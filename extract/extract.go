@@ -467,71 +467,16 @@ func (d *doc) entities(acc []candidate) []Entity {
 	return sorted
 }
 
-// groupCountries gives a group name that parties of several countries share
-// ("Workers' Party", "Liberal Party") the meaning of the country the
-// article names most among them. A country written just before such a name
-// is part of it ("Taiwan People's Party"); with no country of the article
-// among the parties, the name stays as written.
-func (d *doc) groupCountries(acc []candidate) []candidate {
-	var counts map[string]int
-	out := acc[:0]
-	for k := range acc {
-		if !d.step(1) {
-			return nil
-		}
-		c := acc[k]
-		if c.typ != Group || c.priority == prioGroup+1 { // defined by an acronym
-			out = append(out, c)
-			continue
-		}
-		toks := d.fields[c.field].toks
-		i := c.ti
-		if toks[i].fold == "the" && c.tj-i > 1 {
-			i++
-		}
-		refs := d.e.g.byFold[Fold(d.spanText(c.field, i, c.tj))]
-		shared := 0
-		for _, r := range refs {
-			if r.kind == refGroup && d.e.g.groups[r.id].country != "" {
-				shared++
-			}
-		}
-		if shared < 2 {
-			out = append(out, c)
-			continue
-		}
-		if n := len(out); n > 0 && i == c.ti {
-			p := out[n-1]
-			if p.typ == Country && p.field == c.field && p.tj == c.ti && toks[p.tj-1].word && !d.e.g.demonyms[Fold(d.spanText(p.field, p.ti, p.tj))] {
-				name := d.spanText(c.field, p.ti, c.tj)
-				out[n-1] = candidate{field: c.field, ti: p.ti, tj: c.tj, typ: Group, value: name, label: name, priority: c.priority}
-				continue
-			}
-		}
-		if counts == nil {
-			counts = map[string]int{}
-			d.step(len(acc))
-			for _, x := range acc {
-				switch {
-				case x.typ == Country:
-					counts[x.value]++
-				case x.typ == Place && x.country != "":
-					counts[x.country]++
-				}
-			}
-		}
-		best, bestN := d.spanText(c.field, i, c.tj), 0
-		for _, r := range refs {
-			if r.kind != refGroup {
-				continue
-			}
-			gr := d.e.g.groups[r.id]
-			if n := counts[gr.country]; gr.country != "" && n > bestN {
-				best, bestN = gr.canonical, n
-			}
-		}
-		c.value, c.label = best, best
-		out = append(out, c)
-	}
-	return out
-}
+// Priorities among candidates of equal length.
+const (
+	prioOrgPattern = 1
+	prioPerson     = 2
+	prioPlace      = 3
+	prioGroup      = 4
+	prioCountry    = 5
+	prioDate       = 6
+	// prioMin and prioRange bound every priority a candidate gets
+	// (prioOrgPattern-1 to prioDate) for the counting sort of resolve.
+	prioMin   = prioOrgPattern - 1
+	prioRange = prioDate - prioMin + 1
+)

@@ -628,52 +628,6 @@ func containsRun(long, short []string) bool {
 	return false
 }
 
-func locativeBefore(toks []token, i int) bool {
-	switch foldAt(toks, i-1) {
-	case "in", "to", "from", "into", "across", "toward", "towards", "via", "near", "visit", "visited", "visiting", "neighbouring", "neighboring", "of":
-		return true
-	}
-	return false
-}
-
-// applyTraps drops readings the article's own words rule out.
-func (d *doc) applyTraps(acc []candidate) []candidate {
-	// Turkey the bird: lower-case "turkey" or Thanksgiving, and no Turkish cue.
-	bird, tr := false, false
-	for f := range d.fields {
-		d.step(len(d.fields[f].toks))
-		for _, t := range d.fields[f].toks {
-			switch t.fold {
-			case "turkey", "turkeys":
-				if !t.cap {
-					bird = true
-				}
-			case "thanksgiving", "gobble", "roast", "stuffing":
-				bird = true
-			case "ankara", "istanbul", "turkish", "erdogan", "turkiye", "turks", "kurdish":
-				tr = true
-			}
-		}
-	}
-	out := acc[:0]
-	d.step(len(acc))
-	for _, c := range acc {
-		if c.typ == Country && c.value == "TR" && strings.HasPrefix(d.fields[c.field].toks[c.ti].fold, "turkey") {
-			if bird && !tr {
-				continue
-			}
-			switch foldAt(d.fields[c.field].toks, c.tj) { // "Turkey prices", "Turkey Dinner"
-			case "prices", "price", "producers", "farmers", "farms", "farm", "dinner", "dinners", "sales", "breast", "sandwich", "sandwiches", "meat", "feathers", "shortage", "growers", "hunters", "hunt", "season":
-				if bird {
-					continue
-				}
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
 // lastPart returns the folded last word of a name.
 func lastPart(name string) string {
 	f := Fold(name)
