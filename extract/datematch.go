@@ -213,7 +213,7 @@ func matchDayMonth(c *dateCtx) (int, *dateValue, bool) {
 		return 0, nil, false
 	}
 	k++
-	if foldAt(toks, k) == "." {
+	if foldAt(toks, k) == "." && abbrevDot(toks, k) {
 		k++
 	}
 	k2 := k
@@ -230,6 +230,20 @@ func matchDayMonth(c *dateCtx) (int, *dateValue, bool) {
 		}
 	}
 	return 0, nil, false
+}
+
+// abbrevDot reports whether the full stop at token k belongs to the
+// abbreviated month before it ("7 Oct. 2023") rather than ending the
+// sentence ("on 3 May.", "on 7 Oct. Talks resumed"): only after a short
+// form that is no full month name, and before a year or a comma.
+func abbrevDot(toks []token, k int) bool {
+	m := toks[k-1]
+	if len(m.text) > 4 || m.fold == "may" || m.fold == "june" || m.fold == "july" {
+		return false
+	}
+	next := tokAt(toks, k+1)
+	_, year := parseYear(next)
+	return year || next.text == ","
 }
 
 // matchDecade reads "1990s".
@@ -647,17 +661,20 @@ func matchTheSeason(c *dateCtx) (int, *dateValue, bool) {
 	return 1, seasonValue(se, y), true
 }
 
-// matchWeekday reads a capitalised weekday alone: the most recent such day
-// before the publication day.
+// matchWeekday reads a capitalised weekday alone by the wire convention: it
+// names the publication day or a day before it in the same week ("ministers
+// met on Thursday" in an article of a Thursday is that day), and the day
+// ahead when the sentence speaks of the future ("will meet on Friday").
 func matchWeekday(c *dateCtx) (int, *dateValue, bool) {
 	wd, ok := weekdays[c.t.fold]
 	if !ok || !c.t.cap {
 		return 0, nil, false
 	}
-	back := (int(c.pubDay.Weekday()) - int(wd) + 7) % 7
-	if back == 0 {
-		back = 7
+	if c.d.futureCue(c.f, c.i) {
+		fwd := (int(wd) - int(c.pubDay.Weekday()) + 7) % 7
+		return 1, dayValue(c.pubDay.AddDate(0, 0, fwd)), true
 	}
+	back := (int(c.pubDay.Weekday()) - int(wd) + 7) % 7
 	return 1, dayValue(c.pubDay.AddDate(0, 0, -back)), true
 }
 

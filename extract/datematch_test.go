@@ -45,6 +45,8 @@ func TestDateMatchers(t *testing.T) {
 		{"the-weekend", "Protesters gathered over the weekend in the square.", "weekend", 1, "2024-03-09/2024-03-10"},
 		{"the-season", "Several wells ran dry during the summer of 2022.", "summer", 3, "2022-06/2022-08"},
 		{"weekday", "The committee met on Tuesday behind closed doors.", "Tuesday", 1, "2024-03-12"},
+		{"weekday", "The committee meets on Thursday behind closed doors.", "Thursday", 1, "2024-03-14"},
+		{"day-month", "The ferry sank on 12 June.", "12", 2, "2024-06-12"},
 		{"ago-later", "The lighthouse closed three years ago for repairs.", "three", 3, "2021"},
 		{"following-previous", "The dam opened in 2010 and flooded the following year.", "following", 2, "2011"},
 	}
