@@ -122,6 +122,9 @@ type doc struct {
 	// main is the running count behind mainCountry, kept as candidates
 	// are added rather than recounted at every call.
 	main mainCount
+	// clubs are the folded names read as clubs from sports results, each
+	// as its tokens' folds joined by spaces; see clubMentions.
+	clubs map[string]bool
 }
 
 // Extract returns the entities of an article: one Entity per distinct
@@ -179,7 +182,12 @@ func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, erro
 			d.scanPlaces(f)
 			d.scanPlacePairs(f)
 			d.scanPersons(f)
+			d.scanResults(f)
+			d.scanOrgContexts(f)
 		}
+	}
+	if english && !d.stopped() {
+		d.clubMentions()
 	}
 	if english && !d.stopped() {
 		d.scanLegislatures()
@@ -475,8 +483,11 @@ const (
 	prioGroup      = 4
 	prioCountry    = 5
 	prioDate       = 6
+	// prioClub is a club read from a sports result ("Newcastle beat
+	// Arsenal 2-1"): there the city is the club, whatever the gazetteer says.
+	prioClub = 7
 	// prioMin and prioRange bound every priority a candidate gets
-	// (prioOrgPattern-1 to prioDate) for the counting sort of resolve.
+	// (prioOrgPattern-1 to prioClub) for the counting sort of resolve.
 	prioMin   = prioOrgPattern - 1
-	prioRange = prioDate - prioMin + 1
+	prioRange = prioClub - prioMin + 1
 )

@@ -406,6 +406,9 @@ func (d *doc) addNEROrg(f, i, j int) {
 	if i < j && i > 0 && toks[i-1].text == "-" && !toks[i].space {
 		return // the end of a hyphenated word ("A-League")
 	}
+	if i < j && roleWords[toks[i].fold] {
+		return // "Striker Tomas Vrana": a person, which the name rules read
+	}
 	// cut at the first lower-case word that is not a connector, or a title,
 	// or a date word ("Treasury on Thursday")
 	d.step(j - i)

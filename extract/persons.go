@@ -29,6 +29,31 @@ var titleWords = map[string]bool{
 	"mr.": true, "dr.": true,
 }
 
+// roleWords are job and role words news writes before a name ("Striker
+// Tomas Vrana", "coach Elena Marsh", "Opposition leader X"). Capitalised
+// there they are no part of the name, yet they say a person follows: read
+// as part of it, the name became a group and its later surname mentions
+// joined nothing. Words that are common surnames (Farmer, Baker, Hunter)
+// are left out.
+var roleWords = map[string]bool{
+	"striker": true, "midfielder": true, "defender": true, "goalkeeper": true,
+	"keeper": true, "winger": true, "fullback": true, "coach": true, "manager": true, "skipper": true,
+	"referee": true, "umpire": true, "pitcher": true, "quarterback": true, "batsman": true,
+	"bowler": true, "jockey": true, "cyclist": true, "golfer": true, "boxer": true, "sprinter": true,
+	"swimmer": true, "gymnast": true, "teammate": true, "actor": true, "actress": true,
+	"singer": true, "rapper": true, "musician": true, "comedian": true, "author": true,
+	"novelist": true, "poet": true, "lawyer": true, "activist": true, "journalist": true,
+	"reporter": true, "columnist": true, "analyst": true, "economist": true, "strategist": true,
+	"researcher": true, "scientist": true, "historian": true, "founder": true, "co-founder": true,
+	"cofounder": true, "entrepreneur": true, "billionaire": true, "tycoon": true,
+	"businessman": true, "businesswoman": true, "investor": true, "candidate": true,
+	"challenger": true, "incumbent": true, "nominee": true, "lawmaker": true, "legislator": true,
+	"councillor": true, "councilor": true, "congressman": true, "congresswoman": true,
+	"dissident": true, "blogger": true, "photographer": true, "filmmaker": true,
+	"prosecutor": true, "defendant": true, "suspect": true, "surgeon": true, "physician": true,
+	"pastor": true, "teacher": true,
+}
+
 // nameEndWords end names of places and organisations, never of persons.
 var nameEndWords = map[string]bool{
 	"park": true, "railroad": true, "railway": true, "center": true, "centre": true, "school": true,
@@ -104,7 +129,7 @@ func (d *doc) scanPersons(f int) {
 			return
 		}
 		t := toks[i]
-		if !t.word || !t.cap || t.digit || titleWords[t.fold] || (t.upper && len(t.text) > 1) {
+		if !t.word || !t.cap || t.digit || titleWords[t.fold] || roleWords[t.fold] || (t.upper && len(t.text) > 1) {
 			continue
 		}
 		if i >= runEnd {
@@ -159,7 +184,7 @@ func (d *doc) nameRun(f, i int) int {
 		t := toks[j]
 		switch {
 		case t.word && t.cap && !t.digit && (!(t.upper && t.runes() > 2) || j > i && romanNumeral(t.text)):
-			if j > i && titleWords[t.fold] && d.e.g.firstName[t.fold] == 0 {
+			if j > i && (titleWords[t.fold] || roleWords[t.fold]) && d.e.g.firstName[t.fold] == 0 {
 				return j
 			}
 			j++
@@ -189,6 +214,9 @@ func (d *doc) titledBefore(f, i int) bool {
 		return false
 	}
 	t := toks[k]
+	if roleWords[t.fold] {
+		return true
+	}
 	switch t.fold {
 	case "president", "premier", "chancellor", "king", "queen", "prince", "sheikh", "sheik", "emir",
 		"sultan", "ayatollah", "gen", "general", "col", "colonel", "maj", "adm", "admiral", "sgt",
@@ -312,7 +340,7 @@ func (d *doc) nameToken(f, k int, first bool, glued func(int) bool) bool {
 		return false
 	}
 	fn := d.e.g.firstName[t.fold]
-	if titleWords[t.fold] && fn < 5000 {
+	if (titleWords[t.fold] || roleWords[t.fold]) && fn < 5000 {
 		return false
 	}
 	if titleWords[t.fold] && first && k > 0 && titleWords[toks[k-1].fold] && toks[k-1].cap {
