@@ -470,6 +470,12 @@ func (d *doc) addNEROrg(f, i, j int) {
 	if j-i == 1 && (!(toks[i].upper && len(toks[i].text) >= 2) || commonAbbrev[toks[i].fold]) {
 		return
 	}
+	if d.givenNameCountry(f, i, j) {
+		// "Georgia Hartley", "Israel Adesanya": a person whose given name
+		// is a country or place, not a body of it
+		d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Person, value: d.spanText(f, i, j), label: d.spanText(f, i, j), priority: prioPerson})
+		return
+	}
 	if n, refs := d.e.g.matchAt(toks, i, false); n == j-i {
 		for _, r := range refs {
 			if r.kind != refGroup {
@@ -767,4 +773,36 @@ func (d *doc) groupCountries(acc []candidate) []candidate {
 		out = append(out, c)
 	}
 	return out
+}
+
+// givenNameCountry reports whether tokens [i, j) are a country or place
+// that is also a common given name followed by one capitalised word that is
+// no common word and ends no organisation or place ("Georgia Hartley", not
+// "Georgia Power" or "Jordan Times").
+func (d *doc) givenNameCountry(f, i, j int) bool {
+	toks := d.fields[f].toks
+	if j-i != 2 || d.e.g.firstName[toks[i].fold] < 20000 || toks[j-1].upper {
+		return false
+	}
+	last := toks[j-1].fold
+	if d.e.g.common[last] || orgSuffix[last] || nameEndWords[last] || placeSuffix[last] || geoWords[last] || compass[last] || roleWords[last] {
+		return false
+	}
+	n, refs := d.e.g.matchAt(toks, i, false)
+	if n != 1 {
+		return false
+	}
+	place := false
+	for _, r := range refs {
+		switch r.kind {
+		case refCountry, refPlace:
+			place = true
+		case refGroup:
+			return false
+		}
+	}
+	if m, _ := d.e.g.matchAt(toks, j-1, false); m > 0 {
+		return false // "Georgia Tbilisi" is no name
+	}
+	return place
 }

@@ -420,6 +420,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		seen[k] = len(fulls)
 		fulls = append(fulls, corefFull{value: c.value, parts: p, field: c.field, pos: c.ti})
 	}
+	d.joinRuns(fulls)
 	ix := newCorefIndex(fulls, &d.work)
 	covered := [2][]bool{make([]bool, len(d.fields[0].toks)), make([]bool, len(d.fields[1].toks))}
 	for k := range acc {
@@ -455,7 +456,9 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		case Country, Date:
 			if c.tj-c.ti == 1 && (c.typ != Date || c.date != nil && c.date.gran == Month) {
 				toks := d.fields[c.field].toks
-				if v, ok := ix.resolve([]string{toks[c.ti].fold}, c.field, c.ti, false); ok && !locativeBefore(toks, c.ti) && lastPart(v) == toks[c.ti].fold {
+				fold := toks[c.ti].fold
+				if v, ok := ix.resolve([]string{fold}, c.field, c.ti, false); ok && !locativeBefore(toks, c.ti) &&
+					(lastPart(v) == fold || c.typ != Date && firstPart(v) == fold && c.ti > 0 && !d.otherEvidence(acc, c)) {
 					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: v, label: v, priority: prioPerson}
 				}
 			}
@@ -524,6 +527,42 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		}
 	}
 	return acc
+}
+
+// joinRuns gives a name of two parts or more that is a run of exactly one
+// longer full name of the article that longer name ("López Obrador" after
+// "Andrés Manuel López Obrador"): as a full name of its own it kept its
+// short value. Only the first few full names holding a part are compared,
+// so an article of many names sharing one ("Kim") stays linear.
+func (d *doc) joinRuns(fulls []corefFull) {
+	const maxShared = 8
+	byPart := map[string][]int{}
+	for k := range fulls {
+		for _, p := range fulls[k].parts {
+			if l := byPart[p]; len(l) < maxShared && (len(l) == 0 || l[len(l)-1] != k) {
+				byPart[p] = append(l, k)
+			}
+		}
+	}
+	for k := range fulls {
+		fu := &fulls[k]
+		longer := ""
+		for _, o := range byPart[fu.parts[0]] {
+			g := &fulls[o]
+			d.step(len(g.parts))
+			if len(g.parts) <= len(fu.parts) || !containsRun(g.parts, fu.parts) {
+				continue
+			}
+			if longer != "" && longer != g.value {
+				longer = "" // two longer names hold it: leave it
+				break
+			}
+			longer = g.value
+		}
+		if longer != "" {
+			fu.value = longer
+		}
+	}
 }
 
 // corefFull is a full name of the article for corefPersons.
@@ -650,6 +689,39 @@ func (ix *corefIndex) pick(idx []int32, n int, later bool) (string, bool) {
 func containsRun(long, short []string) bool {
 	for s := 0; s+len(short) <= len(long); s++ {
 		if slices.Equal(long[s:s+len(short)], short) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstPart returns the folded first word of a name.
+func firstPart(name string) string {
+	f := Fold(name)
+	if i := strings.IndexAny(f, " -"); i >= 0 {
+		return f[:i]
+	}
+	return f
+}
+
+// otherEvidence reports whether the article names c's country or place
+// in other words than c's ("Amman", "Jordanian" for Jordan): then a given
+// name written alone ("Jordan said") may still be the country, and is
+// left to it; without such words it is the person named in full before.
+func (d *doc) otherEvidence(acc []candidate, c *candidate) bool {
+	fold := d.fields[c.field].toks[c.ti].fold
+	code := c.value
+	if c.typ == Place {
+		code = c.country
+	}
+	d.step(len(acc))
+	for k := range acc {
+		x := &acc[k]
+		if x == c || x.tj-x.ti == 1 && d.fields[x.field].toks[x.ti].fold == fold {
+			continue
+		}
+		switch {
+		case x.typ == Country && x.value == code, x.typ == Place && (x.value == c.value || code != "" && x.country == code):
 			return true
 		}
 	}

@@ -327,6 +327,12 @@ func (d *doc) addNERPlace(f, i, j int) {
 	if j-i == 1 && !locativeBefore(toks, i) && foldAt(toks, j) != "," {
 		return // a lone word needs "in", "near", "from"... before it
 	}
+	if d.givenNameCountry(f, i, j) {
+		// "Georgia Hartley": a person whose given name is a place
+		name := d.spanText(f, i, j)
+		d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Person, value: name, label: name, priority: prioPerson})
+		return
+	}
 	if d.placeThenName(f, i, j) {
 		// "St. Louis Cardinals", "Perth Glory": a team or a firm named
 		// after its city
