@@ -78,7 +78,7 @@ func (d *doc) chooseRef(f, i, j int, refs []ref) (candidate, bool) {
 			return candidate{}, false
 		}
 		code := p.country
-		if alt, ok := d.placeQualifier(f, j); ok {
+		if alt, ok := d.placeQualifier(f, j, code); ok {
 			code = alt
 		}
 		return candidate{field: f, ti: i, tj: j, typ: Place, value: p.name, label: p.name, country: code, priority: prioPlace}, true

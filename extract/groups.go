@@ -249,6 +249,22 @@ func (d *doc) acronyms() {
 			if n := toks[k+2].runes(); n < 2 || n > 8 {
 				continue
 			}
+			// a long form whose initials spell the acronym and that starts
+			// before any group candidate ending there: "Ministry of
+			// Defence and Armed Forces Logistics (MODAFL)" is one group,
+			// not a known ministry and "Armed Forces Logistics"
+			if start, ok := initialsMatch(toks, k+1, acr, &d.work); ok {
+				if gs, found := groupStarts[[2]int{f, k + 1}]; found && start < gs {
+					name := d.spanText(f, start, k+1)
+					canon := name
+					if c, ok := d.e.ResolveGroup(name); ok {
+						canon = c
+					}
+					d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: canon, label: canon, priority: prioGroup})
+					defs[acr] = canon
+					continue
+				}
+			}
 			// a group candidate ending at token k
 			if v, ok := groupEnds[[2]int{f, k + 1}]; ok {
 				// "the Social Democrats (SPD)": a party name several
@@ -355,6 +371,17 @@ func (d *doc) countryParty(canon string) bool {
 // initials spell acr ("Rapid Support Forces" for "RSF"), a unit of work on
 // m per word read.
 func initialsMatch(toks []token, end int, acr string, m *meter) (int, bool) {
+	if start, ok := initialsFrom(toks, end, acr, false, m); ok {
+		return start, true
+	}
+	// "MODAFL", "DoD": the acronym spells a connector too
+	return initialsFrom(toks, end, acr, true, m)
+}
+
+// initialsFrom is initialsMatch with lower-case connectors skipped, or with
+// withConnectors read as letters of the acronym when their initial is the
+// letter wanted.
+func initialsFrom(toks []token, end int, acr string, withConnectors bool, m *meter) (int, bool) {
 	want := []rune(strings.ToLower(acr))
 	k := end - 1
 	w := len(want) - 1
@@ -369,6 +396,9 @@ func initialsMatch(toks []token, end int, acr string, m *meter) (int, bool) {
 			return 0, false
 		}
 		if connectors[t.fold] && !t.cap {
+			if withConnectors && []rune(t.fold)[0] == want[w] {
+				w--
+			}
 			k--
 			continue
 		}

@@ -835,3 +835,27 @@ func (t *nameTrie) match(toks []token, i int, names []fullName, m *meter) (int, 
 	}
 	return bestN, names[best].value
 }
+
+// currencies are what a currency moves against in market news.
+var currencies = map[string]bool{"dollar": true, "euro": true, "yen": true, "yuan": true, "franc": true, "pound": true, "sterling": true, "greenback": true}
+
+// dropCurrencies drops a one-word person that market news shows to be a
+// currency: "Sterling rose against the dollar", "Sterling slipped 0.3%".
+func (d *doc) dropCurrencies(acc []candidate) []candidate {
+	out := acc[:0]
+	d.step(len(acc))
+	for _, c := range acc {
+		if c.typ == Person && c.tj-c.ti == 1 {
+			toks := d.fields[c.field].toks
+			k := c.tj
+			if marketMoves[foldAt(toks, k)] {
+				k++
+			}
+			if k > c.tj && (foldAt(toks, k) == "against" || tokAt(toks, k).digit) && (currencies[toks[c.ti].fold] || foldAt(toks, k) == "against" && currencies[foldAt(toks, k+2)]) {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -10,7 +10,7 @@ func (d *doc) townCue(f, i, j int) bool {
 	if j < len(toks) && toks[j].word && toks[j].cap || i > 0 && toks[i-1].word && toks[i-1].cap {
 		return false
 	}
-	if _, ok := d.placeQualifier(f, j); ok {
+	if _, ok := d.placeQualifier(f, j, ""); ok {
 		return true
 	}
 	switch foldAt(toks, i-1) {
@@ -42,7 +42,9 @@ func (d *doc) scanPlacePairs(f int) {
 		if !t.word || !t.cap || t.digit || titleWords[t.fold] {
 			continue
 		}
-		if n, _ := d.e.g.matchAt(toks, i, false); n > 0 {
+		// a dateline's city is written in capitals ("TBILISI, Georgia"):
+		// a known one is no unknown town to qualify by a US state
+		if n, _ := d.e.g.matchAt(toks, i, t.upper); n > 0 {
 			i += n - 1
 			continue
 		}
@@ -58,7 +60,7 @@ func (d *doc) scanPlacePairs(f int) {
 			i = j - 1
 			continue
 		}
-		code, ok := d.placeQualifier(f, j)
+		code, ok := d.placeQualifier(f, j, "")
 		if !ok {
 			i = j - 1
 			continue
@@ -79,7 +81,11 @@ func (d *doc) scanPlacePairs(f int) {
 
 // placeQualifier reads ", Texas" or ", Mexico" after a place name and returns
 // the country it implies.
-func (d *doc) placeQualifier(f, j int) (string, bool) {
+//
+// own is the country of the known place before the comma, if any: a
+// qualifier that can name it keeps it ("TBILISI, Georgia" is the country,
+// not the US state).
+func (d *doc) placeQualifier(f, j int, own string) (string, bool) {
 	toks := d.fields[f].toks
 	if j+1 >= len(toks) || toks[j].text != "," || !toks[j+1].cap {
 		return "", false
@@ -90,6 +96,13 @@ func (d *doc) placeQualifier(f, j int) (string, bool) {
 			return "US", true
 		}
 		return "", false
+	}
+	if own != "" {
+		for _, r := range refs {
+			if r.kind == refCountry && d.e.g.countries[r.id].code == own || r.kind == refPlace && d.e.g.places[r.id].country == own {
+				return own, true
+			}
+		}
 	}
 	for _, r := range refs { // a US state first: "Atlanta, Georgia"
 		if r.kind == refPlace && strings.Contains(d.e.g.places[r.id].flags, "s") {
