@@ -202,6 +202,7 @@ func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, erro
 	accepted = d.corefPersons(accepted)
 	accepted = d.applyTraps(accepted)
 	accepted = d.dropCurrencies(accepted)
+	accepted = d.consistentTypes(accepted)
 	accepted = d.groupCountries(accepted)
 	if d.stopped() {
 		return d, nil, d.work.err

@@ -128,3 +128,32 @@ func mentionsOf(ents []Entity) []string {
 	}
 	return out
 }
+
+// TestConsistentTypes checks that a name keeps the type most of its
+// mentions have: here the club of a result, read as a place where the
+// sentence alone says nothing.
+func TestConsistentTypes(t *testing.T) {
+	ex := newTest(t)
+	d, _, err := ex.extract(t.Context(), Input{Body: "x", Published: pub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.fields[1] = newField(FieldBody, "Aberdeen Aberdeen Aberdeen", &d.work)
+	acc := []candidate{
+		{field: 1, ti: 0, tj: 1, typ: Group, value: "Aberdeen F.C.", label: "Aberdeen F.C.", priority: prioClub},
+		{field: 1, ti: 1, tj: 2, typ: Place, value: "Aberdeen", label: "Aberdeen", country: "GB", priority: prioPlace},
+		{field: 1, ti: 2, tj: 3, typ: Group, value: "Aberdeen F.C.", label: "Aberdeen F.C.", priority: prioClub},
+	}
+	tie := append([]candidate(nil), acc[:2]...)
+	got := d.consistentTypes(acc)
+	for k, c := range got {
+		if c.typ != Group || c.value != "Aberdeen F.C." || c.country != "" {
+			t.Errorf("mention %d = %s %q (country %q), want the group", k, c.typ, c.value, c.country)
+		}
+	}
+	// a tie keeps each reading
+	got = d.consistentTypes(tie)
+	if got[1].typ != Place {
+		t.Errorf("tie: mention 1 = %s, want the place kept", got[1].typ)
+	}
+}
