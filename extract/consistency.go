@@ -62,4 +62,3 @@ func (d *doc) consistentTypes(acc []candidate) []candidate {
 	}
 	return acc
 }
-
