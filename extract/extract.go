@@ -183,6 +183,7 @@ func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, erro
 			d.scanPlacePairs(f)
 			d.scanPersons(f)
 			d.scanResults(f)
+			d.scanFixtures(f)
 			d.scanOrgContexts(f)
 		}
 	}

@@ -494,6 +494,11 @@ func (d *doc) addNEROrg(f, i, j int) {
 	for j > i && (!toks[j-1].word || connectors[toks[j-1].fold]) {
 		j--
 	}
+	// a common abbreviation ends no name: "the Abu Dhabi AI group G42" is
+	// a place, an abbreviation and a group
+	for j-1 > i && toks[j-1].upper && commonAbbrev[toks[j-1].fold] {
+		j--
+	}
 	if j <= i || !toks[i].cap || !toks[j-1].cap {
 		return
 	}

@@ -94,6 +94,42 @@ func (d *doc) scanResults(f int) {
 	}
 }
 
+// scanFixtures reads fixture lines of sports listings written in capitals,
+// "BOSTON at CHICAGO": a line of an upper-case name, "at" and another,
+// ended by the line or by a score. Both are clubs.
+func (d *doc) scanFixtures(f int) {
+	if d.fields[f].allCaps {
+		return // a field all in capitals says nothing by its capitals
+	}
+	toks := d.fields[f].toks
+	upperRun := func(k, dir int) int { // the length of the upper-case run from k going dir
+		n := 0
+		for k >= 0 && k < len(toks) && toks[k].word && toks[k].upper && !toks[k].digit && n < 4 {
+			k += dir
+			n++
+		}
+		return n
+	}
+	for v := 1; v+1 < len(toks); v++ {
+		if !d.step(1) {
+			return
+		}
+		if toks[v].fold != "at" || toks[v].cap || !toks[v-1].upper || !toks[v+1].upper {
+			continue
+		}
+		na, nb := upperRun(v-1, -1), upperRun(v+1, 1)
+		a, e := v-na, v+1+nb
+		if na == 0 || nb == 0 || !(a == 0 || toks[a].nl) {
+			continue
+		}
+		if e < len(toks) && !toks[e].nl && !toks[e].digit {
+			continue
+		}
+		d.addClub(f, a, v)
+		d.addClub(f, v+1, e)
+	}
+}
+
 // addClub adds tokens [i, j) of field f as a club read from a result,
 // unless the name is a country's.
 func (d *doc) addClub(f, i, j int) {
