@@ -79,6 +79,8 @@ func TestNewsCategories(t *testing.T) {
 			[]string{"country:GE", "group:Central Election Commission of Georgia", "place:Tbilisi"}, []string{"group:Central Election Commission of United States"}, ""},
 		{"dateline us state", "ATLANTA, Georgia (AP) — Voters queued for hours.",
 			[]string{"country:US", "place:Atlanta"}, []string{"country:GE"}, ""},
+		{"kibbutz", "Gunmen entered Kibbutz Nir Tamar at dawn.",
+			[]string{"place:Kibbutz Nir Tamar"}, []string{"person:Kibbutz Nir Tamar", "group:Kibbutz Nir Tamar"}, ""},
 		{"acronym spells connectors", "Iran's Ministry of Defence and Armed Forces Logistics (MODAFL) was sanctioned. MODAFL denied it.",
 			[]string{"group:Ministry of Defence and Armed Forces Logistics"}, []string{"group:Armed Forces Logistics"}, "MODAFL"},
 	}

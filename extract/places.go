@@ -202,6 +202,10 @@ var placeSuffix = map[string]bool{
 
 // placeHead lists words that start a place name when "of" follows
 // ("Strait of Hormuz", "Gulf of Aden").
+// placePrefix lists words that open a settlement's name with no "of"
+// ("Kibbutz Nir Tamar"); read as a name, the kibbutz became a person.
+var placePrefix = map[string]bool{"kibbutz": true, "moshav": true}
+
 var placeHead = map[string]bool{
 	"strait": true, "straits": true, "gulf": true, "sea": true, "bay": true, "port": true,
 	"cape": true, "isle": true, "lake": true, "mount": true,
@@ -254,7 +258,10 @@ func (d *doc) scanPlaces(f int) {
 		if end < 0 && j-s >= 3 && placeHead[toks[s].fold] && toks[s+1].fold == "of" {
 			end = j
 		}
-		if end > s+1 && !titleWords[toks[end-2].fold] && toks[end-2].fold != "of" {
+		if end < 0 && j-s >= 2 && placePrefix[toks[s].fold] {
+			// "Kibbutz Nir Tamar": above a person's reading of the name
+			d.addPlacePatternPrio(f, s, j, prioPlace)
+		} else if end > s+1 && !titleWords[toks[end-2].fold] && toks[end-2].fold != "of" {
 			d.addPlacePattern(f, s, end)
 		}
 		i = j
