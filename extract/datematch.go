@@ -670,7 +670,7 @@ func matchWeekday(c *dateCtx) (int, *dateValue, bool) {
 	if !ok || !c.t.cap {
 		return 0, nil, false
 	}
-	if c.d.futureCue(c.f, c.i) {
+	if c.d.futureVerb(c.f, c.i) {
 		fwd := (int(wd) - int(c.pubDay.Weekday()) + 7) % 7
 		return 1, dayValue(c.pubDay.AddDate(0, 0, fwd)), true
 	}
@@ -719,4 +719,28 @@ func matchFollowingPrevious(c *dateCtx) (int, *dateValue, bool) {
 		return 2, v, true
 	}
 	return 0, nil, false
+}
+
+// futureVerb reports whether the verb nearest before token i, in its
+// sentence, speaks of the future: "will meet on Friday" does, "agreed to
+// resume talks next month, mediators said on Sunday" does not (futureCue
+// would see "next" and "resume" there).
+func (d *doc) futureVerb(f, i int) bool {
+	fl := &d.fields[f]
+	for k := i - 1; k >= 0 && k >= i-12; k-- {
+		switch w := fl.toks[k].fold; w {
+		case "will", "'ll", "due", "scheduled", "expected", "plans", "planned", "set", "aims", "hopes", "intends", "shall", "upcoming", "coming":
+			return true
+		case "was", "were", "had", "did", "said", "says", "held", "took", "met", "began", "broke", "told", "announced":
+			return false
+		default:
+			if len(w) > 4 && strings.HasSuffix(w, "ed") {
+				return false // "agreed", "killed"
+			}
+		}
+		if fl.sentenceStart(k) {
+			break
+		}
+	}
+	return false
 }

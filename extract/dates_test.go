@@ -40,6 +40,7 @@ func TestDates(t *testing.T) {
 		{"Negotiators will resume on Friday, the mediator said.", pub, "2024-03-15", Day, "2024-03-15", "2024-03-15", "Friday"},
 		{"The union plans a walkout on Monday.", pub, "2024-03-18", Day, "2024-03-18", "2024-03-18", "Monday"},
 		{"The court is expected to rule on Thursday.", pub, "2024-03-14", Day, "2024-03-14", "2024-03-14", "Thursday"},
+		{"The rivals agreed to resume talks next month, envoys said on Monday.", pub, "2024-03-11", Day, "2024-03-11", "2024-03-11", "Monday"},
 		// a date span never takes the sentence's full stop
 		{"The ferry service ended on 3 May.", pub, "2024-05-03", Day, "2024-05-03", "2024-05-03", "3 May"},
 		{"The ferry service ended on 9 Feb. 2021 after a storm.", pub, "2021-02-09", Day, "2021-02-09", "2021-02-09", "9 Feb. 2021"},
