@@ -25,7 +25,8 @@ func (d *doc) consistentTypes(acc []candidate) []candidate {
 		n     [kinds]int
 		first [kinds]int // index in acc of the first candidate of each kind
 	}
-	byName := map[string]*votes{}
+	byName := make(map[string]int, len(acc)) // name -> index in vs
+	vs := make([]votes, 0, len(acc))
 	keys := make([]string, len(acc))
 	for k := range acc {
 		if !d.step(1) {
@@ -36,12 +37,16 @@ func (d *doc) consistentTypes(acc []candidate) []candidate {
 		if kind < 0 {
 			continue
 		}
-		keys[k] = Fold(d.spanText(c.field, c.ti, c.tj))
-		v := byName[keys[k]]
-		if v == nil {
-			v = &votes{}
-			byName[keys[k]] = v
+		// the text as written, a substring (no allocation): "Aberdeen" and
+		// "ABERDEEN" are counted apart, which is rare and harmless
+		keys[k] = d.spanText(c.field, c.ti, c.tj)
+		at, ok := byName[keys[k]]
+		if !ok {
+			at = len(vs)
+			vs = append(vs, votes{})
+			byName[keys[k]] = at
 		}
+		v := &vs[at]
 		if v.n[kind] == 0 {
 			v.first[kind] = k
 		}
@@ -53,7 +58,7 @@ func (d *doc) consistentTypes(acc []candidate) []candidate {
 		if kind < 0 {
 			continue
 		}
-		v := byName[keys[k]]
+		v := &vs[byName[keys[k]]]
 		other := 1 - kind
 		if v.n[other] > v.n[kind] {
 			r := acc[v.first[other]]

@@ -12,12 +12,15 @@ import (
 // nothing: "May" alone at a sentence start is no month, and no later matcher
 // may read it as something else.
 func (d *doc) dateAt(f, i int, anchor *dateValue) (int, *dateValue) {
-	c := d.newDateCtx(f, i, anchor)
+	// the context lives in the doc: one on the stack, passed to the
+	// matchers through a function value, escaped to the heap at every call
+	c := &d.dctx
+	*c = d.newDateCtx(f, i, anchor)
 	for _, m := range dateMatchers {
 		if m.needsPub && !c.hasPub {
 			continue
 		}
-		if n, v, ok := m.match(&c); ok {
+		if n, v, ok := m.match(c); ok {
 			return n, v
 		}
 	}

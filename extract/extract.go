@@ -125,6 +125,8 @@ type doc struct {
 	// clubs are the folded names read as clubs from sports results, each
 	// as its tokens' folds joined by spaces; see clubMentions.
 	clubs map[string]bool
+	// dctx is the context of the date matchers, reused by dateAt.
+	dctx dateCtx
 }
 
 // Extract returns the entities of an article: one Entity per distinct

@@ -59,7 +59,8 @@ func (d *doc) scanResults(f int) {
 		if !d.step(1) {
 			return
 		}
-		if !resultVerbs[toks[v].fold] || toks[v].cap {
+		// the cheap tests first: this runs on every token
+		if toks[v].cap || !toks[v-1].cap || !toks[v-1].word || !resultVerbs[toks[v].fold] {
 			continue
 		}
 		// the winner (or first side) ends just before the verb
@@ -213,8 +214,16 @@ var companyNouns = map[string]bool{
 	"broker": true, "fund": true, "chipmaker": true, "brewer": true, "publisher": true,
 }
 
-// marketWords follow a company's name in market news ("Amazon shares fell").
-var marketWords = map[string]bool{"shares": true, "stock": true, "stocks": true, "shareholders": true}
+// marketWord reports whether a folded word follows a company's name in
+// market news ("Amazon shares fell"); a switch, not a map, as it is asked of
+// every token.
+func marketWord(fold string) bool {
+	switch fold {
+	case "shares", "stock", "stocks", "shareholders":
+		return true
+	}
+	return false
+}
 
 // marketMoves follow "X shares" in market news.
 var marketMoves = map[string]bool{
@@ -256,7 +265,7 @@ func (d *doc) scanOrgContexts(f int) {
 			if e := capRun(toks, k+2); e > k+2 {
 				d.addCompany(f, k+2, e)
 			}
-		case marketWords[t.fold] && !t.cap && k > 0 && marketMoves[foldAt(toks, k+1)]:
+		case k > 0 && !t.cap && toks[k-1].cap && marketWord(t.fold) && marketMoves[foldAt(toks, k+1)]:
 			// "Amazon shares fell", not "Jordan shares a flat"
 			j := k
 			if foldAt(toks, j-1) == "s" && foldAt(toks, j-2) == "'" {
@@ -265,11 +274,11 @@ func (d *doc) scanOrgContexts(f int) {
 			if i := capRunBefore(toks, j); i < j && !d.personLike(toks, i, j) {
 				d.addCompany(f, i, j)
 			}
-		case t.fold == "said" && foldAt(toks, k+1) == "in" && (foldAt(toks, k+2) == "a" || foldAt(toks, k+2) == "its") && foldAt(toks, k+3) == "statement":
+		case t.fold == "said" && k > 0 && toks[k-1].cap && foldAt(toks, k+1) == "in" && (foldAt(toks, k+2) == "a" || foldAt(toks, k+2) == "its") && foldAt(toks, k+3) == "statement":
 			if i := capRunBefore(toks, k); i < k && !d.personLike(toks, i, k) {
 				d.addCompany(f, i, k)
 			}
-		case t.text == "," && foldAt(toks, k+1) == "the" && k > 0:
+		case t.text == "," && k > 0 && toks[k-1].cap && foldAt(toks, k+1) == "the":
 			// "X, the Zurich-based bank": a place, "-", "based", a noun
 			e := k + 2
 			for e < len(toks) && e < k+7 && toks[e].fold != "based" {

@@ -536,6 +536,9 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 // so an article of many names sharing one ("Kim") stays linear.
 func (d *doc) joinRuns(fulls []corefFull) {
 	const maxShared = 8
+	if len(fulls) < 2 {
+		return
+	}
 	byPart := map[string][]int{}
 	for k := range fulls {
 		for _, p := range fulls[k].parts {
