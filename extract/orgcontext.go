@@ -90,9 +90,53 @@ func (d *doc) scanResults(f int) {
 		if e <= b {
 			continue
 		}
+		// set scores ("beat Nadal 6-4, 6-3") are an individual sport:
+		// the sides are players
+		sc := e
+		if score(toks, v+1) > 0 {
+			sc = v + 1
+		}
+		for sc < len(toks) && !toks[sc].digit && sc < e+2 {
+			sc++
+		}
+		if n := score(toks, sc); n > 0 {
+			k := sc + n
+			if foldAt(toks, k) == "," {
+				k++
+			}
+			if score(toks, k) > 0 {
+				continue
+			}
+		}
+		if d.personSpan(f, a, v) || d.personSpan(f, b, e) {
+			continue
+		}
 		d.addClub(f, a, v)
 		d.addClub(f, b, e)
 	}
+}
+
+// personSpan reports whether tokens [i, j) read as a person: a person
+// candidate over them, or a known given name first ("Maria Lund beat Ana
+// Vidal 2-0" is a match of players).
+func (d *doc) personSpan(f, i, j int) bool {
+	toks := d.fields[f].toks
+	if toks[i].fold == "the" {
+		i++
+	}
+	if i >= j {
+		return false
+	}
+	if j-i >= 2 && d.e.g.firstName[toks[i].fold] >= 1000 && !d.e.g.common[toks[i].fold] {
+		return true
+	}
+	d.step(len(d.cands))
+	for _, c := range d.cands {
+		if c.typ == Person && c.field == f && c.ti <= i && c.tj >= j {
+			return true
+		}
+	}
+	return false
 }
 
 // scanFixtures reads fixture lines of sports listings written in capitals,

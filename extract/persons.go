@@ -44,7 +44,7 @@ var roleWords = map[string]bool{
 	"singer": true, "rapper": true, "musician": true, "comedian": true, "author": true,
 	"novelist": true, "poet": true, "lawyer": true, "activist": true, "journalist": true,
 	"reporter": true, "columnist": true, "analyst": true, "economist": true, "strategist": true,
-	"researcher": true, "scientist": true, "historian": true, "founder": true, "co-founder": true,
+	"researcher": true, "scientist": true, "historian": true, "founder": true,
 	"cofounder": true, "entrepreneur": true, "billionaire": true, "tycoon": true,
 	"businessman": true, "businesswoman": true, "investor": true, "candidate": true,
 	"challenger": true, "incumbent": true, "nominee": true, "lawmaker": true, "legislator": true,
