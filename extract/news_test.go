@@ -68,6 +68,8 @@ func TestNewsCategories(t *testing.T) {
 			[]string{"group:Veltrona"}, nil, ""},
 		{"person said in a statement", "Smith said in a statement that he would resign.",
 			nil, []string{"group:Smith"}, ""},
+		{"titled person said in a statement", "Senator Odile Varga said in a statement that she would resign.",
+			[]string{"person:Odile Varga"}, []string{"group:Odile Varga"}, ""},
 		{"based bank", "Torvik, the Zurich-based bank, reported a loss.",
 			[]string{"group:Torvik", "place:Zurich"}, nil, ""},
 		{"shares verb", "Jordan shares a flat with two students.",

@@ -315,11 +315,11 @@ func (d *doc) scanOrgContexts(f int) {
 			if foldAt(toks, j-1) == "s" && foldAt(toks, j-2) == "'" {
 				j -= 2 // "Amazon's shares"
 			}
-			if i := capRunBefore(toks, j); i < j && !d.personLike(toks, i, j) {
+			if i := capRunBefore(toks, j); i < j && !d.personLike(toks, i, j) && !d.personSpan(f, i, j) {
 				d.addCompany(f, i, j)
 			}
 		case t.fold == "said" && k > 0 && toks[k-1].cap && foldAt(toks, k+1) == "in" && (foldAt(toks, k+2) == "a" || foldAt(toks, k+2) == "its") && foldAt(toks, k+3) == "statement":
-			if i := capRunBefore(toks, k); i < k && !d.personLike(toks, i, k) {
+			if i := capRunBefore(toks, k); i < k && !d.personLike(toks, i, k) && !d.personSpan(f, i, k) {
 				d.addCompany(f, i, k)
 			}
 		case t.text == "," && k > 0 && toks[k-1].cap && foldAt(toks, k+1) == "the":
