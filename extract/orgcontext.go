@@ -307,7 +307,7 @@ func (d *doc) scanOrgContexts(f int) {
 		switch {
 		case (t.fold == "shares" || t.fold == "stock") && foldAt(toks, k+1) == "of":
 			if e := capRun(toks, k+2); e > k+2 {
-				d.addCompany(f, k+2, e)
+				d.addCompany(f, k+2, e, false)
 			}
 		case k > 0 && !t.cap && toks[k-1].cap && marketWord(t.fold) && marketMoves[foldAt(toks, k+1)]:
 			// "Amazon shares fell", not "Jordan shares a flat"
@@ -315,12 +315,12 @@ func (d *doc) scanOrgContexts(f int) {
 			if foldAt(toks, j-1) == "s" && foldAt(toks, j-2) == "'" {
 				j -= 2 // "Amazon's shares"
 			}
-			if i := capRunBefore(toks, j); i < j && !d.personLike(toks, i, j) && !d.personSpan(f, i, j) {
-				d.addCompany(f, i, j)
+			if i := capRunBefore(toks, j); i < j {
+				d.addCompany(f, i, j, false)
 			}
 		case t.fold == "said" && k > 0 && toks[k-1].cap && foldAt(toks, k+1) == "in" && (foldAt(toks, k+2) == "a" || foldAt(toks, k+2) == "its") && foldAt(toks, k+3) == "statement":
-			if i := capRunBefore(toks, k); i < k && !d.personLike(toks, i, k) && !d.personSpan(f, i, k) {
-				d.addCompany(f, i, k)
+			if i := capRunBefore(toks, k); i < k {
+				d.addCompany(f, i, k, true)
 			}
 		case t.text == "," && k > 0 && toks[k-1].cap && foldAt(toks, k+1) == "the":
 			// "X, the Zurich-based bank": a place, "-", "based", a noun
@@ -330,7 +330,7 @@ func (d *doc) scanOrgContexts(f int) {
 			}
 			if foldAt(toks, e) == "based" && foldAt(toks, e-1) == "-" && companyNouns[foldAt(toks, e+1)] {
 				if i := capRunBefore(toks, k); i < k {
-					d.addCompany(f, i, k)
+					d.addCompany(f, i, k, false)
 				}
 			}
 		}
@@ -339,8 +339,9 @@ func (d *doc) scanOrgContexts(f int) {
 
 // addCompany adds tokens [i, j) of field f as a company, known by its
 // canonical name when the gazetteer has it; a name at a sentence start
-// that is a common word ("Its shares") is none.
-func (d *doc) addCompany(f, i, j int) {
+// that is a common word ("Its shares") is none. speaker says the context
+// fits a person too ("X said in a statement"); market words do not.
+func (d *doc) addCompany(f, i, j int, speaker bool) {
 	toks := d.fields[f].toks
 	if toks[i].fold == "the" {
 		i++
@@ -349,6 +350,14 @@ func (d *doc) addCompany(f, i, j int) {
 		i++
 	}
 	if i >= j || d.fields[f].allCaps {
+		return
+	}
+	// "Smith said in a statement", "Senator Odile Varga said ...": a
+	// person, whom the name rules read. A lone unknown word the tagger
+	// reads as a person is left to the context ("Veltrona said in a
+	// statement" is a company).
+	if titleWords[toks[i].fold] || roleWords[toks[i].fold] || d.titledBefore(f, i) ||
+		speaker && (d.personLike(toks, i, j) || j-i >= 2 && d.personSpan(f, i, j)) {
 		return
 	}
 	name := d.spanText(f, i, j)
