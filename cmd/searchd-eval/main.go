@@ -1,6 +1,6 @@
 // Command searchd-eval scores searchd's entity extractor on gold files:
-// CoNLL (.conll or .txt, PER/ORG/LOC) and the project's gold JSONL (span
-// and per-document scores). scripts/test.sh keeps its per-type F1 on
+// CoNLL (token and tag columns, PER/ORG/LOC) and the project's gold JSONL
+// (span and per-document scores), told apart by content. scripts/test.sh keeps its per-type F1 on
 // testdata/gold and testdata/heldout at or above testdata/gold/f1-floor.json.
 //
 // Usage:
@@ -21,9 +21,9 @@ import (
 
 const usage = `usage: searchd-eval [--json] FILE...
 
-Score searchd's entity extractor on gold files: CoNLL (.conll or .txt,
-PER/ORG/LOC) and the project's gold JSONL (span and per-document scores
-per entity type).
+Score searchd's entity extractor on gold files: CoNLL (token and tag
+columns, PER/ORG/LOC) and the project's gold JSONL (span and per-document
+scores per entity type), told apart by content; any other file is refused.
 
 flags:
 `
@@ -60,7 +60,7 @@ func run(args []string, stdout io.Writer) error {
 		return usageError{fmt.Sprintf("%v (see searchd-eval --help)", err)}
 	}
 	if flags.NArg() == 0 {
-		return usageError{"needs at least one gold file (.conll, .txt or .jsonl)"}
+		return usageError{"needs at least one gold file (CoNLL or the project's gold JSONL)"}
 	}
 	ex, err := extract.New()
 	if err != nil {
