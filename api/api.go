@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/searchd/searchd/index"
+	"github.com/searchd/searchd/metrics"
 	"github.com/searchd/searchd/query"
 )
 
@@ -58,6 +59,15 @@ type Options struct {
 	AllowedHosts  []string
 	MaxConcurrent int    // searches run at once; 0 means 4
 	BackupDir     string // where admin backups go; empty disables them
+	// Feeds polls feeds into the index; nil answers the feed routes with
+	// 404.
+	Feeds FeedService
+	// Metrics, when set, counts every request by route and serves the
+	// registry at GET /metrics; nil serves no metrics and counts nothing.
+	Metrics *metrics.Metrics
+	// MetricsRequireKey makes /metrics ask for a read or write key, as
+	// reads do when read keys are configured; otherwise it is open.
+	MetricsRequireKey bool
 	// ExportTimeout bounds a whole export; 0 means an hour. MaxExports is
 	// how many run at once; 0 means 2.
 	ExportTimeout time.Duration
@@ -76,10 +86,23 @@ type Server struct {
 	hosts     hostPolicy
 	slots     chan struct{} // search slots
 	backups   chan struct{} // one backup at a time
+	metrics   *metrics.Metrics
 }
 
 // New returns the HTTP handler of the whole service.
 func New(store Store, opts Options) http.Handler {
+	s, r := build(store, opts)
+	// Middleware wraps the router itself so that 404 and 405 answers get it
+	// too. A panic is recovered inside the access log, so its 500 is logged.
+	h := s.accessLog(s.recoverPanics(securityHeaders(s.checkHost(s.cors(s.checkOrigin(r))))))
+	if s.metrics != nil {
+		h = s.instrument(h)
+	}
+	return h
+}
+
+// build returns the server and its router, every route registered.
+func build(store Store, opts Options) (*Server, *mux.Router) {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 4 << 20
 	}
@@ -113,9 +136,12 @@ func New(store Store, opts Options) http.Handler {
 	}
 	s := &Server{store: store, opts: opts, log: log, writeKeys: newKeySet(opts.WriteKeys),
 		readKeys: newKeySet(opts.ReadKeys), hosts: newHostPolicy(opts.AllowedHosts),
-		slots: make(chan struct{}, opts.MaxConcurrent), backups: make(chan struct{}, 1)}
+		slots: make(chan struct{}, opts.MaxConcurrent), backups: make(chan struct{}, 1), metrics: opts.Metrics}
 
 	r := mux.NewRouter()
+	if s.metrics != nil {
+		r.Use(labelRoute)
+	}
 	r.Handle("/healthz", s.handle(s.healthz)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/readyz", s.handle(s.readyz)).Methods(http.MethodGet, http.MethodHead)
 
@@ -140,16 +166,24 @@ func New(store Store, opts Options) http.Handler {
 	r.Handle(v1+"/export", s.exportHandler()).Methods(http.MethodGet)
 	r.Handle(v1+"/admin/reindex", s.handle(s.write(s.writable(s.withBody(s.startReindex))))).Methods(http.MethodPost)
 	r.Handle(v1+"/admin/reindex", s.handle(s.write(s.reindexStatus))).Methods(http.MethodGet)
+	r.Handle(v1+"/feeds", s.handle(s.read(s.listFeeds))).Methods(http.MethodGet)
+	r.Handle(v1+"/feeds", s.handle(s.write(s.withBody(s.timed(s.addFeed))))).Methods(http.MethodPost)
+	r.Handle(v1+"/feeds/{id}", s.handle(s.write(s.timed(s.deleteFeed)))).Methods(http.MethodDelete)
+	// The API's description is public, like the UI that links to it.
+	r.Handle(v1+"/openapi.json", s.handle(s.openapi)).Methods(http.MethodGet)
+	if s.metrics != nil {
+		// Not part of the API (and not in its description): Prometheus's
+		// text format, for a scraper.
+		r.Handle("/metrics", s.metricsHandler()).Methods(http.MethodGet, http.MethodHead)
+	}
 	if opts.UI != nil {
 		// notAPI must be the route's first matcher: a matching path matcher
 		// before it would clear the 405 an API route recorded.
-		r.MatcherFunc(notAPI).Methods(http.MethodGet, http.MethodHead).Handler(s.static(opts.UI))
+		r.MatcherFunc(notAPI).Methods(http.MethodGet, http.MethodHead).Handler(s.static(opts.UI)).Name(uiRoute)
 	}
 	r.NotFoundHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errNotFoundRoute })
 	r.MethodNotAllowedHandler = s.handle(func(*http.Request) (any, int, error) { return nil, 0, errMethod })
-	// Middleware wraps the router itself so that 404 and 405 answers get it
-	// too. A panic is recovered inside the access log, so its 500 is logged.
-	return s.accessLog(s.recoverPanics(securityHeaders(s.checkHost(s.cors(s.checkOrigin(r))))))
+	return s, r
 }
 
 // notAPI keeps the UI's catch-all route away from API paths, so that an API

@@ -44,7 +44,7 @@ func newServer(t *testing.T, opts Options) (*httptest.Server, *index.Index) {
 	if opts.UI == nil {
 		opts.UI = fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>searchd</title>")}}
 	}
-	srv := httptest.NewServer(New(ix, opts))
+	srv := httptest.NewServer(validated(t, New(ix, opts)))
 	t.Cleanup(srv.Close)
 	return srv, ix
 }
@@ -317,7 +317,7 @@ func (slowStore) Search(ctx context.Context, _ index.Query) (*index.Result, erro
 
 func TestSearchTimeout(t *testing.T) {
 	h := New(slowStore{}, Options{RequestTimeout: 20 * time.Millisecond})
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(validated(t, h))
 	defer srv.Close()
 	r := do(t, "GET", srv.URL+"/api/v1/search?q=x", "")
 	if r.status != 503 || errorCode(r) != "timeout" {
@@ -333,12 +333,12 @@ type queryStore struct {
 
 func (s queryStore) Search(_ context.Context, q index.Query) (*index.Result, error) {
 	s.got <- q
-	return &index.Result{Hits: []index.Hit{}}, nil
+	return &index.Result{Page: 1, Size: 10, Hits: []index.Hit{}, Sort: index.SortRelevance}, nil
 }
 
 func TestCacheControlNoCache(t *testing.T) {
 	store := queryStore{got: make(chan index.Query, 1)}
-	srv := httptest.NewServer(New(store, Options{}))
+	srv := httptest.NewServer(validated(t, New(store, Options{})))
 	defer srv.Close()
 	tests := []struct {
 		header, value string

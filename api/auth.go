@@ -51,6 +51,20 @@ func bearer(r *http.Request) (string, bool) {
 	return strings.TrimSpace(key), true
 }
 
+// checkKey accepts a request whose bearer key is in one of sets.
+func checkKey(r *http.Request, sets ...keySet) error {
+	key, ok := bearer(r)
+	if !ok {
+		return errNoKey
+	}
+	for _, ks := range sets {
+		if ks.contains(key) {
+			return nil
+		}
+	}
+	return errBadKey
+}
+
 // write guards a handler that changes the index: it needs a write key when
 // any is configured.
 func (s *Server) write(h handlerFunc) handlerFunc {
@@ -58,12 +72,8 @@ func (s *Server) write(h handlerFunc) handlerFunc {
 		if len(s.writeKeys) == 0 {
 			return h(r)
 		}
-		key, ok := bearer(r)
-		if !ok {
-			return nil, 0, errNoKey
-		}
-		if !s.writeKeys.contains(key) {
-			return nil, 0, errBadKey
+		if err := checkKey(r, s.writeKeys); err != nil {
+			return nil, 0, err
 		}
 		return h(r)
 	}
@@ -76,12 +86,8 @@ func (s *Server) read(h handlerFunc) handlerFunc {
 		if len(s.readKeys) == 0 {
 			return h(r)
 		}
-		key, ok := bearer(r)
-		if !ok {
-			return nil, 0, errNoKey
-		}
-		if !s.readKeys.contains(key) && !s.writeKeys.contains(key) {
-			return nil, 0, errBadKey
+		if err := checkKey(r, s.readKeys, s.writeKeys); err != nil {
+			return nil, 0, err
 		}
 		return h(r)
 	}

@@ -148,14 +148,14 @@ type blockingStore struct {
 func (b *blockingStore) Search(ctx context.Context, _ index.Query) (*index.Result, error) {
 	b.entered <- struct{}{}
 	<-b.release // ignores ctx on purpose: the slot stays taken past the deadline
-	return &index.Result{Hits: []index.Hit{}}, nil
+	return &index.Result{Page: 1, Size: 10, Hits: []index.Hit{}, Sort: index.SortRelevance}, nil
 }
 
 func (b *blockingStore) Stats(context.Context) (index.Stats, error) { return index.Stats{}, nil }
 
 func TestConcurrentSearchBound(t *testing.T) {
 	store := &blockingStore{entered: make(chan struct{}, 10), release: make(chan struct{})}
-	srv := httptest.NewServer(New(store, Options{MaxConcurrent: 2, RequestTimeout: 300 * time.Millisecond}))
+	srv := httptest.NewServer(validated(t, New(store, Options{MaxConcurrent: 2, RequestTimeout: 300 * time.Millisecond})))
 	defer srv.Close()
 	var wg sync.WaitGroup
 	statuses := make(chan int, 3)
@@ -202,7 +202,7 @@ func (b *blockingWrites) Writable() error { return nil }
 // the API lets more writes in than limits.max_concurrent_writes (2).
 func TestWritesTakeNoAPISlot(t *testing.T) {
 	store := &blockingWrites{entered: make(chan struct{}, 8), release: make(chan struct{})}
-	srv := httptest.NewServer(New(store, Options{RequestTimeout: time.Minute}))
+	srv := httptest.NewServer(validated(t, New(store, Options{RequestTimeout: time.Minute})))
 	defer srv.Close()
 	article := `{"body":"Iran","published_at":"2024-01-01"}`
 	const writes = 4
@@ -254,7 +254,7 @@ func (busyStore) IngestNDJSON(_ context.Context, r io.Reader, _ int) (index.Bulk
 }
 
 func TestIndexBusyIsOverloaded(t *testing.T) {
-	srv := httptest.NewServer(New(busyStore{}, Options{}))
+	srv := httptest.NewServer(validated(t, New(busyStore{}, Options{})))
 	defer srv.Close()
 	for _, tt := range []struct{ method, path, body string }{
 		{"POST", "/api/v1/articles", `{"body":"Iran","published_at":"2024-01-01"}`},
@@ -286,7 +286,7 @@ func (b *blockingBackups) Backup(_ context.Context, dir string) (index.BackupInf
 
 func TestOneBackupAtATime(t *testing.T) {
 	store := &blockingBackups{entered: make(chan struct{}, 4), release: make(chan struct{})}
-	srv := httptest.NewServer(New(store, Options{BackupDir: t.TempDir(), RequestTimeout: 100 * time.Millisecond}))
+	srv := httptest.NewServer(validated(t, New(store, Options{BackupDir: t.TempDir(), RequestTimeout: 100 * time.Millisecond})))
 	defer srv.Close()
 	var wg sync.WaitGroup
 	wg.Go(func() {

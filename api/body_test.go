@@ -106,7 +106,7 @@ func TestSlowBodiesHoldNoSlot(t *testing.T) {
 	h := New(backupIndex{newIndex(t)}, Options{MaxConcurrent: slots, RequestTimeout: 2 * time.Second,
 		BodyReadTimeout: time.Minute, BackupDir: t.TempDir()})
 	entered := make(chan struct{}, searchDrippers+backupDrippers)
-	srv := httptest.NewServer(countSlow(h, entered, nil))
+	srv := httptest.NewServer(validated(t, countSlow(h, entered, nil)))
 	defer srv.Close()
 
 	stop := make(chan struct{})
@@ -137,7 +137,7 @@ func TestSlowBodiesHoldNoSlot(t *testing.T) {
 // TestSlowBodyTimesOut: a body that does not arrive within
 // body_read_timeout answers 408, as JSON.
 func TestSlowBodyTimesOut(t *testing.T) {
-	srv := httptest.NewServer(New(newIndex(t), Options{BodyReadTimeout: 100 * time.Millisecond}))
+	srv := httptest.NewServer(validated(t, New(newIndex(t), Options{BodyReadTimeout: 100 * time.Millisecond})))
 	defer srv.Close()
 	for _, path := range []string{"/api/v1/search", "/api/v1/articles"} {
 		conn := rawRequest(t, srv, path, "application/json", 1000, `{"q":`)
@@ -151,7 +151,7 @@ func TestSlowBodyTimesOut(t *testing.T) {
 // TestBulkCutByReadTimeout is row 10: a bulk body cut by the server's
 // read_timeout answered 499; it is the client's lateness, 408.
 func TestBulkCutByReadTimeout(t *testing.T) {
-	srv := httptest.NewUnstartedServer(New(newIndex(t), Options{}))
+	srv := httptest.NewUnstartedServer(validated(t, New(newIndex(t), Options{})))
 	srv.Config.ReadTimeout = 200 * time.Millisecond
 	srv.Start()
 	defer srv.Close()
@@ -197,7 +197,7 @@ func TestClientLeavingMidBody(t *testing.T) {
 			var logs syncBuffer
 			h := New(newIndex(t), Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 			entered, left := make(chan struct{}, 1), make(chan struct{}, 1)
-			srv := httptest.NewServer(countSlow(h, entered, left))
+			srv := httptest.NewServer(validated(t, countSlow(h, entered, left)))
 			defer srv.Close()
 			conn := rawRequest(t, srv, tt.path, tt.contentType, 1000, tt.first)
 			<-entered

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/searchd/searchd/errs"
 	"github.com/searchd/searchd/index"
-	"github.com/searchd/searchd/query"
 )
 
 // errorEnvelope is the JSON body of every error response.
@@ -95,7 +95,30 @@ func (e *readOnlyError) Error() string {
 // statusClientClosed is nginx's status for a request whose client left.
 const statusClientClosed = 499
 
-// classify maps an error to its status and code; kinds come from the index.
+// answer is the status and code of an error answer.
+type answer struct {
+	status int
+	code   string
+}
+
+// kindAnswers maps each kind of the core's errors (package errs) to its
+// answer; the kinds it lacks (Locked, Damaged, MappingVersion, Other) are
+// faults of the service, 500.
+var kindAnswers = map[errs.Kind]answer{
+	errs.Invalid:   {http.StatusBadRequest, "invalid_argument"},
+	errs.Syntax:    {http.StatusBadRequest, "bad_query"},
+	errs.Expensive: {http.StatusBadRequest, "bad_query"},
+	errs.Read:      {http.StatusBadRequest, "bad_body"},
+	errs.TooLarge:  {http.StatusRequestEntityTooLarge, "too_large"},
+	errs.NotFound:  {http.StatusNotFound, "not_found"},
+	errs.Exists:    {http.StatusConflict, "conflict"},
+	errs.Conflict:  {http.StatusConflict, "conflict"},
+	errs.NoSpace:   {http.StatusInsufficientStorage, "insufficient_storage"},
+	errs.Busy:      {http.StatusServiceUnavailable, "overloaded"},
+}
+
+// classify maps an error to its status and code: the API's own errors
+// here, the core's by their kind (kindAnswers).
 // It is the one table of statuses: every error answer goes through it.
 func classify(err error) (int, string) {
 	var (
@@ -110,7 +133,7 @@ func classify(err error) (int, string) {
 	switch {
 	case errors.As(err, &perr):
 		return http.StatusBadRequest, "invalid_argument"
-	case errors.As(err, &maxBytes), errors.Is(err, index.ErrTooLarge):
+	case errors.As(err, &maxBytes):
 		return http.StatusRequestEntityTooLarge, "too_large"
 	case errors.As(err, &bodyErr):
 		if bodyErr.timedOut() {
@@ -125,19 +148,10 @@ func classify(err error) (int, string) {
 		return http.StatusForbidden, "forbidden_origin"
 	case errors.As(err, &readOnly):
 		return http.StatusServiceUnavailable, "read_only"
-	case errors.Is(err, index.ErrNoSpace):
-		return http.StatusInsufficientStorage, "insufficient_storage"
-	case errors.Is(err, index.ErrRead):
-		return http.StatusBadRequest, "bad_body"
-	case errors.Is(err, index.ErrExists), errors.Is(err, index.ErrConflict):
-		return http.StatusConflict, "conflict"
-	case errors.Is(err, index.ErrBadQuery):
-		return http.StatusBadRequest, "bad_query"
-	case errors.Is(err, index.ErrInvalid):
-		return http.StatusBadRequest, "invalid_argument"
-	case errors.Is(err, index.ErrNotFound):
-		return http.StatusNotFound, "not_found"
-	case errors.Is(err, errNotFoundRoute):
+	case kindAnswers[errs.KindOf(err)].code != "":
+		a := kindAnswers[errs.KindOf(err)]
+		return a.status, a.code
+	case errors.Is(err, errNotFoundRoute), errors.Is(err, errNoFeeds):
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, errMethod):
 		return http.StatusMethodNotAllowed, "method_not_allowed"
@@ -145,7 +159,7 @@ func classify(err error) (int, string) {
 		return http.StatusUnauthorized, "unauthorized"
 	case errors.Is(err, errBadKey):
 		return http.StatusForbidden, "forbidden"
-	case errors.Is(err, errBusy), errors.Is(err, errBackupBusy), errors.Is(err, errExportBusy), errors.Is(err, index.ErrBusy):
+	case errors.Is(err, errBusy), errors.Is(err, errBackupBusy), errors.Is(err, errExportBusy):
 		return http.StatusServiceUnavailable, "overloaded"
 	case errors.Is(err, errNotReady):
 		return http.StatusServiceUnavailable, "not_ready"
@@ -177,20 +191,18 @@ func message(err error, status int) string {
 		return "request took longer than the configured timeout"
 	case status == http.StatusServiceUnavailable && errors.Is(err, index.ErrBusy):
 		return "too many writes at once; retry shortly"
-	case status == http.StatusBadRequest && errors.Is(err, index.ErrBadQuery):
+	case status == http.StatusBadRequest && (errs.KindOf(err) == errs.Syntax || errs.KindOf(err) == errs.Expensive):
 		// The parser's message quotes the query: a /regexp/ must stay as typed.
 		return trimKinds(err.Error())
 	}
 	return clientText(err)
 }
 
-// kinds are the index's error kinds that end its messages after ": ".
-var kinds = []error{index.ErrInvalid, index.ErrBadQuery, index.ErrTooLarge, index.ErrNotFound,
-	index.ErrExists, index.ErrRead, index.ErrNoSpace, index.ErrBusy, index.ErrConflict}
-
+// trimKinds removes the kind a message ends with after ": " when a Kind
+// was wrapped with fmt.Errorf ("article 7: not found"): the code says it.
 func trimKinds(msg string) string {
-	for _, kind := range kinds {
-		msg = strings.TrimSuffix(msg, ": "+kind.Error())
+	for _, k := range errs.Kinds() {
+		msg = strings.TrimSuffix(msg, ": "+k.String())
 	}
 	return msg
 }
@@ -240,10 +252,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, p
 		w.Header().Set("Connection", "close")
 	}
 	env := errorBody(code, message(err, status))
-	var qerr *query.Error
-	if errors.As(err, &qerr) {
-		env.Error.Param, env.Error.Pos = qerr.Param, qerr.Pos
-	}
+	env.Error.Param, env.Error.Pos = errs.Detail(err)
 	if bulk {
 		writeJSON(w, status, bulkResponse{errorEnvelope: env, BulkResult: res})
 		return
@@ -254,10 +263,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, p
 // allowedMethods lists the methods a known path answers, for 405's Allow.
 func allowedMethods(p string) string {
 	switch {
-	case p == "/api/v1/search", p == "/api/v1/admin/reindex":
+	case p == "/api/v1/search", p == "/api/v1/feeds", p == "/api/v1/admin/reindex":
 		return "GET, POST"
 	case p == "/api/v1/export":
 		return "GET"
+	case strings.HasPrefix(p, "/api/v1/feeds/"):
+		return "DELETE"
 	case p == "/api/v1/articles", p == "/api/v1/articles/_bulk", p == "/api/v1/admin/backup":
 		return "POST"
 	case strings.HasPrefix(p, "/api/v1/articles/"):

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/searchd/searchd/errs"
 	"github.com/searchd/searchd/index"
 )
 
@@ -25,7 +26,7 @@ func (fullDisk) Writable() error {
 
 // TestDiskFull is row 1 of the adversarial report, as the API sees it.
 func TestDiskFull(t *testing.T) {
-	srv := httptest.NewServer(New(fullDisk{newIndex(t)}, Options{}))
+	srv := httptest.NewServer(validated(t, New(fullDisk{newIndex(t)}, Options{})))
 	defer srv.Close()
 	article := `{"body":"Iran","published_at":"2024-01-01"}`
 	for _, tt := range []struct {
@@ -95,7 +96,7 @@ func (noSpaceStore) IngestNDJSON(_ context.Context, r io.Reader, _ int) (index.B
 
 func TestNoSpaceWhileWriting(t *testing.T) {
 	var logs syncBuffer
-	srv := httptest.NewServer(New(noSpaceStore{}, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
+	srv := httptest.NewServer(validated(t, New(noSpaceStore{}, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})))
 	defer srv.Close()
 	r := do(t, "POST", srv.URL+"/api/v1/articles", `{"body":"Iran","published_at":"2024-01-01"}`)
 	if r.status != 507 || errorCode(r) != "insufficient_storage" || !strings.Contains(errorMessage(r), "disk") {
@@ -156,7 +157,7 @@ func (panicStore) Search(context.Context, index.Query) (*index.Result, error) { 
 
 func TestPanicIsJSON(t *testing.T) {
 	var logs syncBuffer
-	srv := httptest.NewServer(New(panicStore{}, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
+	srv := httptest.NewServer(validated(t, New(panicStore{}, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})))
 	defer srv.Close()
 	r := do(t, "GET", srv.URL+"/api/v1/search?q=x", "")
 	if r.status != 500 || errorCode(r) != "internal" || r.header.Get("X-Content-Type-Options") != "nosniff" {
@@ -173,5 +174,26 @@ func TestPreflightRefusedIsJSON(t *testing.T) {
 		hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "POST"))
 	if r.status != http.StatusForbidden || errorCode(r) != "forbidden_origin" {
 		t.Errorf("preflight: %d %s", r.status, r.raw)
+	}
+}
+
+// TestEveryKindHasAnAnswer: a kind added to the core either gets a 4xx or
+// 503 answer here or is listed as a fault of the service.
+func TestEveryKindHasAnAnswer(t *testing.T) {
+	faults := map[errs.Kind]bool{errs.Locked: true, errs.Damaged: true, errs.MappingVersion: true}
+	for _, k := range errs.Kinds() {
+		status, code := classify(fmt.Errorf("wrapped: %w", &errs.Error{Kind: k, Msg: "x"}))
+		if faults[k] {
+			if status != http.StatusInternalServerError {
+				t.Errorf("%v: %d %s, want 500", k, status, code)
+			}
+			continue
+		}
+		if status == http.StatusInternalServerError || code == "internal" {
+			t.Errorf("kind %v has no answer in kindAnswers", k)
+		}
+		if s2, c2 := classify(fmt.Errorf("article 1: %w", k)); s2 != status || c2 != code {
+			t.Errorf("%v wrapped with %%w answers %d %s, as an *Error %d %s", k, s2, c2, status, code)
+		}
 	}
 }

@@ -71,7 +71,7 @@ func TestExportOfMoreThanTheResultWindow(t *testing.T) {
 	if res, err := ix.IngestNDJSON(context.Background(), strings.NewReader(b.String()), 1<<20); err != nil || res.Indexed != n {
 		t.Fatalf("load: %+v %v", res.Indexed, err)
 	}
-	srv := httptest.NewServer(New(ix, Options{}))
+	srv := httptest.NewServer(validated(t, New(ix, Options{})))
 	defer srv.Close()
 
 	if r := do(t, "GET", srv.URL+"/api/v1/search?page=1001&size=10", ""); r.status != 400 || !strings.Contains(errorMessage(r), "search_after") {
@@ -300,10 +300,10 @@ func (p *pageRows) Next(ctx context.Context) ([]index.ExportRow, error) {
 func TestExportStopsWhenTheClientLeaves(t *testing.T) {
 	rows := &pageRows{at: 2, entered: make(chan struct{})}
 	ix := newIndex(t)
-	srv := httptest.NewServer(New(ix, Options{exportPage: 2, wrapExport: func(r exportRows) exportRows {
+	srv := httptest.NewServer(validated(t, New(ix, Options{exportPage: 2, wrapExport: func(r exportRows) exportRows {
 		rows.exportRows = r
 		return rows
-	}}))
+	}})))
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/export?fields=id", nil)
@@ -338,9 +338,9 @@ func TestExportStopsWhenTheClientLeaves(t *testing.T) {
 
 func TestExportFailingMidwayCutsTheBody(t *testing.T) {
 	ix := newIndex(t)
-	srv := httptest.NewServer(New(ix, Options{exportPage: 1, wrapExport: func(r exportRows) exportRows {
+	srv := httptest.NewServer(validated(t, New(ix, Options{exportPage: 1, wrapExport: func(r exportRows) exportRows {
 		return &pageRows{exportRows: r, at: 3, fail: errors.New("disk on fire")}
-	}}))
+	}})))
 	defer srv.Close()
 	res, err := http.Get(srv.URL + "/api/v1/export?fields=id")
 	if err != nil {
@@ -370,7 +370,7 @@ func (b *blockingExport) Export(ctx context.Context, q index.Query, fields []str
 
 func TestExportsTakeTurns(t *testing.T) {
 	store := &blockingExport{Index: newIndex(t), entered: make(chan struct{}), release: make(chan struct{})}
-	srv := httptest.NewServer(New(store, Options{MaxExports: 1, RequestTimeout: 200 * time.Millisecond}))
+	srv := httptest.NewServer(validated(t, New(store, Options{MaxExports: 1, RequestTimeout: 200 * time.Millisecond})))
 	defer srv.Close()
 	first := make(chan int)
 	go func() {

@@ -45,6 +45,10 @@ func (s *Server) postArticle(r *http.Request) (any, int, error) {
 	}
 	a, err := index.DecodeArticle(body)
 	if err != nil {
+		if s.metrics != nil {
+			// Refused before the index sees it, which counts the rest.
+			s.metrics.Rejected(1)
+		}
 		return nil, 0, err
 	}
 	stored, err := s.store.Add(r.Context(), a)

@@ -91,7 +91,7 @@ func (busyReindex) ReindexStatus() index.ReindexStatus {
 }
 
 func TestReindexConflictAndRedaction(t *testing.T) {
-	srv := httptest.NewServer(New(busyReindex{newIndex(t)}, Options{}))
+	srv := httptest.NewServer(validated(t, New(busyReindex{newIndex(t)}, Options{})))
 	defer srv.Close()
 	r := do(t, "POST", srv.URL+"/api/v1/admin/reindex", "")
 	if r.status != 409 || errorCode(r) != "conflict" || errorMessage(r) != "a reindex is already running (3 of 9 articles copied)" {

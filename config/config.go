@@ -34,6 +34,54 @@ type Config struct {
 	Auth    Auth    `mapstructure:"auth"`
 	Log     Log     `mapstructure:"log"`
 	Runtime Runtime `mapstructure:"runtime"`
+	Feeds   Feeds   `mapstructure:"feeds"`
+	Metrics Metrics `mapstructure:"metrics"`
+	Debug   Debug   `mapstructure:"debug"`
+}
+
+// Metrics configures the Prometheus metrics served at /metrics.
+type Metrics struct {
+	// Enabled serves /metrics and counts requests; off, neither is done.
+	Enabled bool `mapstructure:"enabled"`
+	// RequireKey makes /metrics ask for a read or write key.
+	RequireKey bool `mapstructure:"require_key"`
+}
+
+// Debug configures the profiling server.
+type Debug struct {
+	// PprofAddr is where net/http/pprof is served, host:port; empty: nowhere.
+	PprofAddr string `mapstructure:"pprof_addr"`
+	// PprofAllowRemote allows a PprofAddr that is not a loopback address.
+	PprofAllowRemote bool `mapstructure:"pprof_allow_remote"`
+}
+
+// Feeds configures polling RSS, Atom and JSON feeds into the index.
+type Feeds struct {
+	// Sources are the feeds the daemon polls; more can be added at run time
+	// with POST /api/v1/feeds.
+	Sources         []FeedSource  `mapstructure:"sources"`
+	DefaultInterval time.Duration `mapstructure:"default_interval"`
+	MinInterval     time.Duration `mapstructure:"min_interval"`
+	MaxBackoff      time.Duration `mapstructure:"max_backoff"`
+	FetchTimeout    time.Duration `mapstructure:"fetch_timeout"`
+	MaxBodyBytes    int64         `mapstructure:"max_body_bytes"`
+	// MaxConcurrentFetches bounds the feed and page requests in flight at
+	// once, over all feeds.
+	MaxConcurrentFetches int `mapstructure:"max_concurrent_fetches"`
+	MaxRedirects         int `mapstructure:"max_redirects"`
+	MaxItemsPerPoll      int `mapstructure:"max_items_per_poll"`
+	// AllowPrivateAddresses lets fetches reach loopback, private,
+	// link-local and other internal addresses.
+	AllowPrivateAddresses bool `mapstructure:"allow_private_addresses"`
+	// StateFile keeps feeds added at run time and every feed's polling
+	// state; empty means feeds.json beside index.path.
+	StateFile string `mapstructure:"state_file"`
+}
+
+// FeedSource is one configured feed.
+type FeedSource struct {
+	URL      string        `mapstructure:"url"`
+	Interval time.Duration `mapstructure:"interval"` // 0 means feeds.default_interval
 }
 
 // Search configures which query forms are allowed and how far they may expand.
@@ -159,6 +207,10 @@ func Default() Config {
 		Auth:    Auth{WriteKeys: []string{}, ReadKeys: []string{}},
 		Log:     Log{Level: "info", Format: "text"},
 		Runtime: Runtime{GCPercent: 200, MemoryLimitBytes: 2 << 30},
+		Feeds: Feeds{Sources: []FeedSource{}, DefaultInterval: 15 * time.Minute, MinInterval: time.Minute,
+			MaxBackoff: 6 * time.Hour, FetchTimeout: 20 * time.Second, MaxBodyBytes: 8 << 20,
+			MaxConcurrentFetches: 4, MaxRedirects: 5, MaxItemsPerPoll: 100},
+		Metrics: Metrics{Enabled: true},
 	}
 }
 
@@ -254,6 +306,21 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("log.format", d.Log.Format)
 	v.SetDefault("runtime.gc_percent", d.Runtime.GCPercent)
 	v.SetDefault("runtime.memory_limit_bytes", d.Runtime.MemoryLimitBytes)
+	v.SetDefault("feeds.sources", d.Feeds.Sources)
+	v.SetDefault("feeds.default_interval", d.Feeds.DefaultInterval)
+	v.SetDefault("feeds.min_interval", d.Feeds.MinInterval)
+	v.SetDefault("feeds.max_backoff", d.Feeds.MaxBackoff)
+	v.SetDefault("feeds.fetch_timeout", d.Feeds.FetchTimeout)
+	v.SetDefault("feeds.max_body_bytes", d.Feeds.MaxBodyBytes)
+	v.SetDefault("feeds.max_concurrent_fetches", d.Feeds.MaxConcurrentFetches)
+	v.SetDefault("feeds.max_redirects", d.Feeds.MaxRedirects)
+	v.SetDefault("feeds.max_items_per_poll", d.Feeds.MaxItemsPerPoll)
+	v.SetDefault("feeds.allow_private_addresses", d.Feeds.AllowPrivateAddresses)
+	v.SetDefault("feeds.state_file", d.Feeds.StateFile)
+	v.SetDefault("metrics.enabled", d.Metrics.Enabled)
+	v.SetDefault("metrics.require_key", d.Metrics.RequireKey)
+	v.SetDefault("debug.pprof_addr", d.Debug.PprofAddr)
+	v.SetDefault("debug.pprof_allow_remote", d.Debug.PprofAllowRemote)
 }
 
 // Validate reports every invalid key, each by name.
@@ -366,13 +433,70 @@ func (c Config) Validate() error {
 			bad(fmt.Sprintf("auth.read_keys[%d]", i), "keys must be at least 16 characters")
 		}
 	}
+	c.Feeds.validate(bad)
 	if _, err := c.Log.SlogLevel(); err != nil {
 		bad("log.level", "%v", err)
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "want text or json, got %q", c.Log.Format)
 	}
+	if addr := c.Debug.PprofAddr; addr != "" {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			bad("debug.pprof_addr", "want host:port or empty (no profiling server), got %q", addr)
+		} else if !IsLoopback(addr) && !c.Debug.PprofAllowRemote {
+			bad("debug.pprof_addr", "%s is not a loopback address: profiles show memory contents "+
+				"(articles, keys) and cost CPU; use 127.0.0.1:PORT, or set debug.pprof_allow_remote: true", addr)
+		}
+	}
+	// Port 0 picks a free port for each listener.
+	if _, port, err := net.SplitHostPort(c.Debug.PprofAddr); err == nil && port != "0" && c.Debug.PprofAddr == c.HTTP.Addr {
+		bad("debug.pprof_addr", "must differ from http.addr (%s)", c.HTTP.Addr)
+	}
 	return errors.Join(errs...)
+}
+
+// validate reports the invalid feeds.* keys through bad.
+func (f Feeds) validate(bad func(key, format string, args ...any)) {
+	if f.MinInterval < time.Second {
+		bad("feeds.min_interval", "must be at least 1s, got %s", f.MinInterval)
+	}
+	if f.DefaultInterval < f.MinInterval {
+		bad("feeds.default_interval", "must be at least feeds.min_interval (%s), got %s", f.MinInterval, f.DefaultInterval)
+	}
+	if f.MaxBackoff < f.DefaultInterval {
+		bad("feeds.max_backoff", "must be at least feeds.default_interval (%s), got %s", f.DefaultInterval, f.MaxBackoff)
+	}
+	if f.FetchTimeout <= 0 || f.FetchTimeout > 10*time.Minute {
+		bad("feeds.fetch_timeout", "must be a positive duration up to 10m, got %s", f.FetchTimeout)
+	}
+	if f.MaxBodyBytes < 1<<10 || f.MaxBodyBytes > 1<<30 {
+		bad("feeds.max_body_bytes", "must be between 1024 and 1073741824, got %d", f.MaxBodyBytes)
+	}
+	if f.MaxConcurrentFetches < 1 || f.MaxConcurrentFetches > 256 {
+		bad("feeds.max_concurrent_fetches", "must be between 1 and 256, got %d", f.MaxConcurrentFetches)
+	}
+	if f.MaxRedirects < 0 || f.MaxRedirects > 20 {
+		bad("feeds.max_redirects", "must be between 0 and 20, got %d", f.MaxRedirects)
+	}
+	if f.MaxItemsPerPoll < 1 || f.MaxItemsPerPoll > 10000 {
+		bad("feeds.max_items_per_poll", "must be between 1 and 10000, got %d", f.MaxItemsPerPoll)
+	}
+	seen := map[string]int{}
+	for i, src := range f.Sources {
+		key := fmt.Sprintf("feeds.sources[%d]", i)
+		u, err := url.Parse(strings.TrimSpace(src.URL))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(key+".url", "want an http or https URL, got %q", src.URL)
+			continue
+		}
+		if j, dup := seen[u.String()]; dup {
+			bad(key+".url", "%s is already feeds.sources[%d]", src.URL, j)
+		}
+		seen[u.String()] = i
+		if src.Interval != 0 && src.Interval < f.MinInterval {
+			bad(key+".interval", "must be 0 (feeds.default_interval) or at least feeds.min_interval (%s), got %s", f.MinInterval, src.Interval)
+		}
+	}
 }
 
 // SlogLevel returns the configured log level.

@@ -46,6 +46,10 @@ func TestGoodConfig(t *testing.T) {
 	want.Ingest.BatchSize = 50
 	want.Limits.MaxPageSize = 20
 	want.Log = Log{Level: "debug", Format: "json"}
+	want.Feeds.Sources = []FeedSource{{URL: "https://news.example.org/rss.xml", Interval: 10 * time.Minute},
+		{URL: "https://other.example.net/atom.xml"}}
+	want.Feeds.MaxConcurrentFetches = 8
+	want.Feeds.AllowPrivateAddresses = true
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -67,9 +71,15 @@ func TestBadConfigs(t *testing.T) {
 		{"bad-body-timeout.bad.yaml", "http.body_read_timeout: must not exceed http.read_timeout"},
 		{"bad-allowed-hosts.bad.yaml", "http.allowed_hosts[1]"},
 		{"bad-header-bytes.bad.yaml", "http.max_header_bytes"},
+		{"bad-feeds.bad.yaml", "feeds.sources[1].url: want an http or https URL"},
+		{"bad-feeds.bad.yaml", "feeds.sources[2].url: https://news.example.org/rss.xml is already feeds.sources[0]"},
+		{"bad-feeds.bad.yaml", "feeds.sources[3].interval: must be 0 (feeds.default_interval) or at least feeds.min_interval"},
+		{"bad-feeds.bad.yaml", "feeds.max_concurrent_fetches"},
+		{"bad-feeds-interval.bad.yaml", "feeds.default_interval: must be at least feeds.min_interval"},
+		{"bad-pprof-remote.bad.yaml", "debug.pprof_addr: 0.0.0.0:6060 is not a loopback address"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
+		t.Run(tt.file+"/"+tt.want, func(t *testing.T) {
 			_, err := LoadFile(filepath.Join("..", "testdata", "config", tt.file))
 			if err == nil {
 				t.Fatalf("LoadFile(%s) succeeded, want error mentioning %q", tt.file, tt.want)
@@ -154,5 +164,63 @@ func TestEnvBadValueNamesKey(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "batch_size") {
 		t.Fatalf("err = %v, want it to name batch_size", err)
+	}
+}
+
+func TestEnvOverridesFeedKeys(t *testing.T) {
+	env := map[string]string{
+		"SEARCHD_FEEDS_ALLOW_PRIVATE_ADDRESSES": "true",
+		"SEARCHD_FEEDS_MAX_CONCURRENT_FETCHES":  "2",
+		"SEARCHD_FEEDS_FETCH_TIMEOUT":           "5s",
+	}
+	got, err := Load(nil, func(k string) (string, bool) {
+		v, ok := env[k]
+		return v, ok
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Feeds.AllowPrivateAddresses || got.Feeds.MaxConcurrentFetches != 2 || got.Feeds.FetchTimeout != 5*time.Second {
+		t.Errorf("environment not applied: %+v", got.Feeds)
+	}
+}
+
+func TestMetricsAndDebugKeys(t *testing.T) {
+	lookup := func(env map[string]string) func(string) (string, bool) {
+		return func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	}
+	got, err := Load(nil, lookup(map[string]string{
+		"SEARCHD_METRICS_ENABLED":     "false",
+		"SEARCHD_METRICS_REQUIRE_KEY": "true",
+		"SEARCHD_DEBUG_PPROF_ADDR":    "127.0.0.1:6060",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Metrics{Enabled: false, RequireKey: true}); got.Metrics != want {
+		t.Errorf("metrics = %+v, want %+v", got.Metrics, want)
+	}
+	if got.Debug.PprofAddr != "127.0.0.1:6060" {
+		t.Errorf("debug.pprof_addr = %q", got.Debug.PprofAddr)
+	}
+	for _, tt := range []struct {
+		env  map[string]string
+		want string // error substring, "" for none
+	}{
+		{map[string]string{"SEARCHD_DEBUG_PPROF_ADDR": "localhost:6060"}, ""},
+		{map[string]string{"SEARCHD_DEBUG_PPROF_ADDR": "[::1]:6060"}, ""},
+		{map[string]string{"SEARCHD_DEBUG_PPROF_ADDR": ":6060"}, "debug.pprof_addr: :6060 is not a loopback address"},
+		{map[string]string{"SEARCHD_DEBUG_PPROF_ADDR": ":6060", "SEARCHD_DEBUG_PPROF_ALLOW_REMOTE": "true"}, ""},
+		{map[string]string{"SEARCHD_DEBUG_PPROF_ADDR": "6060"}, "debug.pprof_addr: want host:port"},
+		{map[string]string{"SEARCHD_DEBUG_PPROF_ADDR": "127.0.0.1:8080"}, "must differ from http.addr"},
+		{map[string]string{"SEARCHD_DEBUG_PPROF_ADDR": "127.0.0.1:0", "SEARCHD_HTTP_ADDR": "127.0.0.1:0"}, ""},
+	} {
+		_, err := Load(nil, lookup(tt.env))
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%v: %v", tt.env, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%v: err = %v, want %q", tt.env, err, tt.want)
+		}
 	}
 }

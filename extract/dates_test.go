@@ -33,7 +33,17 @@ func TestDates(t *testing.T) {
 		{"The minister resigned yesterday.", pub, "2024-03-13", Day, "2024-03-13", "2024-03-13", "yesterday"},
 		{"The minister resigned last week.", pub, "2024-03-04/2024-03-10", Day, "2024-03-04", "2024-03-10", "last week"},
 		{"The minister resigned on Monday.", pub, "2024-03-11", Day, "2024-03-11", "2024-03-11", "Monday"},
-		{"The minister resigned on Thursday.", pub, "2024-03-07", Day, "2024-03-07", "2024-03-07", "Thursday"},
+		// wire convention: the weekday of publication is that day, a
+		// future verb reads ahead within the week
+		{"The minister resigned on Thursday.", pub, "2024-03-14", Day, "2024-03-14", "2024-03-14", "Thursday"},
+		{"Cabinet ministers met on Wednesday to agree the levy.", pub, "2024-03-13", Day, "2024-03-13", "2024-03-13", "Wednesday"},
+		{"Negotiators will resume on Friday, the mediator said.", pub, "2024-03-15", Day, "2024-03-15", "2024-03-15", "Friday"},
+		{"The union plans a walkout on Monday.", pub, "2024-03-18", Day, "2024-03-18", "2024-03-18", "Monday"},
+		{"The court is expected to rule on Thursday.", pub, "2024-03-14", Day, "2024-03-14", "2024-03-14", "Thursday"},
+		{"The rivals agreed to resume talks next month, envoys said on Monday.", pub, "2024-03-11", Day, "2024-03-11", "2024-03-11", "Monday"},
+		// a date span never takes the sentence's full stop
+		{"The ferry service ended on 3 May.", pub, "2024-05-03", Day, "2024-05-03", "2024-05-03", "3 May"},
+		{"The ferry service ended on 9 Feb. 2021 after a storm.", pub, "2021-02-09", Day, "2021-02-09", "2021-02-09", "9 Feb. 2021"},
 		{"It happened earlier this year.", pub, "2024-01/2024-03", Month, "2024-01-01", "2024-03-31", "earlier this year"},
 		{"It happened last year.", pub, "2023", Year, "2023-01-01", "2023-12-31", "last year"},
 		{"It happened last month.", pub, "2024-02", Month, "2024-02-01", "2024-02-29", "last month"},

@@ -20,15 +20,26 @@
 //     places ("in Sanandaj", "the town of Erzin", "Erzin, Hatay");
 //   - a greedy averaged-perceptron BIO tagger (PER/ORG/LOC/MISC) for
 //     persons, and for organisations and places the gazetteers lack;
-//   - rules: titles before names ("President", "Gen."), organisation words
-//     ("... Ministry", "Ministry of ..."), place words ("... Square",
-//     "Strait of ..."), acronyms defined in brackets, and a date scanner.
+//   - rules: titles and role words before names ("President", "Gen.",
+//     "Striker"), organisation words ("... Ministry", "Ministry of ..."),
+//     place words ("... Square", "Strait of ..."), acronyms defined in
+//     brackets, clubs in sports results ("Newcastle beat Arsenal 2-1"),
+//     companies in market and statement contexts ("shares of X", "X said
+//     in a statement"), and a date scanner.
+//
+// The rules live by entity kind: countries.go (gazetteer matches, the
+// article's main country, the Turkey trap), places.go, groups.go
+// (organisation patterns, acronyms, state bodies, shared party names),
+// orgcontext.go (clubs and companies named by their context), persons.go
+// (names, coreference) and dates.go with datematch.go (an ordered table of
+// small date matchers); tokenize.go holds the token helpers they share.
 //
 // Overlapping candidates are resolved longest span first. Then persons are
 // joined within the article ("Maduro" is a mention of "Nicolás Maduro"),
 // and readings the article's own words rule out are dropped: "Georgia" the
 // US state or the country, "Turkey" the bird, "Jordan" or "Chad" as part
-// of a person's name, a country inside a longer name ("Iran Air").
+// of a person's name, a country inside a longer name ("Iran Air"); and a
+// name keeps the type most of its mentions have through the article.
 //
 // # Dates
 //
@@ -36,9 +47,10 @@
 // 2024", "in 1994", "the 1990s"), vague ones ("late 2024" is
 // 2024-09/2024-12, "mid-November", "third quarter"), holidays and relative
 // ones resolved against Input.Published ("yesterday", "last week", "on
-// Monday": the most recent Monday before the publication day, "earlier this
-// year", "a year later" from the last date mentioned). Without a publication
-// time, only absolute dates are read.
+// Monday": by the wire convention the publication day or the last Monday
+// before it, the next one after a future verb ("will meet on Monday"),
+// "earlier this year", "a year later" from the last date mentioned).
+// Without a publication time, only absolute dates are read.
 //
 // # Canonical values
 //

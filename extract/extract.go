@@ -122,6 +122,11 @@ type doc struct {
 	// main is the running count behind mainCountry, kept as candidates
 	// are added rather than recounted at every call.
 	main mainCount
+	// clubs are the folded names read as clubs from sports results, each
+	// as its tokens' folds joined by spaces; see clubMentions.
+	clubs map[string]bool
+	// dctx is the context of the date matchers, reused by dateAt.
+	dctx dateCtx
 }
 
 // Extract returns the entities of an article: one Entity per distinct
@@ -179,7 +184,13 @@ func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, erro
 			d.scanPlaces(f)
 			d.scanPlacePairs(f)
 			d.scanPersons(f)
+			d.scanResults(f)
+			d.scanFixtures(f)
+			d.scanOrgContexts(f)
 		}
+	}
+	if english && !d.stopped() {
+		d.clubMentions()
 	}
 	if english && !d.stopped() {
 		d.scanLegislatures()
@@ -193,6 +204,8 @@ func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, erro
 	accepted := d.resolve()
 	accepted = d.corefPersons(accepted)
 	accepted = d.applyTraps(accepted)
+	accepted = d.dropCurrencies(accepted)
+	accepted = d.consistentTypes(accepted)
 	accepted = d.groupCountries(accepted)
 	if d.stopped() {
 		return d, nil, d.work.err
@@ -467,71 +480,19 @@ func (d *doc) entities(acc []candidate) []Entity {
 	return sorted
 }
 
-// groupCountries gives a group name that parties of several countries share
-// ("Workers' Party", "Liberal Party") the meaning of the country the
-// article names most among them. A country written just before such a name
-// is part of it ("Taiwan People's Party"); with no country of the article
-// among the parties, the name stays as written.
-func (d *doc) groupCountries(acc []candidate) []candidate {
-	var counts map[string]int
-	out := acc[:0]
-	for k := range acc {
-		if !d.step(1) {
-			return nil
-		}
-		c := acc[k]
-		if c.typ != Group || c.priority == prioGroup+1 { // defined by an acronym
-			out = append(out, c)
-			continue
-		}
-		toks := d.fields[c.field].toks
-		i := c.ti
-		if toks[i].fold == "the" && c.tj-i > 1 {
-			i++
-		}
-		refs := d.e.g.byFold[Fold(d.spanText(c.field, i, c.tj))]
-		shared := 0
-		for _, r := range refs {
-			if r.kind == refGroup && d.e.g.groups[r.id].country != "" {
-				shared++
-			}
-		}
-		if shared < 2 {
-			out = append(out, c)
-			continue
-		}
-		if n := len(out); n > 0 && i == c.ti {
-			p := out[n-1]
-			if p.typ == Country && p.field == c.field && p.tj == c.ti && toks[p.tj-1].word && !d.e.g.demonyms[Fold(d.spanText(p.field, p.ti, p.tj))] {
-				name := d.spanText(c.field, p.ti, c.tj)
-				out[n-1] = candidate{field: c.field, ti: p.ti, tj: c.tj, typ: Group, value: name, label: name, priority: c.priority}
-				continue
-			}
-		}
-		if counts == nil {
-			counts = map[string]int{}
-			d.step(len(acc))
-			for _, x := range acc {
-				switch {
-				case x.typ == Country:
-					counts[x.value]++
-				case x.typ == Place && x.country != "":
-					counts[x.country]++
-				}
-			}
-		}
-		best, bestN := d.spanText(c.field, i, c.tj), 0
-		for _, r := range refs {
-			if r.kind != refGroup {
-				continue
-			}
-			gr := d.e.g.groups[r.id]
-			if n := counts[gr.country]; gr.country != "" && n > bestN {
-				best, bestN = gr.canonical, n
-			}
-		}
-		c.value, c.label = best, best
-		out = append(out, c)
-	}
-	return out
-}
+// Priorities among candidates of equal length.
+const (
+	prioOrgPattern = 1
+	prioPerson     = 2
+	prioPlace      = 3
+	prioGroup      = 4
+	prioCountry    = 5
+	prioDate       = 6
+	// prioClub is a club read from a sports result ("Newcastle beat
+	// Arsenal 2-1"): there the city is the club, whatever the gazetteer says.
+	prioClub = 7
+	// prioMin and prioRange bound every priority a candidate gets
+	// (prioOrgPattern-1 to prioClub) for the counting sort of resolve.
+	prioMin   = prioOrgPattern - 1
+	prioRange = prioClub - prioMin + 1
+)

@@ -29,6 +29,31 @@ var titleWords = map[string]bool{
 	"mr.": true, "dr.": true,
 }
 
+// roleWords are job and role words news writes before a name ("Striker
+// Tomas Vrana", "coach Elena Marsh", "Opposition leader X"). Capitalised
+// there they are no part of the name, yet they say a person follows: read
+// as part of it, the name became a group and its later surname mentions
+// joined nothing. Words that are common surnames (Farmer, Baker, Hunter)
+// are left out.
+var roleWords = map[string]bool{
+	"striker": true, "midfielder": true, "defender": true, "goalkeeper": true,
+	"keeper": true, "winger": true, "fullback": true, "coach": true, "manager": true, "skipper": true,
+	"referee": true, "umpire": true, "pitcher": true, "quarterback": true, "batsman": true,
+	"bowler": true, "jockey": true, "cyclist": true, "golfer": true, "boxer": true, "sprinter": true,
+	"swimmer": true, "gymnast": true, "teammate": true, "actor": true, "actress": true,
+	"singer": true, "rapper": true, "musician": true, "comedian": true, "author": true,
+	"novelist": true, "poet": true, "lawyer": true, "activist": true, "journalist": true,
+	"reporter": true, "columnist": true, "analyst": true, "economist": true, "strategist": true,
+	"researcher": true, "scientist": true, "historian": true, "founder": true,
+	"cofounder": true, "entrepreneur": true, "billionaire": true, "tycoon": true,
+	"businessman": true, "businesswoman": true, "investor": true, "candidate": true,
+	"challenger": true, "incumbent": true, "nominee": true, "lawmaker": true, "legislator": true,
+	"councillor": true, "councilor": true, "congressman": true, "congresswoman": true,
+	"dissident": true, "blogger": true, "photographer": true, "filmmaker": true,
+	"prosecutor": true, "defendant": true, "suspect": true, "surgeon": true, "physician": true,
+	"pastor": true, "teacher": true,
+}
+
 // nameEndWords end names of places and organisations, never of persons.
 var nameEndWords = map[string]bool{
 	"park": true, "railroad": true, "railway": true, "center": true, "centre": true, "school": true,
@@ -104,7 +129,7 @@ func (d *doc) scanPersons(f int) {
 			return
 		}
 		t := toks[i]
-		if !t.word || !t.cap || t.digit || titleWords[t.fold] || (t.upper && len(t.text) > 1) {
+		if !t.word || !t.cap || t.digit || titleWords[t.fold] || roleWords[t.fold] || (t.upper && len(t.text) > 1) {
 			continue
 		}
 		if i >= runEnd {
@@ -159,7 +184,7 @@ func (d *doc) nameRun(f, i int) int {
 		t := toks[j]
 		switch {
 		case t.word && t.cap && !t.digit && (!(t.upper && t.runes() > 2) || j > i && romanNumeral(t.text)):
-			if j > i && titleWords[t.fold] && d.e.g.firstName[t.fold] == 0 {
+			if j > i && (titleWords[t.fold] || roleWords[t.fold]) && d.e.g.firstName[t.fold] == 0 {
 				return j
 			}
 			j++
@@ -189,6 +214,9 @@ func (d *doc) titledBefore(f, i int) bool {
 		return false
 	}
 	t := toks[k]
+	if roleWords[t.fold] {
+		return true
+	}
 	switch t.fold {
 	case "president", "premier", "chancellor", "king", "queen", "prince", "sheikh", "sheik", "emir",
 		"sultan", "ayatollah", "gen", "general", "col", "colonel", "maj", "adm", "admiral", "sgt",
@@ -312,7 +340,7 @@ func (d *doc) nameToken(f, k int, first bool, glued func(int) bool) bool {
 		return false
 	}
 	fn := d.e.g.firstName[t.fold]
-	if titleWords[t.fold] && fn < 5000 {
+	if (titleWords[t.fold] || roleWords[t.fold]) && fn < 5000 {
 		return false
 	}
 	if titleWords[t.fold] && first && k > 0 && titleWords[toks[k-1].fold] && toks[k-1].cap {
@@ -392,6 +420,7 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		seen[k] = len(fulls)
 		fulls = append(fulls, corefFull{value: c.value, parts: p, field: c.field, pos: c.ti})
 	}
+	d.joinRuns(fulls)
 	ix := newCorefIndex(fulls, &d.work)
 	covered := [2][]bool{make([]bool, len(d.fields[0].toks)), make([]bool, len(d.fields[1].toks))}
 	for k := range acc {
@@ -427,7 +456,9 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		case Country, Date:
 			if c.tj-c.ti == 1 && (c.typ != Date || c.date != nil && c.date.gran == Month) {
 				toks := d.fields[c.field].toks
-				if v, ok := ix.resolve([]string{toks[c.ti].fold}, c.field, c.ti, false); ok && !locativeBefore(toks, c.ti) && lastPart(v) == toks[c.ti].fold {
+				fold := toks[c.ti].fold
+				if v, ok := ix.resolve([]string{fold}, c.field, c.ti, false); ok && !locativeBefore(toks, c.ti) &&
+					(lastPart(v) == fold || c.typ != Date && firstPart(v) == fold && c.ti > 0 && !d.otherEvidence(acc, c)) {
 					*c = candidate{field: c.field, ti: c.ti, tj: c.tj, typ: Person, value: v, label: v, priority: prioPerson}
 				}
 			}
@@ -496,6 +527,45 @@ func (d *doc) corefPersons(acc []candidate) []candidate {
 		}
 	}
 	return acc
+}
+
+// joinRuns gives a name of two parts or more that is a run of exactly one
+// longer full name of the article that longer name ("López Obrador" after
+// "Andrés Manuel López Obrador"): as a full name of its own it kept its
+// short value. Only the first few full names holding a part are compared,
+// so an article of many names sharing one ("Kim") stays linear.
+func (d *doc) joinRuns(fulls []corefFull) {
+	const maxShared = 8
+	if len(fulls) < 2 {
+		return
+	}
+	byPart := map[string][]int{}
+	for k := range fulls {
+		for _, p := range fulls[k].parts {
+			if l := byPart[p]; len(l) < maxShared && (len(l) == 0 || l[len(l)-1] != k) {
+				byPart[p] = append(l, k)
+			}
+		}
+	}
+	for k := range fulls {
+		fu := &fulls[k]
+		longer := ""
+		for _, o := range byPart[fu.parts[0]] {
+			g := &fulls[o]
+			d.step(len(g.parts))
+			if len(g.parts) <= len(fu.parts) || !containsRun(g.parts, fu.parts) {
+				continue
+			}
+			if longer != "" && longer != g.value {
+				longer = "" // two longer names hold it: leave it
+				break
+			}
+			longer = g.value
+		}
+		if longer != "" {
+			fu.value = longer
+		}
+	}
 }
 
 // corefFull is a full name of the article for corefPersons.
@@ -628,50 +698,37 @@ func containsRun(long, short []string) bool {
 	return false
 }
 
-func locativeBefore(toks []token, i int) bool {
-	switch foldAt(toks, i-1) {
-	case "in", "to", "from", "into", "across", "toward", "towards", "via", "near", "visit", "visited", "visiting", "neighbouring", "neighboring", "of":
-		return true
+// firstPart returns the folded first word of a name.
+func firstPart(name string) string {
+	f := Fold(name)
+	if i := strings.IndexAny(f, " -"); i >= 0 {
+		return f[:i]
 	}
-	return false
+	return f
 }
 
-// applyTraps drops readings the article's own words rule out.
-func (d *doc) applyTraps(acc []candidate) []candidate {
-	// Turkey the bird: lower-case "turkey" or Thanksgiving, and no Turkish cue.
-	bird, tr := false, false
-	for f := range d.fields {
-		d.step(len(d.fields[f].toks))
-		for _, t := range d.fields[f].toks {
-			switch t.fold {
-			case "turkey", "turkeys":
-				if !t.cap {
-					bird = true
-				}
-			case "thanksgiving", "gobble", "roast", "stuffing":
-				bird = true
-			case "ankara", "istanbul", "turkish", "erdogan", "turkiye", "turks", "kurdish":
-				tr = true
-			}
-		}
+// otherEvidence reports whether the article names c's country or place
+// in other words than c's ("Amman", "Jordanian" for Jordan): then a given
+// name written alone ("Jordan said") may still be the country, and is
+// left to it; without such words it is the person named in full before.
+func (d *doc) otherEvidence(acc []candidate, c *candidate) bool {
+	fold := d.fields[c.field].toks[c.ti].fold
+	code := c.value
+	if c.typ == Place {
+		code = c.country
 	}
-	out := acc[:0]
 	d.step(len(acc))
-	for _, c := range acc {
-		if c.typ == Country && c.value == "TR" && strings.HasPrefix(d.fields[c.field].toks[c.ti].fold, "turkey") {
-			if bird && !tr {
-				continue
-			}
-			switch foldAt(d.fields[c.field].toks, c.tj) { // "Turkey prices", "Turkey Dinner"
-			case "prices", "price", "producers", "farmers", "farms", "farm", "dinner", "dinners", "sales", "breast", "sandwich", "sandwiches", "meat", "feathers", "shortage", "growers", "hunters", "hunt", "season":
-				if bird {
-					continue
-				}
-			}
+	for k := range acc {
+		x := &acc[k]
+		if x == c || x.tj-x.ti == 1 && d.fields[x.field].toks[x.ti].fold == fold {
+			continue
 		}
-		out = append(out, c)
+		switch {
+		case x.typ == Country && x.value == code, x.typ == Place && (x.value == c.value || code != "" && x.country == code):
+			return true
+		}
 	}
-	return out
+	return false
 }
 
 // lastPart returns the folded last word of a name.
@@ -780,4 +837,28 @@ func (t *nameTrie) match(toks []token, i int, names []fullName, m *meter) (int, 
 		return 0, ""
 	}
 	return bestN, names[best].value
+}
+
+// currencies are what a currency moves against in market news.
+var currencies = map[string]bool{"dollar": true, "euro": true, "yen": true, "yuan": true, "franc": true, "pound": true, "sterling": true, "greenback": true}
+
+// dropCurrencies drops a one-word person that market news shows to be a
+// currency: "Sterling rose against the dollar", "Sterling slipped 0.3%".
+func (d *doc) dropCurrencies(acc []candidate) []candidate {
+	out := acc[:0]
+	d.step(len(acc))
+	for _, c := range acc {
+		if c.typ == Person && c.tj-c.ti == 1 {
+			toks := d.fields[c.field].toks
+			k := c.tj
+			if marketMoves[foldAt(toks, k)] {
+				k++
+			}
+			if k > c.tj && (foldAt(toks, k) == "against" || tokAt(toks, k).digit) && (currencies[toks[c.ti].fold] || foldAt(toks, k) == "against" && currencies[foldAt(toks, k+2)]) {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }

@@ -286,3 +286,42 @@ func isInitial(s string, a, b int) bool {
 	next, _ := utf8.DecodeRuneInString(s[b+2:])
 	return unicode.IsUpper(next)
 }
+
+// sentenceStart reports whether token i of f begins a sentence or a line.
+func (f *fieldText) sentenceStart(i int) bool {
+	if i == 0 {
+		return true
+	}
+	if f.toks[i].nl {
+		return true
+	}
+	p := f.toks[i-1]
+	switch p.text {
+	case ".", "!", "?", ":", "\"", "“", "”", "(", "—", "–", "'", "‘", ";":
+		return true
+	}
+	return false
+}
+
+func locativeBefore(toks []token, i int) bool {
+	switch foldAt(toks, i-1) {
+	case "in", "to", "from", "into", "across", "toward", "towards", "via", "near", "visit", "visited", "visiting", "neighbouring", "neighboring", "of":
+		return true
+	}
+	return false
+}
+
+// next returns the fold of token k, or "".
+func foldAt(toks []token, k int) string {
+	if k < 0 || k >= len(toks) {
+		return ""
+	}
+	return toks[k].fold
+}
+
+func tokAt(toks []token, k int) token {
+	if k < 0 || k >= len(toks) {
+		return token{}
+	}
+	return toks[k]
+}

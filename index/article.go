@@ -17,8 +17,8 @@ import (
 	"github.com/searchd/searchd/extract"
 )
 
-// MaxIDLength is the longest article id accepted.
-const MaxIDLength = 256
+// maxIDLength is the longest article id accepted.
+const maxIDLength = 256
 
 // Article is a news article as stored, with the entities extracted from it.
 type Article struct {
@@ -135,8 +135,8 @@ func (in articleInput) validate() (Article, error) {
 		return bad("field \"published_at\": year %d is out of range (1678 to 2261)", y)
 	}
 	id := strings.TrimSpace(in.ID)
-	if len(id) > MaxIDLength {
-		return bad("field \"id\" is longer than %d bytes", MaxIDLength)
+	if len(id) > maxIDLength {
+		return bad("field \"id\" is longer than %d bytes", maxIDLength)
 	}
 	if strings.IndexFunc(id, unicode.IsControl) >= 0 || strings.Contains(id, "/") || id == "." || id == ".." {
 		return bad("field \"id\" must not contain control characters or '/', nor be \".\" or \"..\"")

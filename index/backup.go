@@ -91,7 +91,7 @@ func (ix *Index) Backup(ctx context.Context, dir string) (BackupInfo, error) {
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: copy snapshot: %w", err)
 	}
-	if err := copyFile(filepath.Join(path, "index_meta.json"), filepath.Join(partial, "index_meta.json")); err != nil {
+	if err := copyFile(filepath.Join(path, "index_meta.json"), filepath.Join(partial, "index_meta.json"), nil); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -139,7 +139,9 @@ func inspect(path string) (BackupInfo, error) {
 // Restore installs the backup at src as the index at dst. dst must not
 // exist unless replace is set, in which case the old index is moved to
 // dst + ".before-restore". The backup is verified before and after copying.
-func Restore(src, dst string, replace bool) (BackupInfo, error) {
+// progress, when not nil, is called with the bytes copied so far and the
+// size of the backup as the copy goes.
+func Restore(src, dst string, replace bool, progress func(copied, total int64)) (BackupInfo, error) {
 	want, err := inspect(src)
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("restore: %s is not a usable backup: %w", src, err)
@@ -149,7 +151,7 @@ func Restore(src, dst string, replace bool) (BackupInfo, error) {
 	if err := os.RemoveAll(partial); err != nil {
 		return BackupInfo{}, fmt.Errorf("restore: %w", err)
 	}
-	if err := copyTree(src, partial); err != nil {
+	if err := copyTree(src, partial, progress); err != nil {
 		_ = os.RemoveAll(partial)
 		return BackupInfo{}, fmt.Errorf("restore: %w", err)
 	}
@@ -201,7 +203,30 @@ func Restore(src, dst string, replace bool) (BackupInfo, error) {
 	return got, nil
 }
 
-func copyTree(src, dst string) error {
+// copyTree copies the directory src to dst, calling progress (when not
+// nil) with the bytes copied so far and the total.
+func copyTree(src, dst string, progress func(copied, total int64)) error {
+	var total int64
+	var count func(int)
+	if progress != nil {
+		err := filepath.WalkDir(src, func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				var info fs.FileInfo
+				if info, err = d.Info(); err == nil {
+					total += info.Size()
+				}
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		var copied int64
+		count = func(n int) {
+			copied += int64(n)
+			progress(copied, total)
+		}
+	}
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -214,17 +239,22 @@ func copyTree(src, dst string) error {
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
 		}
-		return copyFile(p, target)
+		return copyFile(p, target, count)
 	})
 }
 
-// copyFile copies one file and syncs it to disk.
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+// copyFile copies one file and syncs it to disk; count, when not nil, is
+// told of every chunk copied.
+func copyFile(src, dst string, count func(int)) error {
+	f, err := os.Open(src)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	defer f.Close()
+	var in io.Reader = f
+	if count != nil {
+		in = countingReader{r: f, count: count}
+	}
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
@@ -238,4 +268,18 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// countingReader reports the bytes read through it.
+type countingReader struct {
+	r     io.Reader
+	count func(int)
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.count(n)
+	}
+	return n, err
 }

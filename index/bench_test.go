@@ -76,7 +76,7 @@ func textBytes(list []Article) int64 {
 // the field map Bleve indexes (two JSON encodings and the entity fields).
 func BenchmarkBuildDocument(b *testing.B) {
 	ex := benchExtractor(b)
-	ix := &Index{ex: ex, extractTimeout: DefaultExtractTimeout}
+	ix := &Index{ex: ex, extractTimeout: defaultExtractTimeout}
 	list := benchArticles(b, 200)
 	for i := range list {
 		if err := ix.enrich(context.Background(), &list[i]); err != nil {

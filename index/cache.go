@@ -4,6 +4,8 @@ import (
 	"container/list"
 	"encoding/json"
 	"sync"
+
+	qlang "github.com/searchd/searchd/query"
 )
 
 // Search results and facet counts are kept until the next write: a search
@@ -24,6 +26,8 @@ type lru[V any] struct {
 	epoch    uint64
 	order    *list.List // of *lruEntry[V], most recently used first
 	entries  map[string]*list.Element
+	obs      Observer // told of every lookup under name; nil tells no one
+	name     string
 }
 
 type lruEntry[V any] struct {
@@ -32,8 +36,8 @@ type lruEntry[V any] struct {
 	bytes int64
 }
 
-// DefaultCacheBytes bounds the search caches' memory where Options leaves it zero.
-const DefaultCacheBytes = 64 << 20
+// defaultCacheBytes bounds the search caches' memory where Options leaves it zero.
+const defaultCacheBytes = 64 << 20
 
 // newLRU returns a cache of max entries and maxBytes as size estimates
 // them, or nil (caching nothing) when either bound is not positive.
@@ -61,11 +65,34 @@ func (c *lru[V]) sync(epoch uint64) bool {
 	}
 }
 
+// observed makes c tell obs of its lookups as the cache name; it returns c.
+func (c *lru[V]) observed(obs Observer, name string) *lru[V] {
+	if c != nil {
+		c.obs, c.name = obs, name
+	}
+	return c
+}
+
+// get returns the value of key cached in epoch, if any; a disabled (nil)
+// cache counts no lookups.
 func (c *lru[V]) get(key string, epoch uint64) (V, bool) {
-	var zero V
 	if c == nil {
+		var zero V
 		return zero, false
 	}
+	v, ok := c.lookup(key, epoch)
+	if c.obs != nil {
+		if ok {
+			c.obs.CacheHit(c.name)
+		} else {
+			c.obs.CacheMiss(c.name)
+		}
+	}
+	return v, ok
+}
+
+func (c *lru[V]) lookup(key string, epoch uint64) (V, bool) {
+	var zero V
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.sync(epoch) {
@@ -180,50 +207,35 @@ func resultKey(q Query) string {
 // facetKey identifies the counts of facet f under the query and filters of q:
 // what they depend on, and not the page, sort, highlights or other facets.
 func facetKey(q Query, f string, size int) string {
+	params := map[string]any{}
+	for _, name := range qlang.Params() {
+		if l := q.list(name); len(l) > 0 {
+			params[name] = l
+		} else if v := q.single(name); v != "" {
+			params[name] = v
+		}
+	}
 	b, err := json.Marshal(struct {
-		F                                    string
-		Size                                 int
-		Q                                    string
-		Countries, Groups, Persons, Places   []string
-		Sources                              []string
-		From, To, MentionedFrom, MentionedTo string
-		Ops                                  [4]string
-	}{f, size, q.Q, orNil(q.Countries), orNil(q.Groups), orNil(q.Persons), orNil(q.Places), orNil(q.Sources),
-		q.From, q.To, q.MentionedFrom, q.MentionedTo, [4]string{q.CountryOp, q.GroupOp, q.PersonOp, q.PlaceOp}})
+		F      string
+		Size   int
+		Q      string
+		Expand *bool
+		Params map[string]any // sorted by name when encoded
+	}{f, size, q.Q, q.Expand, params})
 	if err != nil {
 		return ""
 	}
 	return string(b)
 }
 
-// withoutFilter returns q without the filter of facet f, as the disjunctive
-// counts of f are taken.
+// withoutFilter returns q without the filters the counts of facet f leave
+// out: its own, and how its values combine.
 func withoutFilter(q Query, f string) Query {
-	switch f {
-	case FacetCountry:
-		q.Countries = nil
-		q.CountryOp = ""
-	case FacetGroup:
-		q.Groups = nil
-		q.GroupOp = ""
-	case FacetPerson:
-		q.Persons = nil
-		q.PersonOp = ""
-	case FacetPlace:
-		q.Places = nil
-		q.PlaceOp = ""
-	case FacetSource:
-		q.Sources = nil
-	case FacetYear, FacetMonth:
-		q.From, q.To = "", ""
+	for _, param := range facetFields[f].FilteredBy {
+		q.clearParam(param)
+		if field, ok := qlang.ByParam(param); ok && field.Param == param && field.OpParam != "" {
+			q.clearParam(field.OpParam)
+		}
 	}
 	return q
-}
-
-// orNil makes an empty list and no list the same key.
-func orNil(list []string) []string {
-	if len(list) == 0 {
-		return nil
-	}
-	return list
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/searchd/searchd/internal/fakeextract"
+	qlang "github.com/searchd/searchd/query"
 )
 
 func newCachedIndex(t *testing.T) *Index {
@@ -241,5 +242,42 @@ func TestEntitiesFollowWrites(t *testing.T) {
 	}
 	if after := sources(); len(after) != len(before)+1 {
 		t.Errorf("after adding a source: %v, before %v", after, before)
+	}
+}
+
+// TestEveryVocabularyParamIsBound checks that each HTTP parameter of the
+// query vocabulary has a place in Query, so that compiling, cache keys and
+// facet counts see it.
+func TestEveryVocabularyParamIsBound(t *testing.T) {
+	var q Query
+	for _, name := range qlang.Params() {
+		if l, s := q.paramValues(name); l == nil && s == nil {
+			t.Errorf("parameter %q of the vocabulary has no field in index.Query", name)
+		}
+	}
+}
+
+// TestFacetKeySeesEveryInput checks that two queries differing in anything
+// a facet's counts depend on get different cache keys.
+func TestFacetKeySeesEveryInput(t *testing.T) {
+	no := false
+	base := Query{Q: "iran"}
+	variants := map[string]Query{"expand=false": {Q: "iran", Expand: &no}}
+	for _, name := range qlang.Params() {
+		v := base
+		if l, s := v.paramValues(name); l != nil {
+			*l = []string{"x"}
+		} else {
+			*s = "x"
+		}
+		variants[name] = v
+	}
+	seen := map[string]string{facetKey(base, FacetCountry, 10): "base"}
+	for name, v := range variants {
+		k := facetKey(v, FacetCountry, 10)
+		if other, dup := seen[k]; dup {
+			t.Errorf("%s and %s have the same facet key %s", name, other, k)
+		}
+		seen[k] = name
 	}
 }

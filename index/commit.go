@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -70,12 +71,12 @@ func checkRollback(path string, bi bleve.Index) (uint64, error) {
 	return gen, nil
 }
 
-// commit applies a batch durably: it stamps it with the next generation,
-// waits until Bleve has persisted it, then records the acknowledgement.
-// Writes are serialised so generations reach the index in order. ids are
-// the articles the batch indexes or deletes, which a running online
-// reindex must copy again.
-func (ix *Index) commit(b *bleve.Batch, ids ...string) error {
+// commit applies a batch of articles articles durably: it stamps it with
+// the next generation, waits until Bleve has persisted it, then records the
+// acknowledgement. Writes are serialised so generations reach the index in
+// order. ids are the articles the batch indexes or deletes, which a running
+// online reindex must copy again.
+func (ix *Index) commit(b *bleve.Batch, articles int, ids ...string) error {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	if err := ix.space.check(diskBytesPerDocByte * b.TotalDocsSize()); err != nil {
@@ -83,6 +84,9 @@ func (ix *Index) commit(b *bleve.Batch, ids ...string) error {
 	}
 	// Whatever Bleve's outcome, cached results may no longer hold.
 	defer ix.writes.Add(1)
+	// Timed from here: the wait for writeMu is queueing, not committing.
+	start := time.Now()
+	defer func() { ix.obs.Committed(time.Since(start), articles) }()
 	next := ix.generation + 1
 	var raw [8]byte
 	binary.BigEndian.PutUint64(raw[:], next)

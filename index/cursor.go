@@ -52,7 +52,7 @@ func decodeCursor(s, sortName string) ([]string, error) {
 		return nil, invalid("search_after", "not a cursor: pass the \"next\" of an earlier response unchanged")
 	}
 	var c cursor
-	if err := json.Unmarshal(raw, &c); err != nil || c.ID == "" || len(c.ID) > MaxIDLength {
+	if err := json.Unmarshal(raw, &c); err != nil || c.ID == "" || len(c.ID) > maxIDLength {
 		return nil, invalid("search_after", "not a cursor: pass the \"next\" of an earlier response unchanged")
 	}
 	if c.Sort != sortName {

@@ -40,7 +40,7 @@ const scanFactor = 64
 
 var errExpensiveOff = errors.New("regexp, wildcard and fuzzy queries are turned off on this server (search.allow_expensive_queries)")
 
-// guardExpensive walks q and refuses, with ErrBadQuery, any clause that
+// guardExpensive walks q and refuses any clause that
 // would expand past the policy.
 func (ix *Index) guardExpensive(ctx context.Context, q query.Query) error {
 	var err error

@@ -8,7 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
-	"github.com/searchd/searchd/mapping"
+	qlang "github.com/searchd/searchd/query"
 )
 
 // Facet names a search can count by.
@@ -23,18 +23,16 @@ const (
 )
 
 // FacetNames lists every facet in display order.
-var FacetNames = []string{FacetCountry, FacetGroup, FacetPerson, FacetPlace, FacetSource, FacetYear, FacetMonth}
+var FacetNames = qlang.FacetNames()
 
 // facetField is the keyword field each facet counts.
-var facetField = map[string]string{
-	FacetCountry: mapping.FieldCountry,
-	FacetGroup:   mapping.FieldGroupExact,
-	FacetPerson:  mapping.FieldPersonExact,
-	FacetPlace:   mapping.FieldPlaceExact,
-	FacetSource:  mapping.FieldSource,
-	FacetYear:    mapping.FieldYear,
-	FacetMonth:   mapping.FieldMonth,
-}
+var facetField = func() map[string]string {
+	out := map[string]string{}
+	for _, f := range qlang.Facets() {
+		out[f.Name] = f.Facet
+	}
+	return out
+}()
 
 // Histogram intervals.
 const (

@@ -10,17 +10,35 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/searchd/searchd/extract"
 )
 
 // FileOptions configures IngestFiles.
 type FileOptions struct {
-	// PublishedAt dates .txt articles; zero means the file's modification time.
+	// PublishedAt dates the .txt articles whose text states no date at its
+	// top (see extract.PublicationDate); zero means the file's modification
+	// time.
 	PublishedAt time.Time
 	// MaxLine bounds one NDJSON line, in bytes.
 	MaxLine int
 	// Progress, when set, is called after each file.
 	Progress func(Progress)
+	// Dated, when set, is called for each .txt article read with the
+	// publication date it was given and where that came from: a .txt file
+	// has no field for it.
+	Dated func(file string, published time.Time, from DateSource)
 }
+
+// DateSource says where a .txt article's publication date came from.
+type DateSource string
+
+// The sources of a .txt article's date, in the order they are tried.
+const (
+	DateFromText    DateSource = "text"              // a date line or dateline at the top of the text
+	DateFromOptions DateSource = "options"           // FileOptions.PublishedAt
+	DateFromModTime DateSource = "modification time" // the file's
+)
 
 // Progress reports how far IngestFiles has got.
 type Progress struct {
@@ -143,18 +161,21 @@ func readArticleFile(fsys fs.FS, name string, opts FileOptions) ([]Article, []Li
 		return nil, one(err.Error())
 	}
 	if strings.ToLower(path.Ext(name)) == ".txt" {
-		published := opts.PublishedAt
-		if published.IsZero() {
+		text := strings.ReplaceAll(string(data), "\r\n", "\n")
+		published, from := opts.PublishedAt, DateFromOptions
+		if day, ok := extract.PublicationDate(text); ok {
+			published, from = day, DateFromText
+		} else if published.IsZero() {
 			info, err := fs.Stat(fsys, name)
 			if err != nil {
 				return nil, one(err.Error())
 			}
-			published = info.ModTime()
+			published, from = info.ModTime(), DateFromModTime
 		}
 		if published.IsZero() {
 			return nil, one("no publication date: give one with --published-at")
 		}
-		title, body, _ := strings.Cut(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+		title, body, _ := strings.Cut(text, "\n")
 		raw, err := json.Marshal(map[string]any{
 			"title": strings.TrimSpace(title), "body": strings.TrimSpace(body),
 			"published_at": published.Format(time.RFC3339),
@@ -165,6 +186,9 @@ func readArticleFile(fsys fs.FS, name string, opts FileOptions) ([]Article, []Li
 		a, err := DecodeArticle(raw)
 		if err != nil {
 			return nil, one(errMessage(err))
+		}
+		if opts.Dated != nil {
+			opts.Dated(name, a.PublishedAt, from)
 		}
 		return []Article{a}, nil
 	}

@@ -68,26 +68,29 @@ type Options struct {
 	// next write (facet counts: four times as many); 0 keeps none.
 	CacheEntries int
 	// CacheBytes bounds the memory the search caches hold together, by an
-	// estimate of each entry's size; 0 means DefaultCacheBytes.
+	// estimate of each entry's size; 0 means 64 MiB.
 	CacheBytes int64
 	// MinFreeBytes is the free disk space writes keep in reserve on the
 	// index's filesystem: below it (plus the estimated size of a write) the
-	// index is read-only until space returns. 0 means DefaultMinFreeBytes,
+	// index is read-only until space returns. 0 means 512 MiB,
 	// negative turns the check off.
 	MinFreeBytes int64
 	// MaxWrites is how many batches may be prepared or committed at once; 0
-	// means DefaultMaxWrites.
+	// means 2.
 	MaxWrites int
 	// WriteWait is how long a write waits for a slot before ErrBusy; 0 means
-	// DefaultWriteWait.
+	// 10s.
 	WriteWait time.Duration
 	// MaxWriteMemory bounds the estimated memory of the batches being
-	// prepared or committed at once; 0 means DefaultMaxWriteMemory.
+	// prepared or committed at once; 0 means 1 GiB.
 	MaxWriteMemory int64
 	// ExtractTimeout bounds the entity extraction of one article; 0 means
-	// DefaultExtractTimeout.
+	// 30s.
 	ExtractTimeout time.Duration
-	Logger         *slog.Logger // nil discards logs
+	// Observer is told of ingestion, commits and cache lookups, for
+	// metrics; nil tells no one.
+	Observer Observer
+	Logger   *slog.Logger // nil discards logs
 }
 
 // Index is an open searchd index. It is safe for concurrent use.
@@ -104,6 +107,7 @@ type Index struct {
 	limits Limits
 	policy QueryPolicy
 	log    *slog.Logger
+	obs    Observer
 
 	closeOnce sync.Once
 	closeErr  error
@@ -137,7 +141,11 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	if ex == nil {
 		return nil, errors.New("open index: nil extractor")
 	}
-	ix := &Index{ex: ex, path: opts.Path, root: opts.Path, batch: opts.BatchSize, work: opts.Workers, limits: opts.Limits, log: opts.Logger}
+	ix := &Index{ex: ex, path: opts.Path, root: opts.Path, batch: opts.BatchSize, work: opts.Workers, limits: opts.Limits, log: opts.Logger,
+		obs: opts.Observer}
+	if ix.obs == nil {
+		ix.obs = nopObserver{}
+	}
 	if ix.batch <= 0 {
 		ix.batch = 500
 	}
@@ -156,11 +164,11 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	case opts.MinFreeBytes > 0:
 		ix.space.reserve = uint64(opts.MinFreeBytes)
 	case opts.MinFreeBytes == 0:
-		ix.space.reserve = DefaultMinFreeBytes
+		ix.space.reserve = defaultMinFreeBytes
 	}
 	ix.extractTimeout = opts.ExtractTimeout
 	if ix.extractTimeout <= 0 {
-		ix.extractTimeout = DefaultExtractTimeout
+		ix.extractTimeout = defaultExtractTimeout
 	}
 	ix.gate = newWriteGate(opts.MaxWrites, opts.MaxWriteMemory, opts.WriteWait)
 	// A batch is cut before its estimated memory passes half the budget,
@@ -170,12 +178,12 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	}
 	cacheBytes := opts.CacheBytes
 	if cacheBytes <= 0 {
-		cacheBytes = DefaultCacheBytes
+		cacheBytes = defaultCacheBytes
 	}
 	// Half each: results are larger (hits, highlights), facet counts many
 	// more, and the entity lists of the find box large at scale.
-	ix.results = newLRU(opts.CacheEntries, cacheBytes/2, resultBytes)
-	ix.facets = newLRU(4*opts.CacheEntries, cacheBytes/2, facetBytes)
+	ix.results = newLRU(opts.CacheEntries, cacheBytes/2, resultBytes).observed(ix.obs, CacheResults)
+	ix.facets = newLRU(4*opts.CacheEntries, cacheBytes/2, facetBytes).observed(ix.obs, CacheFacets)
 	ix.policy = DefaultQueryPolicy()
 	if opts.Policy != nil {
 		ix.policy = *opts.Policy
@@ -432,7 +440,7 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	defer release()
 	b := ix.bi.NewBatch()
 	b.Delete(id)
-	if err := ix.commit(b, id); err != nil {
+	if err := ix.commit(b, 0, id); err != nil {
 		return fmt.Errorf("delete article %q: %w", id, err)
 	}
 	return nil
@@ -455,7 +463,7 @@ func (ix *Index) SetMarker(name string) error {
 	if err := ix.listMarker(b, name); err != nil {
 		return err
 	}
-	if err := ix.commit(b); err != nil {
+	if err := ix.commit(b, 0); err != nil {
 		return fmt.Errorf("set marker %s: %w", name, err)
 	}
 	return nil

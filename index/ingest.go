@@ -51,6 +51,16 @@ type pending struct {
 // Add extracts the entities of a validated article and indexes it, replacing
 // any article with the same id. It returns once the article is on disk.
 func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
+	stored, err := ix.add(ctx, a)
+	if err != nil {
+		ix.obs.Rejected(1)
+		return Article{}, err
+	}
+	ix.obs.Ingested(1)
+	return stored, nil
+}
+
+func (ix *Index) add(ctx context.Context, a Article) (Article, error) {
 	if err := ctx.Err(); err != nil {
 		return Article{}, err
 	}
@@ -73,7 +83,7 @@ func (ix *Index) Add(ctx context.Context, a Article) (Article, error) {
 	if err := b.Index(a.ID, doc); err != nil {
 		return Article{}, fmt.Errorf("prepare article %q: %w", a.ID, err)
 	}
-	if err := ix.commit(b, a.ID); err != nil {
+	if err := ix.commit(b, 1, a.ID); err != nil {
 		return Article{}, fmt.Errorf("index article %q: %w", a.ID, err)
 	}
 	return a, nil
@@ -87,8 +97,10 @@ func (ix *Index) enrich(ctx context.Context, a *Article) error {
 	actx, cancel := context.WithTimeout(ctx, ix.extractTimeout)
 	defer cancel()
 	n := int64(len(a.Title) + len(a.Body))
+	start := time.Now()
 	ents, err := ix.ex.ExtractContext(actx, extract.Input{Title: a.Title, Body: a.Body, Language: a.Language,
 		Published: a.PublishedAt, MaxWork: extractWorkPerByte*n + extractWorkBase})
+	ix.obs.Extracted(time.Since(start))
 	switch {
 	case err == nil:
 		a.Entities = GroupEntities(ents)
@@ -112,8 +124,8 @@ const (
 	extractWorkBase    = 100000
 )
 
-// DefaultExtractTimeout bounds one article's extraction where Options leaves it zero.
-const DefaultExtractTimeout = 30 * time.Second
+// defaultExtractTimeout bounds one article's extraction where Options leaves it zero.
+const defaultExtractTimeout = 30 * time.Second
 
 // IngestNDJSON reads articles from r, one JSON object per line, and indexes
 // them in batches. A bad line is reported in the result and never stops the
@@ -209,7 +221,7 @@ func peekID(line []byte) string {
 	if json.Unmarshal(line, &probe) != nil {
 		return ""
 	}
-	if s, ok := probe.ID.(string); ok && len(s) <= MaxIDLength {
+	if s, ok := probe.ID.(string); ok && len(s) <= maxIDLength {
 		return s
 	}
 	return ""

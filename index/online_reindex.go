@@ -408,6 +408,7 @@ func (ix *Index) openBeside(dir string) (*Index, error) {
 	return &Index{
 		bi: alias, alias: alias, live: bi, ex: ix.ex, path: dir, root: dir,
 		batch: ix.batch, bytes: ix.bytes, work: ix.work, limits: ix.limits, policy: ix.policy, log: ix.log,
+		obs:   nopObserver{}, // the copy is not ingestion
 		vocab: ix.vocab, names: ix.names, extractTimeout: ix.extractTimeout,
 		space: spaceGuard{path: dir, reserve: ix.space.reserve, free: ix.space.free},
 		// The copy waits for slots as long as it takes, never failing with
@@ -516,7 +517,7 @@ func (ix *Index) putAgain(ctx context.Context, present []Article, gone []string,
 	if b.Size() == 0 {
 		return nil
 	}
-	if err := ix.commit(b); err != nil {
+	if err := ix.commit(b, len(present)); err != nil {
 		return fmt.Errorf("copy %d articles again: %w", len(present)+len(gone), err)
 	}
 	return nil
@@ -600,7 +601,7 @@ func copyMarkers(src bleve.Index, dst *Index) error {
 		return err
 	}
 	b.SetInternal(markerListKey, raw)
-	if err := dst.commit(b); err != nil {
+	if err := dst.commit(b, 0); err != nil {
 		return fmt.Errorf("copy markers: %w", err)
 	}
 	return nil

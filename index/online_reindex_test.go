@@ -243,7 +243,7 @@ func TestOnlineReindexKeepsEveryWriteMadeDuringIt(t *testing.T) {
 // crashCopy copies root as a crash at this instant would leave it on disk.
 func crashCopy(t *testing.T, root string) string {
 	dst := filepath.Join(t.TempDir(), "crashed")
-	if err := copyTree(root, dst); err != nil {
+	if err := copyTree(root, dst, nil); err != nil {
 		t.Errorf("copy %s: %v", root, err)
 	}
 	return dst

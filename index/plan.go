@@ -5,7 +5,6 @@ package index
 // error naming its parameter.
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/searchd/searchd/errs"
 	"github.com/searchd/searchd/mapping"
 	qlang "github.com/searchd/searchd/query"
 )
@@ -69,9 +69,8 @@ type Query struct {
 type plan struct {
 	main      query.Query
 	parsed    query.Query            // the parsed query string, nil when matching all
-	filters   map[string]query.Query // facet name -> its filter
-	fixed     []query.Query          // filters no facet ignores (mentioned dates)
-	published query.Query            // the from/to filter; the year and month facets ignore it
+	filters   map[string]query.Query // parameter (a filter's, or a date range's start) -> its filter
+	fixed     []query.Query          // filters no facet leaves out (mentioned dates, all-of filters)
 	histFrom  time.Time              // requested from, to fill the histogram's first buckets
 	histTo    time.Time              // requested to (exclusive)
 	facets    []string
@@ -93,35 +92,22 @@ type plan struct {
 
 // CompileQueryString parses q in searchd's query language and compiles it
 // to a Bleve query, resolving entity names with r; expand turns on
-// entity-aware free text. Errors wrap ErrBadQuery (syntax, refused
-// patterns), ErrInvalid (a bad value) or ErrTooLarge, with the
-// *query.Error that says where.
+// entity-aware free text. Errors are *errs.Error of kind Syntax, Expensive
+// (a refused pattern), Invalid (a bad value) or TooLarge, saying where.
 func CompileQueryString(q string, r qlang.Resolver, lim Limits, expand bool) (qlang.Node, query.Query, []qlang.Interpretation, error) {
 	n, err := qlang.ParseLimits(q, qlang.Limits{MaxLength: lim.MaxQueryLength})
 	if err != nil {
-		return nil, nil, nil, queryError(err)
+		return nil, nil, nil, err
 	}
 	bq, interpreted, err := qlang.Compile(n, r, qlang.Options{NoEntities: !expand})
 	if err != nil {
-		return nil, nil, nil, queryError(err)
+		return nil, nil, nil, err
 	}
 	return n, bq, interpreted, nil
 }
 
-// queryError gives a query package error the index's kind.
-func queryError(err error) error {
-	kind := ErrBadQuery
-	switch {
-	case qlang.IsKind(err, qlang.Invalid):
-		kind = ErrInvalid
-	case qlang.IsKind(err, qlang.TooLarge):
-		kind = ErrTooLarge
-	}
-	return fmt.Errorf("%w: %w", err, kind)
-}
-
 func invalid(param, format string, args ...any) error {
-	return fmt.Errorf("%s: %s: %w", param, fmt.Sprintf(format, args...), ErrInvalid)
+	return errs.E(errs.Invalid, param, format, args...)
 }
 
 // compile validates q and builds its plan; every error names the parameter.
@@ -146,113 +132,82 @@ func (ix *Index) compile(q Query) (*plan, error) {
 		p.interpreted = interpreted
 	}
 
-	if n := len(q.Countries) + len(q.Groups) + len(q.Persons) + len(q.Places) + len(q.Sources); n > ix.limits.MaxFilterValues {
+	n := 0
+	for _, f := range filterFields {
+		n += len(q.list(f.Param))
+	}
+	if n > ix.limits.MaxFilterValues {
 		return nil, invalid("filters", "%d filter values, at most %d allowed", n, ix.limits.MaxFilterValues)
 	}
-
-	// Facet filters: values OR'ed within a facet unless its op says "and",
-	// facets AND'ed.
-	ops := map[string]string{}
-	for _, op := range []struct{ facet, param, value string }{
-		{FacetCountry, "country_op", q.CountryOp},
-		{FacetGroup, "group_op", q.GroupOp},
-		{FacetPerson, "person_op", q.PersonOp},
-		{FacetPlace, "place_op", q.PlaceOp},
-	} {
-		switch op.value {
-		case "", OpOr:
-		case OpAnd:
-			ops[op.facet] = OpAnd
-		default:
-			return nil, invalid(op.param, "want %s or %s, got %q", OpOr, OpAnd, op.value)
+	// Filters: values OR'ed within a parameter unless its op says "and",
+	// parameters AND'ed.
+	for _, f := range filterFields {
+		if f.OpParam != "" {
+			switch op := q.single(f.OpParam); op {
+			case "", OpOr, OpAnd:
+			default:
+				return nil, invalid(f.OpParam, "want %s or %s, got %q", OpOr, OpAnd, op)
+			}
 		}
 	}
-	if len(q.Countries) > 0 {
-		var codes []string
-		for _, c := range q.Countries {
-			code, err := ix.resolveCountry(c)
-			if err != nil {
-				return nil, err
-			}
-			codes = append(codes, code)
-		}
-		if ops[FacetCountry] == OpAnd {
-			all := make([]query.Query, len(codes))
-			for i, c := range codes {
-				all[i] = AnyTerm(mapping.FieldCountry, []string{c})
-			}
-			p.fixed = append(p.fixed, bleve.NewConjunctionQuery(all...))
-		} else {
-			p.filters[FacetCountry] = AnyTerm(mapping.FieldCountry, codes)
-		}
-	}
-	// Names by any form: a canonical value or alias matches exactly, and
-	// any name also matches every value whose words contain its words in
-	// order, ignoring case and accents (person=Maduro finds Nicolás Maduro,
-	// not Madurova).
-	for _, f := range []struct {
-		name   string
-		values []string
-	}{
-		{FacetGroup, q.Groups},
-		{FacetPerson, q.Persons},
-		{FacetPlace, q.Places},
-		{FacetSource, q.Sources},
-	} {
-		if len(f.values) == 0 {
+	for _, f := range filterFields {
+		values := q.list(f.Param)
+		if len(values) == 0 {
 			continue
 		}
-		if err := nonEmpty(f.name, f.values); err != nil {
+		if err := nonEmpty(f.Param, values); err != nil {
 			return nil, err
 		}
-		if ops[f.name] != OpAnd {
-			p.filters[f.name] = ix.names.NameFilter(ix.bi, f.name, f.values)
+		filter, err := ix.filter(f, values)
+		if err != nil {
+			return nil, err
+		}
+		if f.OpParam == "" || q.single(f.OpParam) != OpAnd {
+			p.filters[f.Param] = filter
 			continue
 		}
 		// All of the values: the facet is then counted under its own
 		// filter (what else the articles with all of them mention), not
 		// disjunctively.
-		all := make([]query.Query, len(f.values))
-		for i, v := range f.values {
-			all[i] = ix.names.NameFilter(ix.bi, f.name, []string{v})
+		all := make([]query.Query, len(values))
+		for i, v := range values {
+			if all[i], err = ix.filter(f, []string{v}); err != nil {
+				return nil, err
+			}
 		}
 		p.fixed = append(p.fixed, bleve.NewConjunctionQuery(all...))
 	}
 
 	// Date ranges: start inclusive, end exclusive at the end of the named period.
-	for _, r := range []struct {
-		field, fromName, toName string
-		from, to                string
-	}{
-		{mapping.FieldPublishedAt, "from", "to", q.From, q.To},
-		{mapping.FieldMentioned, "mentioned_from", "mentioned_to", q.MentionedFrom, q.MentionedTo},
-	} {
-		if r.from == "" && r.to == "" {
+	for _, f := range dateFields {
+		from, to := q.single(f.FromParam), q.single(f.ToParam)
+		if from == "" && to == "" {
 			continue
 		}
 		var start, end time.Time
 		var err error
-		if r.from != "" {
-			if start, _, err = qlang.ParseDateBound(r.from); err != nil {
-				return nil, invalid(r.fromName, "%v", err)
+		if from != "" {
+			if start, _, err = qlang.ParseDateBound(from); err != nil {
+				return nil, invalid(f.FromParam, "%v", err)
 			}
 		}
-		if r.to != "" {
-			if _, end, err = qlang.ParseDateBound(r.to); err != nil {
-				return nil, invalid(r.toName, "%v", err)
+		if to != "" {
+			if _, end, err = qlang.ParseDateBound(to); err != nil {
+				return nil, invalid(f.ToParam, "%v", err)
 			}
 		}
 		if !start.IsZero() && !end.IsZero() && !start.Before(end) {
-			return nil, invalid(r.fromName, "%s is after %s %s", r.from, r.toName, r.to)
+			return nil, invalid(f.FromParam, "%s is after %s %s", from, f.ToParam, to)
 		}
-		if r.field == mapping.FieldMentioned {
-			p.fixed = append(p.fixed, mapping.DateOverlapQuery(r.field, start, end))
+		if f.Spans {
+			// Indexed as the days, months and years it spans: any overlap matches.
+			p.fixed = append(p.fixed, mapping.DateOverlapQuery(f.Search, start, end))
 			continue
 		}
 		inclusive, exclusive := true, false
 		drq := bleve.NewDateRangeInclusiveQuery(start, end, &inclusive, &exclusive)
-		drq.SetField(r.field)
-		p.published, p.histFrom, p.histTo = drq, start, end
+		drq.SetField(f.Search)
+		p.filters[f.FromParam], p.histFrom, p.histTo = drq, start, end
 	}
 
 	for _, f := range q.Facets {
@@ -341,6 +296,23 @@ func nonEmpty(param string, values []string) error {
 	return nil
 }
 
+// filter matches articles with any of the values of the vocabulary's
+// filter field f.
+func (ix *Index) filter(f qlang.Field, values []string) (query.Query, error) {
+	if f.Key != qlang.KeyCountry {
+		return ix.names.NameFilter(ix.bi, f.Name, values), nil
+	}
+	codes := make([]string, len(values))
+	for i, v := range values {
+		code, err := ix.resolveCountry(v)
+		if err != nil {
+			return nil, err
+		}
+		codes[i] = code
+	}
+	return AnyTerm(f.Filter, codes), nil
+}
+
 // resolveCountry turns an ISO code, a name, an alias or a demonym into a code.
 func (ix *Index) resolveCountry(s string) (string, error) {
 	s = strings.TrimSpace(s)
@@ -372,22 +344,27 @@ func AnyTerm(field string, values []string) query.Query {
 // isFiltered reports whether facet f has a filter of its own, which its
 // counts must leave out.
 func (p *plan) isFiltered(f string) bool {
-	if _, ok := p.filters[f]; ok {
-		return true
-	}
-	return p.published != nil && (f == FacetYear || f == FacetMonth)
-}
-
-// request builds a Bleve request with every filter except the one named skip.
-func (p *plan) request(skip string, size, from int) *bleve.SearchRequest {
-	must := []query.Query{p.main}
-	for _, name := range FacetNames {
-		if f, ok := p.filters[name]; ok && name != skip {
-			must = append(must, f)
+	for param := range p.filters {
+		if leavesOut(f, param) {
+			return true
 		}
 	}
-	if p.published != nil && skip != FacetYear && skip != FacetMonth {
-		must = append(must, p.published)
+	return false
+}
+
+// request builds a Bleve request with every filter except those the
+// counts of facet skip leave out ("" for none).
+func (p *plan) request(skip string, size, from int) *bleve.SearchRequest {
+	must := []query.Query{p.main}
+	for _, f := range filterFields {
+		if q, ok := p.filters[f.Param]; ok && !leavesOut(skip, f.Param) {
+			must = append(must, q)
+		}
+	}
+	for _, f := range dateFields {
+		if q, ok := p.filters[f.FromParam]; ok && !leavesOut(skip, f.FromParam) {
+			must = append(must, q)
+		}
 	}
 	must = append(must, p.fixed...)
 	var q query.Query = must[0]

@@ -22,6 +22,13 @@ const rebuildPage = 1000
 // rebuild leaves the old index in use. It returns the number of articles
 // carried over.
 func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
+	return RebuildProgress(ctx, opts, ex, nil)
+}
+
+// RebuildProgress is Rebuild that calls progress, when not nil, with the
+// articles carried over so far and the number in the old index, after each
+// page of rebuildPage articles.
+func RebuildProgress(ctx context.Context, opts Options, ex Extractor, progress func(done, total int)) (int, error) {
 	if opts.Path == "" {
 		return 0, errors.New("rebuild: an in-memory index cannot be rebuilt")
 	}
@@ -68,8 +75,18 @@ func Rebuild(ctx context.Context, opts Options, ex Extractor) (int, error) {
 		}
 	}()
 
+	oldCount, err := old.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("rebuild: count old index: %w", err)
+	}
 	total := 0
-	if err := copyAll(ctx, old, fresh, rebuildPage, func(n int) { total += n }); err != nil {
+	err = copyAll(ctx, old, fresh, rebuildPage, func(n int) {
+		total += n
+		if progress != nil {
+			progress(total, int(oldCount))
+		}
+	})
+	if err != nil {
 		return total, fmt.Errorf("rebuild: %w", err)
 	}
 	if err := copyMarkers(old, fresh); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/searchd/searchd/errs"
 	"github.com/searchd/searchd/mapping"
 	qlang "github.com/searchd/searchd/query"
 )
@@ -75,7 +76,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return nil, fmt.Errorf("search: %w", ctxErr)
 			}
-			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
+			return nil, &errs.Error{Kind: errs.Expensive, Param: "q", Err: err}
 		}
 	}
 	main := p.request("", p.fetchSize(), p.from)

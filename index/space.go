@@ -16,8 +16,8 @@ import (
 // the index is read-only until space returns: reads keep working, and the
 // next write after space is freed goes through, with no restart.
 
-// DefaultMinFreeBytes is the free space kept in reserve when Options leaves it zero.
-const DefaultMinFreeBytes = 512 << 20
+// defaultMinFreeBytes is the free space kept in reserve when Options leaves it zero.
+const defaultMinFreeBytes = 512 << 20
 
 // diskBytesPerDocByte estimates what a batch adds to the disk per byte of
 // its mapped documents: the index is about 2.5 times its text, and the

@@ -220,3 +220,42 @@ func TestFoldedSearchHighlightsTheOriginalSpelling(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestRankedAgreesWithCollection checks that the answer for a
+// prefix matching many names, read from the ranked list with an early
+// stop, is the answer collecting and sorting every match gives.
+func TestSuggestRankedAgreesWithCollection(t *testing.T) {
+	ix := newTestIndex(t, "")
+	loadCorpus(t, ix)
+	ctx := context.Background()
+	table, err := ix.entities(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(prefix string, list []Suggestion) []string {
+		var out []string
+		for _, s := range list {
+			out = append(out, fmt.Sprintf("%s:%s=%d exact=%v", s.Type, s.Value, s.Count, s.Matched == prefix))
+		}
+		return out
+	}
+	checked := 0
+	for _, prefix := range []string{"a", "i", "is", "m", "s", "sa", "u", "ir", "iran", "the", "j", "b", "ha", "hezbollah", "united"} {
+		for _, types := range [][]string{SuggestTypes, {FacetPlace}, {FacetCountry, FacetGroup}} {
+			for _, size := range []int{1, 3, 10, 50} {
+				want, err := ix.Suggest(ctx, prefix, types, size)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := ix.suggestRanked(table, prefix, types, size)
+				if diff := cmp.Diff(key(prefix, want), key(prefix, got)); diff != "" {
+					t.Errorf("prefix %q types %v size %d: ranked differs (-collected +ranked):\n%s", prefix, types, size, diff)
+				}
+				checked += len(want)
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d suggestions compared: the corpus no longer exercises this", checked)
+	}
+}

@@ -16,9 +16,9 @@ import (
 
 // Defaults for the write gate where Options leaves a value zero.
 const (
-	DefaultMaxWrites      = 2
-	DefaultWriteWait      = 10 * time.Second
-	DefaultMaxWriteMemory = 1 << 30
+	defaultMaxWrites      = 2
+	defaultWriteWait      = 10 * time.Second
+	defaultMaxWriteMemory = 1 << 30
 )
 
 // memoryPerTextByte estimates the peak memory one article costs while its
@@ -47,13 +47,13 @@ type writeGate struct {
 
 func newWriteGate(slots int, maxMem int64, wait time.Duration) *writeGate {
 	if slots <= 0 {
-		slots = DefaultMaxWrites
+		slots = defaultMaxWrites
 	}
 	if maxMem <= 0 {
-		maxMem = DefaultMaxWriteMemory
+		maxMem = defaultMaxWriteMemory
 	}
 	if wait <= 0 {
-		wait = DefaultWriteWait
+		wait = defaultWriteWait
 	}
 	return &writeGate{slots: semaphore.NewWeighted(int64(slots)), memory: semaphore.NewWeighted(maxMem),
 		maxMem: maxMem, wait: wait}

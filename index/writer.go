@@ -50,6 +50,7 @@ func (w *batchWriter) add(p pending, size int) error {
 
 // fail records an article that will not be indexed.
 func (w *batchWriter) fail(e LineError) {
+	w.ix.obs.Rejected(1)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.res.fail(e)
@@ -124,7 +125,7 @@ func (w *batchWriter) flush() error {
 			for i, p := range ok {
 				ids[i] = p.article.ID
 			}
-			return w.ix.commit(b, ids...)
+			return w.ix.commit(b, len(ok), ids...)
 		}()
 		w.mu.Lock()
 		defer w.mu.Unlock()
@@ -136,10 +137,12 @@ func (w *batchWriter) flush() error {
 			for _, p := range ok {
 				w.res.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: reason})
 			}
+			w.ix.obs.Rejected(len(ok))
 			w.err = fmt.Errorf("index batch of %d articles: %w", len(ok), err)
 			return
 		}
 		w.res.Indexed += len(ok)
+		w.ix.obs.Ingested(len(ok))
 		w.ix.log.Debug("batch indexed", "articles", len(ok), "commit_ms", msSince(start))
 	}()
 	return nil

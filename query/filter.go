@@ -83,12 +83,12 @@ func DateFilter(field, from, to string) (q blevequery.Query, start, end time.Tim
 	var sp span
 	if from != "" {
 		if sp.Start, _, err = ParseDateBound(from); err != nil {
-			return nil, start, end, &Error{Kind: Invalid, Param: f.FromParam, Msg: err.Error(), Err: err}
+			return nil, start, end, &Error{Kind: Invalid, Param: f.FromParam, Err: err}
 		}
 	}
 	if to != "" {
 		if _, sp.End, err = ParseDateBound(to); err != nil {
-			return nil, start, end, &Error{Kind: Invalid, Param: f.ToParam, Msg: err.Error(), Err: err}
+			return nil, start, end, &Error{Kind: Invalid, Param: f.ToParam, Err: err}
 		}
 	}
 	if from != "" && to != "" && !sp.Start.Before(sp.End) {

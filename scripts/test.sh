@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check of the project: formatting, vet, the race-enabled test
-# suite (unit, API and end-to-end tests of the real binary) and the
-# extractor's F1 regression guard on the project's gold set, and a short
-# run of every fuzz target (FUZZTIME, default 10s each).
+# suite (unit, API and end-to-end tests of the real binary, the harness
+# commands searchd-bench and searchd-eval, and the extractor's F1
+# regression guard: searchd-eval --json on the gold sets against
+# testdata/gold/f1-floor.json), and a short run of every fuzz target
+# (FUZZTIME, default 10s each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

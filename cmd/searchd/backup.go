@@ -1,27 +1,25 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"time"
 
+	"github.com/searchd/searchd/client"
 	"github.com/searchd/searchd/index"
 )
 
 // backupCmd asks the running daemon for a snapshot, so the index never
 // needs to be closed for a backup.
 func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	flags := flag.NewFlagSet("backup", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+	flags := newFlags("backup")
 	configPath := flags.String("config", "", "config file (default ./config.yaml when present)")
 	server := flags.String("server", "", "daemon base URL (default http://<http.addr>)")
-	if err := flags.Parse(args); err != nil {
+	if helped, err := flags.parse(args, stdout); helped || err != nil {
 		return err
 	}
 	if flags.NArg() > 1 {
@@ -35,39 +33,34 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if base == "" {
 		base = "http://" + cfg.HTTP.Addr
 	}
-	body, _ := json.Marshal(map[string]string{"name": flags.Arg(0)})
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/admin/backup", bytes.NewReader(body))
+	key := os.Getenv("SEARCHD_KEY")
+	if write, _, err := cfg.Auth.Keys(); key == "" && err == nil && len(write) > 0 {
+		key = write[0]
+	}
+	// A snapshot of a large index takes minutes: the deadline is generous.
+	c, err := client.New(base, client.WithAPIKey(key), client.WithTimeout(30*time.Minute))
 	if err != nil {
-		return err
+		return usageError{"backup: --server: " + err.Error()}
 	}
-	req.Header.Set("Content-Type", "application/json")
-	if key := os.Getenv("SEARCHD_KEY"); key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	} else if write, _, err := cfg.Auth.Keys(); err == nil && len(write) > 0 {
-		req.Header.Set("Authorization", "Bearer "+write[0])
-	}
-	res, err := http.DefaultClient.Do(req)
+	info, err := c.Backup(ctx, client.BackupRequest{Name: flags.Arg(0)})
 	if err != nil {
-		return fmt.Errorf("backup: is the daemon running at %s? %w", base, err)
+		var apiErr *client.Error
+		if !errors.As(err, &apiErr) {
+			return fmt.Errorf("backup: is the daemon running at %s? %w", base, err)
+		}
+		return fmt.Errorf("backup: %w", err)
 	}
-	defer res.Body.Close()
-	out, _ := io.ReadAll(res.Body)
-	if res.StatusCode != http.StatusCreated {
-		return fmt.Errorf("backup: %s: %s", res.Status, bytes.TrimSpace(out))
-	}
-	_, err = stdout.Write(out)
-	return err
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(info)
 }
 
 // restoreCmd installs a backup as the configured index; the daemon must be stopped.
 func restoreCmd(args []string, stdout, stderr io.Writer) error {
-	flags := flag.NewFlagSet("restore", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+	flags := newFlags("restore")
 	configPath := flags.String("config", "", "config file (default ./config.yaml when present)")
 	force := flags.Bool("force", false, "replace an existing index (kept beside it as .before-restore)")
-	if err := flags.Parse(args); err != nil {
+	if helped, err := flags.parse(args, stdout); helped || err != nil {
 		return err
 	}
 	if flags.NArg() != 1 {
@@ -77,7 +70,18 @@ func restoreCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	info, err := index.Restore(flags.Arg(0), cfg.Index.Path, *force)
+	level, _ := cfg.Log.SlogLevel() // validated by config.Load
+	log := newLogger(stderr, level, cfg.Log.Format)
+	var prog *progress
+	info, err := index.Restore(flags.Arg(0), cfg.Index.Path, *force, func(copied, total int64) {
+		if prog == nil {
+			prog = newProgress(stderr, isTerminal(stderr), log, "restore", "", total, true)
+		}
+		prog.set(copied)
+	})
+	if prog != nil {
+		prog.finish()
+	}
 	if err != nil {
 		return err
 	}

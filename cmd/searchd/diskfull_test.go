@@ -1,9 +1,9 @@
 package main
 
 import (
-	"encoding/json"
+	"context"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/searchd/searchd/client"
 	"golang.org/x/sys/unix"
 )
 
@@ -81,60 +82,43 @@ func cpuSeconds(t *testing.T, pid int) float64 {
 	return (utime + stime) / 100 // clock ticks; 100 a second on Linux
 }
 
-func send(t *testing.T, method, u, body string) (int, map[string]any) {
-	t.Helper()
-	req, err := http.NewRequest(method, u, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var out map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("%s %s: %d, not JSON: %s", method, u, res.StatusCode, raw)
-	}
-	return res.StatusCode, out
-}
-
 // TestFullDiskIsReadOnlyUntilSpaceReturns fills the index's filesystem:
 // writes are refused with 507 before Bleve is asked, reads keep working,
 // the idle daemon does not spin, and writes resume once space is freed.
 func TestFullDiskIsReadOnlyUntilSpaceReturns(t *testing.T) {
 	dir := mountTmpfs(t)
 	d := start(t, "SEARCHD_INDEX_PATH="+filepath.Join(dir, "idx"), "SEARCHD_INDEX_MIN_FREE_BYTES=8388608")
-	article := `{"id":"disk-%d","title":"Sanctions on Iran","body":"Iranian officials in Tehran said on Monday.","published_at":"2024-04-12"}`
-
+	ctx := context.Background()
+	article := func(n int) client.ArticleInput {
+		return client.ArticleInput{ID: fmt.Sprintf("disk-%d", n), Title: "Sanctions on Iran", Body: "Iranian officials in Tehran said on Monday.",
+			PublishedAt: time.Date(2024, 4, 12, 0, 0, 0, 0, time.UTC)}
+	}
 	filler := fill(t, dir, 4<<20) // under the 8 MiB reserve
-	code, body := send(t, "POST", d.base+"/api/v1/articles", fmt.Sprintf(article, 1))
-	if code != http.StatusInsufficientStorage || !strings.Contains(fmt.Sprint(body), "insufficient_storage") {
-		t.Fatalf("POST on a full disk: %d %v, want 507 insufficient_storage", code, body)
+	_, err := d.api.AddArticle(ctx, article(1))
+	var e *client.Error
+	if !errors.As(err, &e) || e.StatusCode != http.StatusInsufficientStorage || e.Code != client.CodeInsufficientStorage {
+		t.Fatalf("POST on a full disk: %v, want 507 insufficient_storage", err)
 	}
-	code, body = send(t, "POST", d.base+"/api/v1/articles/_bulk", fmt.Sprintf(article, 2)+"\n"+fmt.Sprintf(article, 3)+"\n")
+	res, err := d.api.BulkArticles(ctx, []client.ArticleInput{article(2), article(3)})
 	// Refused before its body is read: nothing of it indexed.
-	if code != http.StatusInsufficientStorage || body["indexed"] != nil && body["indexed"] != float64(0) {
-		t.Fatalf("bulk on a full disk: %d %v, want 507 with nothing indexed", code, body)
+	if !client.HasCode(err, client.CodeInsufficientStorage) || res != nil && res.Indexed != 0 {
+		t.Fatalf("bulk on a full disk: %v %+v, want 507 with nothing indexed", err, res)
 	}
-	if strings.Contains(fmt.Sprint(body), dir) {
-		t.Errorf("the answer names the index's path: %v", body)
+	if strings.Contains(err.Error(), dir) {
+		t.Errorf("the answer names the index's path: %v", err)
 	}
-	var res searchResult
-	if code := getJSON(t, d.base+"/api/v1/search?q=Iran&facets=country", &res); code != 200 || res.Total == 0 {
-		t.Fatalf("search on a full disk: %d, %d hits", code, res.Total)
+	found := d.search(t, client.SearchRequest{Q: "Iran", Facets: []string{"country"}})
+	if found.Total == 0 {
+		t.Fatalf("search on a full disk: %d hits", found.Total)
 	}
-	if code := getJSON(t, d.base+"/api/v1/articles/"+res.Hits[0].ID, nil); code != 200 {
-		t.Fatalf("article GET on a full disk: %d", code)
+	if _, err := d.api.GetArticle(ctx, found.Hits[0].ID); err != nil {
+		t.Fatalf("article GET on a full disk: %v", err)
 	}
-	var ready map[string]any
-	if code := getJSON(t, d.base+"/readyz", &ready); code != 200 || ready["status"] != "read_only" {
-		t.Errorf("readyz on a full disk: %d %v, want 200 read_only (reads are served)", code, ready)
+	if ready, err := d.api.Readyz(ctx, client.ReadyRequest{}); err != nil || ready.Status != "read_only" || ready.Writable || ready.Reason == "" {
+		t.Errorf("readyz on a full disk: %+v %v, want 200 read_only (reads are served)", ready, err)
 	}
-	if code := getJSON(t, d.base+"/readyz?writes=true", &ready); code != http.StatusServiceUnavailable {
-		t.Errorf("readyz?writes=true on a full disk: %d %v, want 503 read_only", code, ready)
+	if _, err := d.api.Readyz(ctx, client.ReadyRequest{Writes: true}); !client.HasCode(err, client.CodeReadOnly) {
+		t.Errorf("readyz?writes=true on a full disk: %v, want 503 read_only", err)
 	}
 	before := cpuSeconds(t, d.cmd.Process.Pid)
 	time.Sleep(2 * time.Second)
@@ -147,11 +131,11 @@ func TestFullDiskIsReadOnlyUntilSpaceReturns(t *testing.T) {
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
-	if code, body := send(t, "POST", d.base+"/api/v1/articles", fmt.Sprintf(article, 4)); code != http.StatusCreated {
-		t.Fatalf("POST after space returned: %d %v, want 201", code, body)
+	if _, err := d.api.AddArticle(ctx, article(4)); err != nil {
+		t.Fatalf("POST after space returned: %v, want 201", err)
 	}
-	if code := getJSON(t, d.base+"/readyz", nil); code != 200 {
-		t.Errorf("readyz after space returned: %d", code)
+	if ready, err := d.api.Readyz(ctx, client.ReadyRequest{Writes: true}); err != nil || ready.Status != "ready" {
+		t.Errorf("readyz after space returned: %+v %v", ready, err)
 	}
 	d.stop(t)
 }

@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/searchd/searchd/client"
 )
 
 // syntheticBatch returns NDJSON for articles batch*size .. batch*size+size-1.
@@ -29,17 +31,14 @@ func syntheticBatch(batch, size int) (string, []string) {
 	return b.String(), ids
 }
 
-func postBulk(base, body string) (int, int, error) {
-	res, err := http.Post(base+"/api/v1/articles/_bulk", "application/x-ndjson", strings.NewReader(body))
-	if err != nil {
-		return 0, 0, err
+// bulk posts NDJSON; nil means the daemon acknowledged it (200), and
+// indexed is what it indexed.
+func bulk(c *client.Client, body string) (indexed int, err error) {
+	res, err := c.Bulk(context.Background(), strings.NewReader(body))
+	if res != nil {
+		indexed = res.Indexed
 	}
-	defer res.Body.Close()
-	var out struct{ Indexed, Failed int }
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		return res.StatusCode, 0, err
-	}
-	return res.StatusCode, out.Indexed, nil
+	return indexed, err
 }
 
 // TestKillDuringBulkLosesNothingAcknowledged streams bulk loads from several
@@ -82,8 +81,8 @@ func TestKillDuringBulkLosesNothingAcknowledged(t *testing.T) {
 				mu.Lock()
 				sent = max(sent, b+1)
 				mu.Unlock()
-				status, indexed, err := postBulk(d.base, body)
-				if err != nil || status != 200 {
+				indexed, err := bulk(d.api, body)
+				if err != nil {
 					return // the daemon is gone: this batch is not acknowledged
 				}
 				if indexed != batchSize {
@@ -112,20 +111,18 @@ func TestKillDuringBulkLosesNothingAcknowledged(t *testing.T) {
 	t.Logf("acknowledged %d articles in %d batches before the kill; %d batches sent", len(acked), len(acked)/batchSize, sent)
 
 	d = start(t, env...)
-	var stats struct{ Documents int }
-	getJSON(t, d.base+"/api/v1/stats", &stats)
-	if stats.Documents < len(acked) {
-		t.Errorf("after the kill %d documents, but %d were acknowledged", stats.Documents, len(acked))
+	if n := d.documents(t); n < uint64(len(acked)) {
+		t.Errorf("after the kill %d documents, but %d were acknowledged", n, len(acked))
 	}
 	missing := 0
 	for id := range acked {
-		res, err := http.Get(d.base + "/api/v1/articles/" + id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != 200 {
+		_, err := d.api.GetArticle(context.Background(), id)
+		var e *client.Error
+		switch {
+		case errors.As(err, &e) && e.StatusCode == 404:
 			missing++
+		case err != nil:
+			t.Fatal(err)
 		}
 	}
 	if missing > 0 {
@@ -134,17 +131,14 @@ func TestKillDuringBulkLosesNothingAcknowledged(t *testing.T) {
 	// Retry every batch that was sent, acknowledged or not: ids make it idempotent.
 	for b := range sent {
 		body, _ := syntheticBatch(b, batchSize)
-		if status, indexed, err := postBulk(d.base, body); err != nil || status != 200 || indexed != batchSize {
-			t.Fatalf("retry batch %d: %d %d %v", b, status, indexed, err)
+		if indexed, err := bulk(d.api, body); err != nil || indexed != batchSize {
+			t.Fatalf("retry batch %d: indexed %d, %v", b, indexed, err)
 		}
 	}
-	getJSON(t, d.base+"/api/v1/stats", &stats)
-	if stats.Documents != sent*batchSize {
-		t.Errorf("after retrying %d batches: %d documents, want %d (no duplicates)", sent, stats.Documents, sent*batchSize)
+	if n := d.documents(t); n != uint64(sent*batchSize) {
+		t.Errorf("after retrying %d batches: %d documents, want %d (no duplicates)", sent, n, sent*batchSize)
 	}
-	var res searchResult
-	getJSON(t, d.base+"/api/v1/search?source=Durability+Wire&size=0", &res)
-	if res.Total != sent*batchSize {
+	if res := d.search(t, client.SearchRequest{Sources: []string{"Durability Wire"}, Size: new(0)}); res.Total != uint64(sent*batchSize) {
 		t.Errorf("search finds %d, want %d", res.Total, sent*batchSize)
 	}
 	d.stop(t)
@@ -157,8 +151,8 @@ func TestTornIndexFailsLoudly(t *testing.T) {
 	env := []string{"SEARCHD_INDEX_PATH=" + indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false"}
 	d := start(t, env...)
 	body, _ := syntheticBatch(0, 100)
-	if status, _, err := postBulk(d.base, body); err != nil || status != 200 {
-		t.Fatalf("bulk: %d %v", status, err)
+	if _, err := bulk(d.api, body); err != nil {
+		t.Fatalf("bulk: %v", err)
 	}
 	d.stop(t)
 

@@ -2,23 +2,25 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/searchd/searchd/index"
 )
 
-func ingest(ctx context.Context, args []string, stderr io.Writer) error {
-	flags := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+func ingest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if hasURLArgs(args) {
+		return ingestURLs(ctx, args, stdout, stderr) // feeds and pages: ingest_url.go
+	}
+	flags := newFlags("ingest")
 	configPath := flags.String("config", "", "config file (default ./config.yaml when present)")
-	published := flags.String("published-at", "", "publication date of .txt articles (RFC 3339 or YYYY-MM-DD; default: the file's modification time)")
-	if err := flags.Parse(args); err != nil {
+	published := flags.String("published-at", "", "publication date of .txt articles whose text states none at its top\n(RFC 3339 or YYYY-MM-DD; default: the file's modification time)")
+	if helped, err := flags.parse(args, stdout); helped || err != nil {
 		return err
 	}
 	if flags.NArg() == 0 {
@@ -56,17 +58,37 @@ func ingest(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		roots = append(roots, strings.TrimPrefix(filepath.ToSlash(abs), "/"))
 	}
-	tty := isTerminal(stderr)
+	files := countingFS{FS: os.DirFS("/"), read: new(atomic.Int64)}
+	total, err := files.sizeOf(roots)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
 	start := time.Now()
+	prog := newProgress(stderr, isTerminal(stderr), log, "ingest", "", total, true)
 	opts.Progress = func(p index.Progress) {
-		if tty {
-			fmt.Fprintf(stderr, "\r%d/%d files, %d articles indexed, %d failed", p.Files, p.TotalFiles, p.Indexed, p.Failed)
+		prog.describe(fmt.Sprintf("ingest: %d articles", p.Indexed))
+		prog.set(files.read.Load(), "files", p.Files, "of", p.TotalFiles, "indexed", p.Indexed, "failed", p.Failed)
+	}
+	opts.Dated = func(file string, day time.Time, from index.DateSource) {
+		prog.println(fmt.Sprintf("/%s: published_at %s (%s)", file, formatDay(day), dateSourceText(from)))
+	}
+	// Bytes read is the progress within a large NDJSON file too.
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				prog.set(files.read.Load())
+			}
 		}
-	}
-	res, err := ix.IngestFiles(ctx, os.DirFS("/"), roots, opts)
-	if tty {
-		fmt.Fprintln(stderr)
-	}
+	}()
+	res, err := ix.IngestFiles(ctx, files, roots, opts)
+	close(done)
+	prog.finish()
 	for _, e := range res.Errors {
 		loc := "/" + e.File
 		if e.Line > 0 {
@@ -84,14 +106,4 @@ func ingest(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("%d articles could not be indexed", res.Failed)
 	}
 	return nil
-}
-
-// isTerminal reports whether w is a character device, where progress lines make sense.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

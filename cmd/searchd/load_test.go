@@ -1,15 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/searchd/searchd/client"
 )
 
 // TestLoad mixes faceted searches, bulk ingests and deletes from several
@@ -39,12 +41,13 @@ func TestLoad(t *testing.T) {
 	owned := make([]map[string]bool, clients) // acknowledged live ids per client
 	var wg sync.WaitGroup
 	deadline := time.Now().Add(duration)
-	searches := []string{
-		"q=iran&facets=country,group,person,year",
-		"q=%22damascus%22&country=SY&facets=country,group,source",
-		"facets=country,group,person,place,source,year,month&histogram=auto",
-		"q=report&country=IR&country=US&facets=country&sort=-published_at&page=2",
+	searches := []client.SearchRequest{
+		{Q: "iran", Facets: []string{"country", "group", "person", "year"}},
+		{Q: `"damascus"`, Countries: []string{"SY"}, Facets: []string{"country", "group", "source"}},
+		{Facets: []string{"country", "group", "person", "place", "source", "year", "month"}, Histogram: "auto"},
+		{Q: "report", Countries: []string{"IR", "US"}, Facets: []string{"country"}, Sort: "-published_at", Page: 2},
 	}
+	ctx := context.Background()
 	for c := range clients {
 		stats[c] = map[string]*stat{"search": {}, "bulk": {}, "delete": {}}
 		owned[c] = map[string]bool{}
@@ -53,13 +56,14 @@ func TestLoad(t *testing.T) {
 			next := 0
 			for time.Now().Before(deadline) {
 				var op string
-				var req *http.Request
+				var call func() error
 				var newIDs []string
 				var delID string
 				switch r := rng.IntN(10); {
 				case r < 6:
 					op = "search"
-					req, _ = http.NewRequest("GET", d.base+"/api/v1/search?"+searches[rng.IntN(len(searches))], nil)
+					req := searches[rng.IntN(len(searches))]
+					call = func() error { _, err := d.api.Search(ctx, req); return err }
 				case r < 9 || len(owned[c]) == 0:
 					op = "bulk"
 					var b strings.Builder
@@ -69,27 +73,27 @@ func TestLoad(t *testing.T) {
 						newIDs = append(newIDs, id)
 						fmt.Fprintf(&b, `{"id":%q,"title":"Load %s","body":"Iranian and Syrian officials met in Damascus about %s.","source":"Load Wire","published_at":"2024-%02d-01"}`+"\n", id, id, id, 1+next%12)
 					}
-					req, _ = http.NewRequest("POST", d.base+"/api/v1/articles/_bulk", strings.NewReader(b.String()))
-					req.Header.Set("Content-Type", "application/x-ndjson")
+					call = func() error {
+						res, err := d.api.Bulk(ctx, strings.NewReader(b.String()))
+						if err == nil && res.Failed > 0 {
+							err = fmt.Errorf("%d lines failed: %+v", res.Failed, res.Errors)
+						}
+						return err
+					}
 				default:
 					op = "delete"
 					for id := range owned[c] {
 						delID = id
 						break
 					}
-					req, _ = http.NewRequest("DELETE", d.base+"/api/v1/articles/"+delID, nil)
+					call = func() error { _, err := d.api.DeleteArticle(ctx, delID); return err }
 				}
 				startReq := time.Now()
-				res, err := http.DefaultClient.Do(req)
+				err := call()
 				took := time.Since(startReq)
 				st := stats[c][op]
-				if err != nil {
-					st.errors++
-					continue
-				}
-				res.Body.Close()
 				st.latencies = append(st.latencies, took)
-				if res.StatusCode >= 300 {
+				if err != nil {
 					st.errors++
 					continue
 				}
@@ -130,16 +134,13 @@ func TestLoad(t *testing.T) {
 	for c := range clients {
 		want += len(owned[c])
 	}
-	var st struct{ Documents int }
-	getJSON(t, d.base+"/api/v1/stats", &st)
-	if st.Documents != want {
-		t.Errorf("index holds %d documents, %d acknowledged and not deleted", st.Documents, want)
+	if n := d.documents(t); n != uint64(want) {
+		t.Errorf("index holds %d documents, %d acknowledged and not deleted", n, want)
 	}
 	for c := range clients {
 		for id := range owned[c] {
-			var a struct{ ID, Title string }
-			if code := getJSON(t, d.base+"/api/v1/articles/"+id, &a); code != 200 || a.Title != "Load "+id {
-				t.Fatalf("article %s: status %d, %+v", id, code, a)
+			if a, err := d.api.GetArticle(ctx, id); err != nil || a.Title != "Load "+id {
+				t.Fatalf("article %s: %+v, %v", id, a, err)
 			}
 		}
 	}

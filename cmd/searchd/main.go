@@ -6,16 +6,21 @@
 //
 //	searchd [serve] [--config FILE] [--reindex]
 //	searchd ingest [--config FILE] [--published-at DATE] PATH...
+//	searchd ingest [--config FILE] [--server URL] URL...
 //	searchd reindex [--config FILE]
 //	searchd backup [--config FILE] [--server URL] [NAME]
 //	searchd restore [--config FILE] [--force] DIR
-//	searchd eval [--json] FILE...
+//	searchd config [--config FILE] [--format yaml|json]
+//	searchd version [--json]
+//	searchd help [COMMAND]
+//
+// Every command takes --help. The benchmark and the extractor's evaluation
+// are the commands searchd-bench and searchd-eval.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -29,9 +34,7 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "searchd:", err)
-		}
+		fmt.Fprintln(os.Stderr, "searchd:", err)
 		os.Exit(exitCode(err))
 	}
 }
@@ -39,7 +42,7 @@ func main() {
 // exitCode is 2 for usage errors, 1 for everything else.
 func exitCode(err error) int {
 	var u usageError
-	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+	if errors.As(err, &u) {
 		return 2
 	}
 	return 1
@@ -49,46 +52,52 @@ type usageError struct{ msg string }
 
 func (u usageError) Error() string { return u.msg }
 
-const usage = `usage:
-  searchd [serve] [--config FILE] [--reindex]   run the daemon
-  searchd ingest [--config FILE] [--published-at DATE] PATH...
-                                               index .json, .ndjson/.jsonl and .txt files or folders
-  searchd reindex [--config FILE]              rebuild the index with this binary's mapping
-  searchd backup [--config FILE] [--server URL] [NAME]
-                                               snapshot the running daemon's index into index.backup_dir
-  searchd restore [--config FILE] [--force] DIR
-                                               install a backup as the index (daemon stopped)
-  searchd eval [--json] FILE...                score the extractor on gold files (.conll, .txt, .jsonl)
-  searchd bench [-n N] [--json] ...            ingest and query benchmark: service vs raw Bleve
-`
-
 // run dispatches a subcommand; it is main without the process around it.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+	if len(args) > 0 && isHelp(args[0]) {
+		cmd, args = "help", args[1:]
+	} else if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
 	case "serve":
-		return serve(ctx, args, stderr)
+		return serve(ctx, args, stdout, stderr)
 	case "ingest":
-		return ingest(ctx, args, stderr)
+		return ingest(ctx, args, stdout, stderr)
 	case "reindex":
-		return reindexCmd(ctx, args, stderr)
+		return reindexCmd(ctx, args, stdout, stderr)
 	case "backup":
 		return backupCmd(ctx, args, stdout, stderr)
 	case "restore":
 		return restoreCmd(args, stdout, stderr)
-	case "eval":
-		return evalCmd(args, stdout, stderr)
-	case "bench":
-		return benchCmd(ctx, args, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
+	case "config":
+		return configCmd(args, stdout)
+	case "version":
+		return versionCmd(args, stdout)
+	case "help":
+		return helpCmd(args, stdout)
 	default:
-		return usageError{fmt.Sprintf("unknown command %q\n%s", cmd, usage)}
+		return usageError{fmt.Sprintf("unknown command %q\n%s", cmd, usage())}
 	}
+}
+
+// helpCmd prints the usage of searchd or of one command.
+func helpCmd(args []string, stdout io.Writer) error {
+	if len(args) == 0 || isHelp(args[0]) {
+		fmt.Fprint(stdout, usage())
+		return nil
+	}
+	if len(args) > 1 {
+		return usageError{"help takes at most one command"}
+	}
+	for _, d := range commandDocs {
+		if d.name == args[0] && d.name != "help" {
+			// The command prints its own usage, flags included.
+			return run(context.Background(), []string{d.name, "--help"}, stdout, io.Discard)
+		}
+	}
+	return usageError{fmt.Sprintf("help: unknown command %q\n%s", args[0], usage())}
 }
 
 func newLogger(w io.Writer, level slog.Level, format string) *slog.Logger {

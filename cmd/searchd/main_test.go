@@ -3,11 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/searchd/searchd/client"
 )
 
 // binary is the searchd built once for the end-to-end tests.
@@ -29,7 +27,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "searchd")
-	args := []string{"build", "-o", binary}
+	// -buildvcs=auto stamps the commit (searchd version) in a git checkout,
+	// whatever GOFLAGS says.
+	args := []string{"build", "-buildvcs=auto", "-o", binary}
 	if raceEnabled {
 		args = append(args, "-race")
 	}
@@ -44,10 +44,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// daemon is a running searchd process.
+// daemon is a running searchd process and a Go client of it.
 type daemon struct {
 	cmd  *exec.Cmd
 	base string
+	api  *client.Client
 	logs *syncBuffer
 	done chan error
 }
@@ -112,13 +113,15 @@ func start(t testing.TB, env ...string) *daemon {
 	case <-time.After(60 * time.Second):
 		t.Fatalf("searchd did not listen within a minute\n%s", d.logs)
 	}
+	// Under the race detector on a loaded machine a bulk load of large
+	// articles takes minutes; the daemon's own timeouts still apply.
+	if d.api, err = client.New(d.base, client.WithTimeout(5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		if res, err := http.Get(d.base + "/readyz"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return d
-			}
+		if _, err := d.api.Readyz(context.Background(), client.ReadyRequest{}); err == nil {
+			return d
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -145,33 +148,24 @@ func (d *daemon) stop(t testing.TB) {
 	}
 }
 
-func getJSON(t *testing.T, u string, into any) int {
+// search runs a search that must succeed.
+func (d *daemon) search(t testing.TB, r client.SearchRequest) *client.SearchResult {
 	t.Helper()
-	res, err := http.Get(u)
+	res, err := d.api.Search(context.Background(), r)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("search %+v: %v", r, err)
 	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	if into != nil {
-		if err := json.Unmarshal(body, into); err != nil {
-			t.Fatalf("GET %s: %v in %s", u, err, body)
-		}
-	}
-	return res.StatusCode
+	return res
 }
 
-type searchResult struct {
-	Total int `json:"total"`
-	Hits  []struct {
-		ID         string              `json:"id"`
-		Highlights map[string][]string `json:"highlights"`
-	} `json:"hits"`
-	Facets map[string][]struct {
-		Value string `json:"value"`
-		Label string `json:"label"`
-		Count int    `json:"count"`
-	} `json:"facets"`
+// documents is the index's document count.
+func (d *daemon) documents(t testing.TB) uint64 {
+	t.Helper()
+	st, err := d.api.Stats(context.Background())
+	if err != nil {
+		t.Fatalf("stats: %v", err)
+	}
+	return st.Documents
 }
 
 // TestServeTestdata is the README's promise: a fresh start loads testdata/
@@ -180,10 +174,7 @@ type searchResult struct {
 func TestServeTestdata(t *testing.T) {
 	indexPath := filepath.Join(t.TempDir(), "idx")
 	d := start(t, "SEARCHD_INDEX_PATH="+indexPath)
-	var res searchResult
-	if code := getJSON(t, d.base+"/api/v1/search?q=Iran&facets=country,group", &res); code != 200 {
-		t.Fatalf("search status %d", code)
-	}
+	res := d.search(t, client.SearchRequest{Q: "Iran", Facets: []string{"country", "group"}})
 	if res.Total == 0 || len(res.Hits) == 0 || len(res.Hits[0].Highlights) == 0 {
 		t.Fatalf("search for Iran: %+v", res)
 	}
@@ -198,27 +189,22 @@ func TestServeTestdata(t *testing.T) {
 	}
 	// "Iranian" and "Tehran" count as Iran: the country filter finds articles
 	// that never spell the name.
-	var byCountry searchResult
-	getJSON(t, d.base+"/api/v1/search?country=Iran&size=100", &byCountry)
-	var byName searchResult
-	getJSON(t, d.base+"/api/v1/search?q=%2BIran&size=100", &byName)
+	byCountry := d.search(t, client.SearchRequest{Countries: []string{"Iran"}, Size: new(100)})
+	byName := d.search(t, client.SearchRequest{Q: "+Iran", Size: new(100)})
 	if byCountry.Total < byName.Total {
 		t.Errorf("country=Iran finds %d articles, fewer than the %d that contain the word", byCountry.Total, byName.Total)
 	}
 
-	var stats struct{ Documents int }
-	getJSON(t, d.base+"/api/v1/stats", &stats)
+	documents := d.documents(t)
 	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "articles", "*.json"))
-	if stats.Documents != len(files) || len(files) < 40 {
-		t.Fatalf("documents = %d, testdata has %d articles", stats.Documents, len(files))
+	if documents != uint64(len(files)) || len(files) < 40 {
+		t.Fatalf("documents = %d, testdata has %d articles", documents, len(files))
 	}
 	d.stop(t)
 
 	d = start(t, "SEARCHD_INDEX_PATH="+indexPath)
-	var again struct{ Documents int }
-	getJSON(t, d.base+"/api/v1/stats", &again)
-	if again.Documents != stats.Documents {
-		t.Errorf("after restart documents = %d, want %d", again.Documents, stats.Documents)
+	if again := d.documents(t); again != documents {
+		t.Errorf("after restart documents = %d, want %d", again, documents)
 	}
 	if !strings.Contains(d.logs.String(), "testdata not loaded") {
 		t.Errorf("restart reloaded testdata:\n%s", d.logs)
@@ -237,6 +223,7 @@ func TestIngestCommand(t *testing.T) {
 		"one.json":     `{"url":"https://example.test/1","title":"Tehran talks","body":"Iranian diplomats met in Tehran.","published_at":"2024-04-01"}`,
 		"many.ndjson":  `{"url":"https://example.test/2","body":"Mexico and the U.S. agreed.","published_at":"2024-04-02"}` + "\n" + `{"body":""}` + "\n",
 		"sub/note.txt": "A title about Syria\nDamascus was quiet on Monday.\n",
+		"dated.txt":    "Talks resume\nWASHINGTON, March 3, 2024 (Reuters) — Iranian and U.S. envoys met.\n",
 		"skip.md":      "not an article",
 	}
 	for name, body := range files {
@@ -250,16 +237,46 @@ func TestIngestCommand(t *testing.T) {
 	if err == nil {
 		t.Errorf("ingest with a bad line exited 0:\n%s", out)
 	}
-	if !strings.Contains(string(out), "indexed 3 articles, 1 failed") || !strings.Contains(string(out), "many.ndjson:2") {
-		t.Errorf("ingest output:\n%s", out)
+	for _, want := range []string{"indexed 4 articles, 1 failed", "many.ndjson:2",
+		"sub/note.txt: published_at 2024-04-03 (from --published-at: its text states no date)\n",
+		"dated.txt: published_at 2024-03-03 (from the date line or dateline at the top of its text)\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("ingest output lacks %q:\n%s", want, out)
+		}
 	}
 	d := start(t, "SEARCHD_INDEX_PATH="+indexPath, "SEARCHD_INGEST_LOAD_TESTDATA=false")
-	var res searchResult
-	getJSON(t, d.base+"/api/v1/search?"+url.Values{"country": {"Syria"}}.Encode(), &res)
-	if res.Total != 1 {
+	if res := d.search(t, client.SearchRequest{Countries: []string{"Syria"}}); res.Total != 1 {
 		t.Errorf("country=Syria after ingest: %+v", res)
 	}
+	if res := d.search(t, client.SearchRequest{From: "2024-03-03", To: "2024-03-03"}); res.Total != 1 {
+		t.Errorf("articles published on the dateline's day: %+v", res)
+	}
 	d.stop(t)
+}
+
+// TestIngestTxtWithoutDate: a .txt file that states no date, ingested
+// without --published-at, takes its modification time, and ingest says so.
+func TestIngestTxtWithoutDate(t *testing.T) {
+	dir := t.TempDir()
+	note := filepath.Join(dir, "note.txt")
+	if err := os.WriteFile(note, []byte("Weather\nLight rain in Tehran on Monday.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mtime := time.Date(2023, 6, 1, 10, 30, 0, 0, time.UTC)
+	if err := os.Chtimes(note, mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "ingest", note)
+	cmd.Env = append(os.Environ(), "SEARCHD_INDEX_PATH="+filepath.Join(dir, "idx"), "SEARCHD_INGEST_LOAD_TESTDATA=false", "TZ=UTC")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	want := note + ": published_at 2023-06-01T10:30:00Z (from the file's modification time: its text states no date; " +
+		"give --published-at or a date line such as \"Published: 2024-03-03\")\n"
+	if !strings.Contains(string(out), want) || !strings.Contains(string(out), "indexed 1 articles, 0 failed") {
+		t.Errorf("ingest output lacks %q:\n%s", want, out)
+	}
 }
 
 func TestBadConfigFailsNamingKey(t *testing.T) {
@@ -290,24 +307,19 @@ func TestWriteKeyFromEnvironment(t *testing.T) {
 	key := "test-key-0123456789"
 	d := start(t, "SEARCHD_INDEX_PATH="+filepath.Join(t.TempDir(), "idx"), "SEARCHD_INGEST_LOAD_TESTDATA=false",
 		"SEARCHD_AUTH_WRITE_KEYS=other-key-0123456789,"+key)
-	post := func(k string) int {
-		req, _ := http.NewRequest("POST", d.base+"/api/v1/articles", strings.NewReader(`{"body":"Iran","published_at":"2024-01-01"}`))
-		req.Header.Set("Content-Type", "application/json")
-		if k != "" {
-			req.Header.Set("Authorization", "Bearer "+k)
-		}
-		res, err := http.DefaultClient.Do(req)
+	post := func(k string) error {
+		c, err := client.New(d.base, client.WithAPIKey(k))
 		if err != nil {
 			t.Fatal(err)
 		}
-		res.Body.Close()
-		return res.StatusCode
+		_, err = c.AddArticle(context.Background(), client.ArticleInput{Body: "Iran", PublishedAt: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+		return err
 	}
-	if got := post(""); got != 401 {
-		t.Errorf("no key: %d", got)
+	if err := post(""); !client.HasCode(err, client.CodeUnauthorized) {
+		t.Errorf("no key: %v", err)
 	}
-	if got := post(key); got != 201 {
-		t.Errorf("second key of the list: %d", got)
+	if err := post(key); err != nil {
+		t.Errorf("second key of the list: %v", err)
 	}
 	d.stop(t)
 	if strings.Contains(d.logs.String(), key) {
@@ -324,40 +336,31 @@ func TestSIGTERMDrainsInFlightBulk(t *testing.T) {
 	d := start(t, env...)
 	body, _ := syntheticBatch(0, 1500)
 	type result struct {
-		status, indexed int
-		at              time.Time
+		indexed int
+		err     error
+		at      time.Time
 	}
 	got := make(chan result, 1)
 	go func() {
-		status, indexed, err := postBulk(d.base, body)
-		if err != nil {
-			t.Errorf("bulk: %v", err)
-		}
-		got <- result{status, indexed, time.Now()}
+		indexed, err := bulk(d.api, body)
+		got <- result{indexed, err, time.Now()}
 	}()
 	// Signal once the first batch is on disk, so the request is in flight.
-	for {
-		var st struct{ Documents int }
-		getJSON(t, d.base+"/api/v1/stats", &st)
-		if st.Documents > 0 {
-			break
-		}
+	for d.documents(t) == 0 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	signalled := time.Now()
 	d.stop(t)
 	r := <-got
-	if r.status != 200 || r.indexed != 1500 {
-		t.Fatalf("bulk during shutdown: status %d, indexed %d", r.status, r.indexed)
+	if r.err != nil || r.indexed != 1500 {
+		t.Fatalf("bulk during shutdown: %v, indexed %d", r.err, r.indexed)
 	}
 	if !r.at.After(signalled) {
 		t.Fatalf("the bulk request finished before SIGTERM; the test proved nothing")
 	}
 	d = start(t, env...)
-	var stats struct{ Documents int }
-	getJSON(t, d.base+"/api/v1/stats", &stats)
-	if stats.Documents != 1500 {
-		t.Errorf("after restart %d documents, want 1500", stats.Documents)
+	if n := d.documents(t); n != 1500 {
+		t.Errorf("after restart %d documents, want 1500", n)
 	}
 	d.stop(t)
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -125,15 +124,9 @@ func BenchmarkLargeArticlesRSS(b *testing.B) {
 			s := sampleRSS(d.cmd.Process.Pid)
 			start := time.Now()
 			for range b.N {
-				req, _ := http.NewRequestWithContext(context.Background(), "POST", d.base+"/api/v1/articles/_bulk", strings.NewReader(bulk))
-				req.Header.Set("Content-Type", "application/x-ndjson")
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				res.Body.Close()
-				if res.StatusCode != 200 {
-					b.Fatalf("bulk: %d", res.StatusCode)
+				res, err := d.api.Bulk(context.Background(), strings.NewReader(bulk))
+				if err != nil || res.Failed > 0 {
+					b.Fatalf("bulk: %v %+v", err, res)
 				}
 			}
 			elapsed := time.Since(start)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,18 +11,29 @@ import (
 	"github.com/searchd/searchd/index"
 )
 
-func reindexCmd(ctx context.Context, args []string, stderr io.Writer) error {
-	flags := flag.NewFlagSet("reindex", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("reindex")
 	configPath := flags.String("config", "", "config file (default ./config.yaml when present)")
-	if err := flags.Parse(args); err != nil {
+	if helped, err := flags.parse(args, stdout); helped || err != nil {
 		return err
+	}
+	if flags.NArg() > 0 {
+		return usageError{fmt.Sprintf("reindex takes no arguments, got %q", flags.Args())}
 	}
 	cfg, log, ex, err := setup(*configPath, stderr)
 	if err != nil {
 		return err
 	}
-	n, err := index.Rebuild(ctx, indexOptions(cfg, log), ex)
+	var prog *progress
+	n, err := index.RebuildProgress(ctx, indexOptions(cfg, log), ex, func(done, total int) {
+		if prog == nil {
+			prog = newProgress(stderr, isTerminal(stderr), log, "reindex", "articles", int64(total), false)
+		}
+		prog.set(int64(done))
+	})
+	if prog != nil {
+		prog.finish()
+	}
 	if errors.Is(err, index.ErrLocked) {
 		base := "http://" + cfg.HTTP.Addr
 		return fmt.Errorf("the index is in use by a running searchd, which can reindex it online while it serves: "+

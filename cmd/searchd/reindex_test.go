@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"os/exec"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/searchd/searchd/client"
 )
 
 type reindexProgress struct {
@@ -40,8 +43,8 @@ func TestReindexOnline(t *testing.T) {
 	d := start(t, env...)
 	const n = 2000 // two pages of the copy: the kill comes after the first
 	body, _ := syntheticBatch(0, n)
-	if status, indexed, err := postBulk(d.base, body); err != nil || status != 200 || indexed != n {
-		t.Fatalf("load: %d %d %v", status, indexed, err)
+	if indexed, err := bulk(d.api, body); err != nil || indexed != n {
+		t.Fatalf("load: %d %v", indexed, err)
 	}
 
 	cmd := exec.Command(binary, "reindex")
@@ -71,11 +74,10 @@ func TestReindexOnline(t *testing.T) {
 	<-d.done
 
 	d = start(t, env...)
-	var stats struct {
-		Documents int    `json:"documents"`
-		Path      string `json:"path"`
+	stats, err := d.api.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
 	}
-	getJSON(t, d.base+"/api/v1/stats", &stats)
 	if stats.Documents != n || stats.Path != indexPath {
 		t.Errorf("after a kill mid-reindex: %d documents at %s, want %d at %s", stats.Documents, stats.Path, n, indexPath)
 	}
@@ -100,13 +102,14 @@ func TestReindexOnline(t *testing.T) {
 	}
 	d.stop(t)
 	d = start(t, env...)
-	getJSON(t, d.base+"/api/v1/stats", &stats)
+	if stats, err = d.api.Stats(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if stats.Documents != n || stats.Path != filepath.Join(indexPath, "r1") {
 		t.Errorf("after a reindex and a restart: %d documents at %s, want %d at %s/r1", stats.Documents, stats.Path, n, indexPath)
 	}
-	var res searchResult
-	getJSON(t, d.base+"/api/v1/search?country=Syria&size=0", &res)
-	if res.Total != n {
+	size := 0
+	if res := d.search(t, client.SearchRequest{Countries: []string{"Syria"}, Size: &size}); res.Total != n {
 		t.Errorf("country=Syria after the reindex: %d, want %d", res.Total, n)
 	}
 	d.stop(t)

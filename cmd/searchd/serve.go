@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -21,6 +20,7 @@ import (
 	"github.com/searchd/searchd/config"
 	"github.com/searchd/searchd/extract"
 	"github.com/searchd/searchd/index"
+	"github.com/searchd/searchd/metrics"
 	"github.com/searchd/searchd/web"
 )
 
@@ -108,12 +108,11 @@ func minFree(n int64) int64 {
 	return n
 }
 
-func serve(ctx context.Context, args []string, stderr io.Writer) error {
-	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("serve")
 	configPath := flags.String("config", "", "config file (default ./config.yaml when present)")
 	reindex := flags.Bool("reindex", false, "rebuild an index built with an older mapping before serving")
-	if err := flags.Parse(args); err != nil {
+	if helped, err := flags.parse(args, stdout); helped || err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
@@ -132,11 +131,21 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			"anyone could write and delete articles; set write keys (SEARCHD_AUTH_WRITE_KEYS) "+
 			"or, behind an authenticating proxy, auth.allow_open_writes: true", cfg.HTTP.Addr)
 	}
+	if cfg.Metrics.RequireKey && len(writeKeys)+len(readKeys) == 0 {
+		return errors.New("metrics.require_key is true but no auth.read_keys or auth.write_keys are set: " +
+			"nothing could scrape /metrics; set a key, or metrics.require_key: false")
+	}
 	opts := indexOptions(cfg, log)
 	if *reindex {
 		if err := reindexIfNeeded(ctx, opts, ex, log); err != nil {
 			return err
 		}
+	}
+	// One registry per daemon, never the client library's global one.
+	var m *metrics.Metrics
+	if cfg.Metrics.Enabled {
+		m = metrics.New()
+		opts.Observer = m
 	}
 	ix, err := index.Open(opts, ex)
 	if err != nil {
@@ -149,11 +158,25 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			log.Info("index closed", "path", cfg.Index.Path)
 		}
 	}()
+	if m != nil {
+		if err := m.CollectIndex(ix); err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+	}
 
 	// Requests must not see the signal: on SIGTERM in-flight requests run to
 	// completion, and are cancelled only if the shutdown grace period ends.
 	baseCtx, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
+
+	var polled func(string)
+	if m != nil {
+		polled = m.FeedPolled
+	}
+	feedManager, err := newFeedManager(cfg, ix, log, polled)
+	if err != nil {
+		return err
+	}
 
 	var ready atomic.Bool
 	handler := api.New(ix, api.Options{
@@ -171,8 +194,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		AllowedHosts:    cfg.HTTP.AllowedHosts,
 		MaxConcurrent:   cfg.Limits.MaxConcurrent,
 		BackupDir:       cfg.Index.BackupDir,
-		ExportTimeout:   cfg.HTTP.ExportTimeout,
-		MaxExports:      cfg.Limits.MaxExports,
+		Metrics:         m,
+		// Metrics behind a key only when asked: see metrics.require_key.
+		MetricsRequireKey: cfg.Metrics.RequireKey,
+		Feeds:             feedManager,
+		ExportTimeout:     cfg.HTTP.ExportTimeout,
+		MaxExports:        cfg.Limits.MaxExports,
 	})
 	// inflight lets shutdown wait for handlers it had to cancel before the
 	// index closes under them.
@@ -194,6 +221,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:    func(net.Listener) context.Context { return baseCtx },
 	}
+	if cfg.Debug.PprofAddr != "" {
+		stop, err := servePprof(cfg, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (http.addr): %w", cfg.HTTP.Addr, err)
@@ -209,6 +243,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 	ready.Store(true)
+	// Polling stops on shutdown, before the index closes (defers run last first).
+	stopFeeds := runFeeds(ctx, feedManager, log)
+	defer stopFeeds()
 
 	select {
 	case err := <-serveErr:
@@ -234,6 +271,33 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("shutdown: in-flight requests did not finish within http.shutdown_timeout: %w", err)
 	}
 	return nil
+}
+
+// servePprof starts the profiling server on debug.pprof_addr, apart from
+// the API so that it is never exposed with it; stop closes it, ending any
+// profile in progress (a CPU profile lasts up to its seconds parameter).
+func servePprof(cfg config.Config, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", cfg.Debug.PprofAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s (debug.pprof_addr): %w", cfg.Debug.PprofAddr, err)
+	}
+	srv := &http.Server{
+		Handler:           api.Debug(),
+		ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout,
+		ReadTimeout:       cfg.HTTP.ReadHeaderTimeout, // requests have no body
+		// Profiles and traces last their seconds parameter (30 s by
+		// default); pprof refuses one longer than the write timeout.
+		WriteTimeout: cfg.HTTP.WriteTimeout,
+		IdleTimeout:  cfg.HTTP.IdleTimeout,
+		ErrorLog:     slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("pprof server stopped", "err", err)
+		}
+	}()
+	log.Info("pprof listening", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
+	return func() { _ = srv.Close() }, nil
 }
 
 // testdataMarker records in the index that testdata was loaded once, so an

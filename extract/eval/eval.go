@@ -1,7 +1,7 @@
 // Package eval scores the extractor on gold files: CoNLL-style token files
 // (PER/ORG/LOC, exact-span entity scores with conlleval rules) and the
 // project's gold JSONL articles (exact span+type, and per-article sets of
-// (type, canonical value)). It backs the "searchd eval" command.
+// (type, canonical value)). It backs the searchd-eval command.
 package eval
 
 import (
@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -37,9 +36,11 @@ type FileResult struct {
 	Document map[string]*Score `json:"document,omitempty"`
 }
 
-// ErrUnknownFormat is returned for a file whose name ends in neither .conll,
-// .txt nor .jsonl.
-var ErrUnknownFormat = errors.New("unknown gold file format (want .conll, .txt or .jsonl)")
+// ErrUnknownFormat is returned for a file that is neither CoNLL (a token
+// and a tag a line) nor the project's gold JSONL (an article object a line),
+// whatever its name: a news article saved as .txt used to be read as CoNLL
+// and score 0 without a word.
+var ErrUnknownFormat = errors.New("not a gold file: want CoNLL (token and tag columns, e.g. .conll, .txt, .iob2) or the project's gold JSONL (one article object a line)")
 
 // Run scores ex on each file and writes a table per file to w, or with
 // asJSON one JSON object {"<file>": FileResult}.
@@ -95,15 +96,27 @@ func writeTable(w io.Writer, title string, m map[string]*Score) error {
 	return nil
 }
 
-// ScoreFile scores ex on one gold file, chosen by its extension.
+// ScoreFile scores ex on one gold file, its format told from its content
+// (see sniff), not its name.
 func ScoreFile(ex *extract.Extractor, name string) (*FileResult, error) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".conll", ".txt":
-		return scoreCoNLL(ex, name)
-	case ".jsonl":
-		return scoreJSONL(ex, name)
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
 	}
-	return nil, fmt.Errorf("eval %s: %w", name, ErrUnknownFormat)
+	defer f.Close()
+	br := bufio.NewReaderSize(f, sniffBytes)
+	head, err := br.Peek(sniffBytes)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("eval %s: %w", name, err)
+	}
+	format, err := sniff(head)
+	if err != nil {
+		return nil, fmt.Errorf("eval %s: %w", name, err)
+	}
+	if format == formatJSONL {
+		return scoreJSONL(ex, name, br)
+	}
+	return scoreCoNLL(ex, name, br)
 }
 
 func finish(m map[string]*Score) {
@@ -243,13 +256,8 @@ func mapCoNLLType(t string) string {
 	return "-" + t // kept as a chunk boundary, never scored
 }
 
-func scoreCoNLL(ex *extract.Extractor, name string) (*FileResult, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("eval: %w", err)
-	}
-	defer f.Close()
-	docs, err := readCoNLL(f)
+func scoreCoNLL(ex *extract.Extractor, name string, r io.Reader) (*FileResult, error) {
+	docs, err := readCoNLL(r)
 	if err != nil {
 		return nil, fmt.Errorf("eval %s: %w", name, err)
 	}
@@ -329,14 +337,9 @@ type GoldEntity struct {
 	End   int    `json:"end"`
 }
 
-func scoreJSONL(ex *extract.Extractor, name string) (*FileResult, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("eval: %w", err)
-	}
-	defer f.Close()
+func scoreJSONL(ex *extract.Extractor, name string, r io.Reader) (*FileResult, error) {
 	var arts []GoldArticle
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	line := 0
 	for sc.Scan() {
@@ -348,6 +351,9 @@ func scoreJSONL(ex *extract.Extractor, name string) (*FileResult, error) {
 		var a GoldArticle
 		if err := json.Unmarshal([]byte(s), &a); err != nil {
 			return nil, fmt.Errorf("eval %s:%d: %w", name, line, err)
+		}
+		if a.Title == "" && a.Body == "" {
+			return nil, fmt.Errorf("eval %s:%d: an object with neither title nor body: %w", name, line, ErrUnknownFormat)
 		}
 		arts = append(arts, a)
 	}
@@ -469,9 +475,8 @@ func predictJSONL(ex *extract.Extractor, a GoldArticle, pub time.Time, types map
 // placeholder columns after it.
 func lastTag(fields []string) string {
 	for k := len(fields) - 1; k > 0; k-- {
-		f := fields[k]
-		if f == "O" || len(f) > 2 && f[1] == '-' && strings.ContainsRune("BIESL", rune(f[0])) {
-			return f
+		if isTag(fields[k]) {
+			return fields[k]
 		}
 	}
 	return fields[len(fields)-1]

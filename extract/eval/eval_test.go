@@ -184,8 +184,33 @@ func TestScoreJSONL(t *testing.T) {
 
 func TestScoreErrors(t *testing.T) {
 	ex := newExtractor(t)
-	if _, err := ScoreFile(ex, "gold.csv"); !errors.Is(err, ErrUnknownFormat) {
-		t.Errorf("csv: err = %v, want ErrUnknownFormat", err)
+	// Files that are neither CoNLL nor gold JSONL are refused by content,
+	// whatever their name, with the line at fault.
+	for _, tc := range []struct{ name, content, inErr string }{
+		{"gold.csv", "id,type,start,end\n1,PER,0,5\n", "line 1"},
+		{"article.txt", "Ministers meet in Oslo\n\nThe talks began on Monday and ended late.\n", "line 1"},
+		{"one-word.conll", "-DOCSTART- -X- O O\n\nOslo\n", "line 3"},
+		{"tagless.conll", "Oslo B-LOC\nhosts O\ntalks today\n", "line 3"},
+		{"empty.conll", "\n\n", "no token lines"},
+		{"other.jsonl", `{"id":"a","text":"no body field"}` + "\n", "neither title nor body"},
+	} {
+		_, err := ScoreFile(ex, writeFile(t, tc.name, tc.content))
+		if !errors.Is(err, ErrUnknownFormat) || !strings.Contains(err.Error(), tc.inErr) {
+			t.Errorf("%s: err = %v, want ErrUnknownFormat naming %q", tc.name, err, tc.inErr)
+		}
+	}
+	// CoNLL files are read whatever their extension (BTC's "btc.test"),
+	// comment lines and index columns included (Universal NER).
+	for _, tc := range []struct{ name, content string }{
+		{"btc.test", "Oslo B-LOC\nhosts O\n"},
+		{"uner.iob2", "# sent_id = 1\n1\tOslo\tB-LOC\t-\tx\n2\thosts\tO\t-\t-\n"},
+	} {
+		r, err := ScoreFile(ex, writeFile(t, tc.name, tc.content))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		} else if r.Span["LOC"].Gold != 1 {
+			t.Errorf("%s: LOC gold = %d, want 1", tc.name, r.Span["LOC"].Gold)
+		}
 	}
 	if _, err := ScoreFile(ex, filepath.Join(t.TempDir(), "missing.jsonl")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: err = %v", err)

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/searchd/searchd/client"
 	"github.com/searchd/searchd/index"
 )
 
@@ -51,26 +52,17 @@ type QuerySpec struct {
 	NoHighlight bool `json:"no_highlight,omitempty"`
 }
 
-// Values is the query as URL parameters of GET /api/v1/search.
-func (q QuerySpec) Values() url.Values {
-	v := url.Values{}
-	v.Set("q", q.Q)
-	for _, c := range q.Countries {
-		v.Add("country", c)
-	}
-	for _, g := range q.Groups {
-		v.Add("group", g)
-	}
-	for _, p := range q.Persons {
-		v.Add("person", p)
-	}
-	v.Set("facets", strings.Join(q.Facets, ","))
-	v.Set("size", "10")
+// Request is the query as the Go client sends it: a page of 10 hits.
+func (q QuerySpec) Request() client.SearchRequest {
+	r := client.SearchRequest{Q: q.Q, Countries: q.Countries, Groups: q.Groups, Persons: q.Persons, Facets: q.Facets, Size: new(10)}
 	if q.NoHighlight {
-		v.Set("highlight", "false")
+		r.Highlight = new(false)
 	}
-	return v
+	return r
 }
+
+// Values is the query as URL parameters of GET /api/v1/search.
+func (q QuerySpec) Values() url.Values { return q.Request().Values() }
 
 // IndexQuery is the query as index.Search takes it.
 func (q QuerySpec) IndexQuery() index.Query {

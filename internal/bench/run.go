@@ -120,13 +120,25 @@ type Report struct {
 	BulkClients      int           `json:"service_bulk_clients"`
 }
 
+// usage heads the flags of --help.
+const usage = `usage: searchd-bench [--searchd BIN] [-n N] [--data DIR] [--json] [flags]
+
+Benchmark a searchd binary against raw Bleve on this machine: generate N
+synthetic articles, ingest them through the daemon's HTTP bulk endpoint and
+through Bleve's batch API, run a fixed query mix with 1 and --clients
+clients, and report throughput, index size, peak RSS and latency.
+
+flags:
+`
+
 // Main parses the bench flags and runs the benchmark, or the raw child when
-// --raw-child is given. self is the argv prefix that re-executes the calling
+// --raw-child is given. With -h or --help it prints the usage to stdout and
+// returns flag.ErrHelp. self is the argv prefix that re-executes the calling
 // program with these flags (for example ["/path/searchd", "bench"]);
 // defaultSearchd is the searchd binary to start unless --searchd names one.
 func Main(ctx context.Context, args, self []string, defaultSearchd string, stdout, stderr io.Writer) error {
-	flags := flag.NewFlagSet("bench", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+	flags := flag.NewFlagSet("searchd-bench", flag.ContinueOnError)
+	flags.SetOutput(io.Discard) // errors are returned; --help goes to stdout
 	cfg := Config{Self: self}
 	flags.IntVar(&cfg.N, "n", 10000, "articles to generate and ingest")
 	flags.IntVar(&cfg.MinWords, "min-words", 300, "shortest body in words")
@@ -151,7 +163,13 @@ func Main(ctx context.Context, args, self []string, defaultSearchd string, stdou
 	flags.BoolVar(&cfg.JSON, "json", false, "print the report as JSON")
 	rawChild := flags.String("raw-child", "", "internal: run the raw reference on this work directory and print JSON")
 	if err := flags.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			flags.SetOutput(stdout)
+			flags.PrintDefaults()
+			return err
+		}
+		return fmt.Errorf("%w (see searchd-bench --help)", err)
 	}
 	if *rawChild != "" {
 		return runRawChild(ctx, *rawChild, cfg, stdout)
@@ -421,7 +439,7 @@ func runService(ctx context.Context, cfg Config, dir string, textBytes int64, qs
 
 	// Warm-up pass: also the answers for the parity check.
 	for _, q := range qs {
-		a, err := svc.Search(ctx, q, true)
+		a, err := svc.Search(ctx, q)
 		if err != nil {
 			return nil, err
 		}
@@ -439,10 +457,7 @@ func runService(ctx context.Context, cfg Config, dir string, textBytes int64, qs
 		}
 		rep.Answers = append(rep.Answers, ans)
 	}
-	do := func(ctx context.Context, q QuerySpec) error {
-		_, err := svc.Search(ctx, q, false)
-		return err
-	}
+	do := svc.Measure
 	svc.NoCache = true
 	rep.Single = RunLoad(ctx, qs, 1, cfg.Rounds, do)
 	rep.Concurrent = RunLoad(ctx, qs, cfg.Clients, cfg.Rounds, do)

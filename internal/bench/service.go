@@ -4,14 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,15 +17,17 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/searchd/searchd/client"
 )
 
 // Service is a searchd daemon started from its binary on a loopback port
-// with an empty index in a directory of its own.
+// with an empty index in a directory of its own, and the Go client that
+// talks to it.
 type Service struct {
 	cmd    *exec.Cmd
-	base   string
 	dir    string
-	client *http.Client
+	client *client.Client
 	exited chan error
 	// NoCache sends "Cache-Control: no-cache", so that every search is
 	// computed as the raw reference computes it. Set it between loads.
@@ -59,8 +59,15 @@ func StartService(ctx context.Context, bin, dir string, logw io.Writer) (*Servic
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	s := &Service{cmd: cmd, base: "http://" + addr, dir: dir, exited: make(chan error, 1),
-		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}}
+	// Calls are bounded by ctx: a bulk request of 10,000 articles takes
+	// longer than any per-call timeout would allow at scale.
+	c, err := client.New("http://"+addr, client.WithTimeout(0),
+		client.WithHTTPClient(&http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}))
+	if err != nil {
+		_ = cmd.Process.Kill()
+		return nil, err
+	}
+	s := &Service{cmd: cmd, dir: dir, exited: make(chan error, 1), client: c}
 	go func() { s.exited <- cmd.Wait() }()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -72,13 +79,8 @@ func StartService(ctx context.Context, bin, dir string, logw io.Writer) (*Servic
 			return nil, ctx.Err()
 		case <-time.After(50 * time.Millisecond):
 		}
-		resp, err := s.client.Get(s.base + "/readyz")
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return s, nil
-			}
+		if _, err := s.client.Readyz(ctx, client.ReadyRequest{}); err == nil {
+			return s, nil
 		}
 		if time.Now().After(deadline) {
 			s.Stop()
@@ -107,16 +109,6 @@ func (s *Service) Stop() error {
 		<-s.exited
 		return errors.New("searchd did not stop within 60s of SIGTERM; killed")
 	}
-}
-
-// bulkResult is the bulk endpoint's answer.
-type bulkResult struct {
-	Indexed int `json:"indexed"`
-	Failed  int `json:"failed"`
-	Errors  []struct {
-		Line  int    `json:"line"`
-		Error string `json:"error"`
-	} `json:"errors"`
 }
 
 // Bulk posts the NDJSON file in requests of linesPerRequest lines, from
@@ -178,26 +170,13 @@ func (s *Service) Bulk(ctx context.Context, path string, linesPerRequest, client
 }
 
 func (s *Service) postBulk(ctx context.Context, body []byte) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base+"/api/v1/articles/_bulk", bytes.NewReader(body))
+	res, err := s.client.Bulk(ctx, bytes.NewReader(body))
 	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/x-ndjson")
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("bulk request: %w", err)
-	}
-	defer resp.Body.Close()
-	var res bulkResult
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, fmt.Errorf("read bulk response: %w", err)
-	}
-	if err := json.Unmarshal(raw, &res); err != nil {
-		return 0, fmt.Errorf("decode bulk response (%s): %w", resp.Status, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return res.Indexed, fmt.Errorf("bulk request: %s: %s", resp.Status, truncate(raw, 300))
+		n := 0
+		if res != nil {
+			n = res.Indexed // what the daemon committed before it stopped
+		}
+		return n, fmt.Errorf("bulk request: %w", err)
 	}
 	if res.Failed > 0 {
 		msg := ""
@@ -209,57 +188,28 @@ func (s *Service) postBulk(ctx context.Context, body []byte) (int, error) {
 	return res.Indexed, nil
 }
 
-func truncate(b []byte, n int) string {
-	if len(b) > n {
-		return string(b[:n]) + "…"
+// Search runs q over HTTP and decodes the answer.
+func (s *Service) Search(ctx context.Context, q QuerySpec) (*client.SearchResult, error) {
+	r := q.Request()
+	r.NoCache = s.NoCache
+	res, err := s.client.Search(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Q, err)
 	}
-	return string(b)
+	return res, nil
 }
 
-// SearchAnswer is the part of a search response the benchmark checks:
-// the total, the hit ids and the facet values with their counts.
-type SearchAnswer struct {
-	Total uint64 `json:"total"`
-	Hits  []struct {
-		ID    string  `json:"id"`
-		Score float64 `json:"score"`
-	} `json:"hits"`
-	Facets map[string][]struct {
-		Value string `json:"value"`
-		Count int    `json:"count"`
-	} `json:"facets"`
-}
-
-// Search runs q over HTTP; with decode it parses the answer, else it only
-// reads it to the end.
-func (s *Service) Search(ctx context.Context, q QuerySpec, decode bool) (*SearchAnswer, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/api/v1/search?"+q.Values().Encode(), nil)
-	if err != nil {
-		return nil, err
+// Measure runs q over HTTP and reads the answer without decoding it: the
+// loads measure the daemon, not this process parsing JSON, which costs
+// milliseconds a page (see client.SearchRaw), as the harness did before it
+// used the Go client.
+func (s *Service) Measure(ctx context.Context, q QuerySpec) error {
+	r := q.Request()
+	r.NoCache = s.NoCache
+	if _, err := s.client.SearchRaw(ctx, r); err != nil {
+		return fmt.Errorf("search %q: %w", q.Q, err)
 	}
-	if s.NoCache {
-		req.Header.Set("Cache-Control", "no-cache")
-	}
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("read search response: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("search %q: %s: %s", q.Q, resp.Status, truncate(raw, 300))
-	}
-	if !decode {
-		return nil, nil
-	}
-	var a SearchAnswer
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return nil, fmt.Errorf("decode search response: %w", err)
-	}
-	return &a, nil
+	return nil
 }
 
 // dirSize sums the sizes of the files under dir.
@@ -296,21 +246,8 @@ func dirStats(dir string) (n int64, segments int, err error) {
 
 // Suggest asks the search box's suggestions for prefix.
 func (s *Service) Suggest(ctx context.Context, prefix string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/api/v1/suggest?size=10&q="+url.QueryEscape(prefix), nil)
-	if err != nil {
-		return err
-	}
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("suggest: %w", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("read suggest response: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("suggest %q: %s: %s", prefix, resp.Status, truncate(raw, 300))
+	if _, err := s.client.Suggest(ctx, client.SuggestRequest{Q: prefix, Size: 10}); err != nil {
+		return fmt.Errorf("suggest %q: %w", prefix, err)
 	}
 	return nil
 }

@@ -679,6 +679,19 @@ test("query text: the word at the caret, and taking words out leaves the rest as
   assert.deepEqual(got.tidy, ["a", "a", "a OR b", "", "a AND NOT b", "(a) b", "a  b", "published_at:[2024-01 TO 2024-06]"]);
 });
 
+test("the footer links to the API's OpenAPI description, which the daemon serves", async (t) => {
+  const page = await newPage(t);
+  await open(page);
+  const link = page.locator("footer #api-spec");
+  assert.equal(await link.textContent(), "API (OpenAPI 3.1)");
+  const href = await link.getAttribute("href");
+  const res = await page.request.get(new URL(href, BASE + "/").href);
+  assert.equal(res.status(), 200);
+  const doc = await res.json();
+  assert.match(doc.openapi, /^3\.1\./);
+  assert.ok(doc.paths["/api/v1/search"].get, "the description lists GET /api/v1/search");
+});
+
 test("download: the search shown, every hit, as CSV and as NDJSON", async (t) => {
   const page = await newPage(t);
   await open(page, "?q=Iran&sort=published_at");

@@ -6,276 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// Priorities among candidates of equal length.
-const (
-	prioOrgPattern = 1
-	prioPerson     = 2
-	prioPlace      = 3
-	prioGroup      = 4
-	prioCountry    = 5
-	prioDate       = 6
-	// prioMin and prioRange bound every priority a candidate gets
-	// (prioOrgPattern-1 to prioDate) for the counting sort of resolve.
-	prioMin   = prioOrgPattern - 1
-	prioRange = prioDate - prioMin + 1
-)
-
-// sentenceStart reports whether token i of f begins a sentence or a line.
-func (f *fieldText) sentenceStart(i int) bool {
-	if i == 0 {
-		return true
-	}
-	if f.toks[i].nl {
-		return true
-	}
-	p := f.toks[i-1]
-	switch p.text {
-	case ".", "!", "?", ":", "\"", "“", "”", "(", "—", "–", "'", "‘", ";":
-		return true
-	}
-	return false
-}
-
-// scanGazetteer adds a candidate for every gazetteer name in field f.
-func (d *doc) scanGazetteer(f int) {
-	fl := &d.fields[f]
-	toks := fl.toks
-	for i := 0; i < len(toks); i++ {
-		if !d.step(1) {
-			return
-		}
-		if !toks[i].word && toks[i].text != "'" {
-			continue
-		}
-		n, refs := d.e.g.matchAt(toks, i, fl.allCaps)
-		if n == 0 {
-			// a small town, where the words around it say it is a place
-			if n, refs = matchIn(d.e.g.towns, toks, i, fl.allCaps); n == 0 || !d.townCue(f, i, i+n) {
-				continue
-			}
-		}
-		if c, ok := d.chooseRef(f, i, i+n, refs); ok {
-			d.cands = append(d.cands, c)
-		}
-	}
-}
-
-// chooseRef picks the meaning of a gazetteer match on context.
-func (d *doc) chooseRef(f, i, j int, refs []ref) (candidate, bool) {
-	g := d.e.g
-	fl := &d.fields[f]
-	var country, demonym, place, group *ref
-	for k := range refs {
-		r := &refs[k]
-		switch r.kind {
-		case refCountry:
-			if country == nil {
-				country = r
-			}
-		case refDemonym:
-			if demonym == nil {
-				demonym = r
-			}
-		case refPlace:
-			// a city before a US state or a region of the same name ("New
-			// York", "Kherson")
-			if place == nil || g.places[place.id].region() && !g.places[r.id].region() {
-				place = r
-			}
-		case refGroup:
-			if group == nil {
-				group = r
-			}
-		}
-	}
-	// Georgia the US state or Georgia the country, on evidence.
-	if country != nil && place != nil && strings.Contains(g.places[place.id].flags, "s") {
-		if d.usStateContext(f, i, j) {
-			country = nil
-		} else {
-			place = nil
-		}
-	}
-	switch {
-	case country != nil:
-		c := g.countries[country.id]
-		return candidate{field: f, ti: i, tj: j, typ: Country, value: c.code, label: c.label, priority: prioCountry}, true
-	case demonym != nil:
-		c := g.countries[demonym.id]
-		return candidate{field: f, ti: i, tj: j, typ: Country, value: c.code, label: c.label, priority: prioCountry}, true
-	case group != nil:
-		gr := g.groups[group.id]
-		return candidate{field: f, ti: i, tj: j, typ: Group, value: gr.canonical, label: gr.canonical, priority: prioGroup}, true
-	case place != nil:
-		p := g.places[place.id]
-		if strings.Contains(p.flags, "w") && fl.sentenceStart(i) && !strings.Contains(p.flags, "c") && p.pop < 1000000 {
-			return candidate{}, false
-		}
-		code := p.country
-		if alt, ok := d.placeQualifier(f, j); ok {
-			code = alt
-		}
-		return candidate{field: f, ti: i, tj: j, typ: Place, value: p.name, label: p.name, country: code, priority: prioPlace}, true
-	}
-	return candidate{}, false
-}
-
-// townCue reports whether the words around a small town's name at [i, j)
-// of field f say it is a place: "in Erzin", "the town of Erzin", "Erzin,
-// Hatay". A town is never part of a longer capitalised name.
-func (d *doc) townCue(f, i, j int) bool {
-	toks := d.fields[f].toks
-	if j < len(toks) && toks[j].word && toks[j].cap || i > 0 && toks[i-1].word && toks[i-1].cap {
-		return false
-	}
-	if _, ok := d.placeQualifier(f, j); ok {
-		return true
-	}
-	switch foldAt(toks, i-1) {
-	case "in", "near", "from", "to", "into", "outside", "around", "towards", "toward", "via", "across":
-		return true
-	case "of":
-		switch foldAt(toks, i-2) {
-		case "town", "city", "village", "outskirts", "district", "suburb", "province", "region", "municipality", "port", "residents", "south", "north", "east", "west", "centre", "center":
-			return true
-		}
-	}
-	return false
-}
-
-// scanPlacePairs reads places the gazetteer lacks when a known state,
-// region or country qualifies them and a locative or a dateline announces
-// them: "in Uvalde, Texas", "KUPIANSK, Ukraine (AP) —".
-func (d *doc) scanPlacePairs(f int) {
-	fl := &d.fields[f]
-	if fl.allCaps {
-		return
-	}
-	toks := fl.toks
-	for i := 0; i < len(toks); i++ {
-		if !d.step(1) {
-			return
-		}
-		t := toks[i]
-		if !t.word || !t.cap || t.digit || titleWords[t.fold] {
-			continue
-		}
-		if n, _ := d.e.g.matchAt(toks, i, false); n > 0 {
-			i += n - 1
-			continue
-		}
-		j := i + 1
-		for j < len(toks) && j-i < 3 && toks[j].word && toks[j].cap && !toks[j].digit {
-			j++
-		}
-		if j >= len(toks) || toks[j].text != "," {
-			i = j - 1
-			continue
-		}
-		if !(locativeBefore(toks, i) || i == 0 || fl.sentenceStart(i) && t.upper) {
-			i = j - 1
-			continue
-		}
-		code, ok := d.placeQualifier(f, j)
-		if !ok {
-			i = j - 1
-			continue
-		}
-		n, _ := d.e.g.matchAt(toks, j+1, false)
-		if n == 0 {
-			n = 1 // "Ga.", "Tex."
-		}
-		if k := j + 1 + n; k < len(toks) && toks[k].word && (toks[k].cap || toks[k].fold == "s") {
-			i = j - 1
-			continue // "Abbott, Texas Gov.", "Smith, Texas's senator"
-		}
-		name := d.spanText(f, i, j)
-		d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prioPlace})
-		i = j - 1
-	}
-}
-
-// placeQualifier reads ", Texas" or ", Mexico" after a place name and returns
-// the country it implies.
-func (d *doc) placeQualifier(f, j int) (string, bool) {
-	toks := d.fields[f].toks
-	if j+1 >= len(toks) || toks[j].text != "," || !toks[j+1].cap {
-		return "", false
-	}
-	n, refs := d.e.g.matchAt(toks, j+1, d.fields[f].allCaps)
-	if n == 0 {
-		if toks[j+1].fold == "ga" || toks[j+1].fold == "tex" || toks[j+1].fold == "calif" {
-			return "US", true
-		}
-		return "", false
-	}
-	for _, r := range refs { // a US state first: "Atlanta, Georgia"
-		if r.kind == refPlace && strings.Contains(d.e.g.places[r.id].flags, "s") {
-			return "US", true
-		}
-	}
-	for _, r := range refs { // a region of a country: "Lahore, Punjab"
-		if p := d.e.g.places[r.id]; r.kind == refPlace && strings.Contains(p.flags, "a") && p.country != "" {
-			return p.country, true
-		}
-	}
-	for _, r := range refs {
-		if r.kind == refCountry {
-			return d.e.g.countries[r.id].code, true
-		}
-	}
-	return "", false
-}
-
-// usStateContext decides whether "Georgia" at [i, j) of field f is the US
-// state: on words next to it and on US or Caucasus cues in the article.
-func (d *doc) usStateContext(f, i, j int) bool {
-	toks := d.fields[f].toks
-	if j < len(toks) {
-		switch toks[j].fold {
-		case "gov", "governor", "senator", "sen", "state", "county", "republican", "republicans", "democrat", "democrats", "democratic", "secretary", "legislature", "voters", "bulldogs", "tech":
-			return true
-		}
-	}
-	if i >= 2 && toks[i-1].text == "," && d.e.g.places != nil {
-		// "Atlanta, Georgia"
-		if n, refs := d.e.g.matchAt(toks, i-2, false); n == 1 {
-			for _, r := range refs {
-				if r.kind == refPlace && d.e.g.places[r.id].country == "US" {
-					return true
-				}
-			}
-		}
-	}
-	// words near the mention
-	for k := i - 8; k < j+8; k++ {
-		if k < 0 || k >= len(toks) || (k >= i && k < j) {
-			continue
-		}
-		switch toks[k].fold {
-		case "soviet", "caucasus", "tbilisi", "georgian", "georgians", "abkhazia", "ossetia", "republic":
-			return false
-		case "atlanta", "governor", "gov", "county", "voters", "recount", "senate":
-			return true
-		}
-	}
-	if !d.usCuesDone {
-		d.usCuesDone = true
-		for fi := range d.fields {
-			d.step(len(d.fields[fi].toks))
-			for _, t := range d.fields[fi].toks {
-				switch t.fold {
-				case "atlanta", "savannah", "augusta", "macon", "kemp", "raffensperger", "fulton", "gwinnett", "county", "senate", "gop", "peach", "ga":
-					d.usCues++
-				case "tbilisi", "georgian", "georgians", "caucasus", "abkhazia", "ossetia", "batumi", "kutaisi", "kobakhidze", "ivanishvili", "zurabishvili", "saakashvili":
-					d.usCues--
-				}
-			}
-		}
-	}
-	return d.usCues > 0
-}
-
 // orgSuffix lists words that end an organisation's name.
 var orgSuffix = map[string]bool{
 	"ministry": true, "party": true, "front": true, "army": true, "council": true, "bank": true,
@@ -357,21 +87,6 @@ func (d *doc) scanOrgs(f int) {
 		d.orgInRun(f, i, j)
 		i = j
 	}
-}
-
-// placeWord reports whether token k ends a country, demonym or place name
-// of the gazetteer ("Iran" in "Iran's Foreign Ministry").
-func (d *doc) placeWord(toks []token, k int) bool {
-	for s := k; s >= 0 && s >= k-3; s-- {
-		if n, refs := d.e.g.matchAt(toks, s, false); n > 0 && s+n == k+1 {
-			for _, r := range refs {
-				if r.kind != refGroup {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // orgInRun finds an organisation name inside the run of capitalised tokens
@@ -534,6 +249,22 @@ func (d *doc) acronyms() {
 			if n := toks[k+2].runes(); n < 2 || n > 8 {
 				continue
 			}
+			// a long form whose initials spell the acronym and that starts
+			// before any group candidate ending there: "Ministry of
+			// Defence and Armed Forces Logistics (MODAFL)" is one group,
+			// not a known ministry and "Armed Forces Logistics"
+			if start, ok := initialsMatch(toks, k+1, acr, &d.work); ok {
+				if gs, found := groupStarts[[2]int{f, k + 1}]; found && start < gs {
+					name := d.spanText(f, start, k+1)
+					canon := name
+					if c, ok := d.e.ResolveGroup(name); ok {
+						canon = c
+					}
+					d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: canon, label: canon, priority: prioGroup})
+					defs[acr] = canon
+					continue
+				}
+			}
 			// a group candidate ending at token k
 			if v, ok := groupEnds[[2]int{f, k + 1}]; ok {
 				// "the Social Democrats (SPD)": a party name several
@@ -640,6 +371,17 @@ func (d *doc) countryParty(canon string) bool {
 // initials spell acr ("Rapid Support Forces" for "RSF"), a unit of work on
 // m per word read.
 func initialsMatch(toks []token, end int, acr string, m *meter) (int, bool) {
+	if start, ok := initialsFrom(toks, end, acr, false, m); ok {
+		return start, true
+	}
+	// "MODAFL", "DoD": the acronym spells a connector too
+	return initialsFrom(toks, end, acr, true, m)
+}
+
+// initialsFrom is initialsMatch with lower-case connectors skipped, or with
+// withConnectors read as letters of the acronym when their initial is the
+// letter wanted.
+func initialsFrom(toks []token, end int, acr string, withConnectors bool, m *meter) (int, bool) {
 	want := []rune(strings.ToLower(acr))
 	k := end - 1
 	w := len(want) - 1
@@ -654,6 +396,9 @@ func initialsMatch(toks []token, end int, acr string, m *meter) (int, bool) {
 			return 0, false
 		}
 		if connectors[t.fold] && !t.cap {
+			if withConnectors && []rune(t.fold)[0] == want[w] {
+				w--
+			}
 			k--
 			continue
 		}
@@ -690,6 +435,9 @@ func (d *doc) addNEROrg(f, i, j int) {
 	}
 	if i < j && i > 0 && toks[i-1].text == "-" && !toks[i].space {
 		return // the end of a hyphenated word ("A-League")
+	}
+	if i < j && roleWords[toks[i].fold] {
+		return // "Striker Tomas Vrana": a person, which the name rules read
 	}
 	// cut at the first lower-case word that is not a connector, or a title,
 	// or a date word ("Treasury on Thursday")
@@ -746,10 +494,21 @@ func (d *doc) addNEROrg(f, i, j int) {
 	for j > i && (!toks[j-1].word || connectors[toks[j-1].fold]) {
 		j--
 	}
+	// a common abbreviation ends no name: "the Abu Dhabi AI group G42" is
+	// a place, an abbreviation and a group
+	for j-1 > i && toks[j-1].upper && commonAbbrev[toks[j-1].fold] {
+		j--
+	}
 	if j <= i || !toks[i].cap || !toks[j-1].cap {
 		return
 	}
 	if j-i == 1 && (!(toks[i].upper && len(toks[i].text) >= 2) || commonAbbrev[toks[i].fold]) {
+		return
+	}
+	if d.givenNameCountry(f, i, j) {
+		// "Georgia Hartley", "Israel Adesanya": a person whose given name
+		// is a country or place, not a body of it
+		d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Person, value: d.spanText(f, i, j), label: d.spanText(f, i, j), priority: prioPerson})
 		return
 	}
 	if n, refs := d.e.g.matchAt(toks, i, false); n == j-i {
@@ -792,110 +551,6 @@ var leadingWords = map[string]bool{
 	"then": true, "so": true, "also": true, "meanwhile": true, "under": true, "until": true,
 	"once": true, "though": true, "where": true, "whether": true, "both": true, "last": true,
 	"this": true, "that": true, "these": true, "those": true, "yesterday": true, "today": true,
-}
-
-// placeSuffix lists words that end the name of a place ("Umayyad Square",
-// "Lagos State", "Zaporizhzhia Nuclear Power Plant").
-var placeSuffix = map[string]bool{
-	"airport": true, "square": true, "mosque": true, "dam": true, "canal": true, "sea": true,
-	"strait": true, "valley": true, "desert": true, "mountains": true, "plateau": true,
-	"peninsula": true, "island": true, "islands": true, "bridge": true, "heights": true,
-	"farms": true, "region": true, "province": true, "state": true, "county": true,
-	"district": true, "governorate": true, "oblast": true, "river": true, "lake": true,
-	"coast": true, "basin": true, "delta": true, "corridor": true, "crossing": true,
-	"camp": true, "street": true, "avenue": true, "boulevard": true, "port": true,
-	"harbour": true, "harbor": true, "plant": true, "mine": true, "refinery": true,
-	"terminal": true, "base": true, "border": true, "palace": true, "gulf": true, "ocean": true,
-}
-
-// placeHead lists words that start a place name when "of" follows
-// ("Strait of Hormuz", "Gulf of Aden").
-var placeHead = map[string]bool{
-	"strait": true, "straits": true, "gulf": true, "sea": true, "bay": true, "port": true,
-	"cape": true, "isle": true, "lake": true, "mount": true,
-}
-
-// scanPlaces adds place candidates for capitalised names ending in a place
-// word or starting "Strait of", "Gulf of". Their country is the one of a
-// known place or country inside the name, if any.
-func (d *doc) scanPlaces(f int) {
-	fl := &d.fields[f]
-	toks := fl.toks
-	for i := 0; i < len(toks); {
-		if !d.step(1) {
-			return
-		}
-		if !toks[i].word || !toks[i].cap || toks[i].digit {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(toks) {
-			d.step(1)
-			t := toks[j]
-			if t.word && (t.cap || fl.allCaps) && !t.digit {
-				j++
-				continue
-			}
-			if t.word && (t.fold == "of" || nameParticles[t.fold]) && j+1 < len(toks) && toks[j+1].cap {
-				j++
-				continue
-			}
-			if (t.text == "-" || t.text == "'" || t.text == "’") && !t.space && j+1 < len(toks) && toks[j+1].word && !toks[j+1].space {
-				j++
-				continue
-			}
-			break
-		}
-		d.step(2 * (j - i)) // the start and the suffix are looked for once per run
-		s := i
-		for s < j && (toks[s].fold == "the" || !toks[s].cap || titleWords[toks[s].fold] || d.fields[f].sentenceStart(s) && d.e.g.common[toks[s].fold] && !placeHead[toks[s].fold]) {
-			s++
-		}
-		end := -1
-		for k := j - 1; k > s; k-- {
-			if placeSuffix[toks[k].fold] {
-				end = k + 1
-				break
-			}
-		}
-		if end < 0 && j-s >= 3 && placeHead[toks[s].fold] && toks[s+1].fold == "of" {
-			end = j
-		}
-		if end > s+1 && !titleWords[toks[end-2].fold] && toks[end-2].fold != "of" {
-			d.addPlacePattern(f, s, end)
-		}
-		i = j
-	}
-}
-
-func (d *doc) addPlacePattern(f, i, j int) {
-	d.addPlacePatternPrio(f, i, j, prioOrgPattern)
-}
-
-func (d *doc) addPlacePatternPrio(f, i, j, prio int) {
-	toks := d.fields[f].toks
-	code := ""
-	for k := i; k < j && code == ""; k++ {
-		d.step(1)
-		n, refs := d.e.g.matchAt(toks, k, d.fields[f].allCaps)
-		for _, r := range refs {
-			if n == 0 {
-				break
-			}
-			switch r.kind {
-			case refPlace:
-				code = d.e.g.places[r.id].country
-			case refCountry, refDemonym:
-				code = d.e.g.countries[r.id].code
-			}
-			if code != "" {
-				break
-			}
-		}
-	}
-	name := d.spanText(f, i, j)
-	d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Place, value: name, label: name, country: code, priority: prio})
 }
 
 // ministryNames maps the short forms of ministries to their formal names.
@@ -981,26 +636,6 @@ func (d *doc) ministry(f, i, j int) (string, bool) {
 	return formal + " (" + label + ")", true
 }
 
-// countryBefore returns the country named just before token i of field f
-// ("Iran's", "Iranian", "the U.S."), or "".
-func (d *doc) countryBefore(f, i int) string {
-	toks := d.fields[f].toks
-	k := i - 1
-	if k >= 1 && toks[k].fold == "s" && (toks[k-1].fold == "'" || toks[k-1].text == "’") {
-		k -= 2
-	}
-	for s := k; s >= 0 && s >= k-3; s-- {
-		if n, refs := d.e.g.matchAt(toks, s, d.fields[f].allCaps); n > 0 && s+n == k+1 {
-			for _, r := range refs {
-				if r.kind == refCountry || r.kind == refDemonym {
-					return d.e.g.countries[r.id].code
-				}
-			}
-		}
-	}
-	return ""
-}
-
 // legislatures names the legislature (and the treasury) of a country by the
 // English Wikipedia title, for "Congress", "Parliament" and "Treasury"
 // written alone.
@@ -1071,179 +706,6 @@ func (d *doc) scanLegislatures() {
 	}
 }
 
-// mainCountry returns the country the article names most often, if it is
-// named at least twice and more often than any other.
-func (d *doc) mainCountry() string {
-	return d.main.update(d)
-}
-
-// mainCount is the running count behind mainCountry. Candidates are only
-// added while mainCountry is asked (the filter of acronyms comes later), so
-// counting the new ones at each call gives the count of them all; keeping
-// the top count and how many codes share it gives the answer without a pass
-// over the countries. Recounting every candidate at every call cost n² for
-// an article of "Parliament." sentences.
-type mainCount struct {
-	counted int            // candidates counted so far
-	counts  map[string]int // code -> mentions
-	top     int            // the highest count
-	topCode string         // a code with the highest count
-	atTop   int            // how many codes have it
-}
-
-func (mc *mainCount) update(d *doc) string {
-	if mc.counts == nil || mc.counted > len(d.cands) {
-		*mc = mainCount{counts: map[string]int{}} // candidates were dropped: count again
-	}
-	for _, c := range d.cands[mc.counted:] {
-		code := ""
-		switch {
-		case c.typ == Country:
-			code = c.value
-		case c.typ == Place && c.country != "" && c.priority == prioPlace:
-			code = c.country // a city of the gazetteer ("Tehran")
-		}
-		if code == "" {
-			continue
-		}
-		n := mc.counts[code] + 1
-		mc.counts[code] = n
-		switch {
-		case n > mc.top:
-			mc.top, mc.topCode, mc.atTop = n, code, 1
-		case n == mc.top:
-			mc.atTop++
-		}
-	}
-	d.step(len(d.cands) - mc.counted + 1)
-	mc.counted = len(d.cands)
-	if mc.top >= 2 && mc.atTop == 1 {
-		return mc.topCode
-	}
-	return ""
-}
-
-// addNERPlace adds a place the tagger found that the gazetteer lacks
-// ("Gemmayzeh"): capitalised, not a sentence-initial common word, and its
-// country taken from a known place or country inside it, if any.
-func (d *doc) addNERPlace(f, i, j int) {
-	fl := &d.fields[f]
-	toks := fl.toks
-	for i < j && (toks[i].fold == "the" || !toks[i].word) {
-		i++
-	}
-	for j > i && !toks[j-1].word {
-		j--
-	}
-	if j <= i || !toks[i].cap || !toks[j-1].cap {
-		return
-	}
-	d.step(j - i)
-	for k := i; k < j; k++ {
-		if toks[k].word && !toks[k].cap && !connectors[toks[k].fold] && !nameParticles[toks[k].fold] && !(k > 0 && toks[k-1].text == "-") {
-			return
-		}
-	}
-	if j-i == 1 && (d.e.g.common[toks[i].fold] || toks[i].upper || len([]rune(toks[i].text)) < 3) {
-		return
-	}
-	if adjective(toks[j-1].fold) || d.e.g.demonyms[toks[j-1].fold] {
-		return // "West African", "Soviet"
-	}
-	// "British Royal Marines": a demonym before a known group is no place
-	for k := i; k < j; k++ {
-		d.step(1)
-		if n, refs := d.e.g.matchAt(toks, k, fl.allCaps); n > 0 && k+n == j {
-			for _, r := range refs {
-				if r.kind == refGroup {
-					return
-				}
-			}
-		}
-		if !d.e.g.demonyms[toks[k].fold] {
-			break
-		}
-	}
-	if _, ok := numberWords[toks[i].fold]; ok || toks[i].digit {
-		return
-	}
-	if n, _ := d.e.g.matchAt(toks, i, fl.allCaps); n >= j-i {
-		return // the gazetteer reads it already
-	}
-	if j-i == 1 && !locativeBefore(toks, i) && foldAt(toks, j) != "," {
-		return // a lone word needs "in", "near", "from"... before it
-	}
-	if d.placeThenName(f, i, j) {
-		// "St. Louis Cardinals", "Perth Glory": a team or a firm named
-		// after its city
-		name := d.spanText(f, i, j)
-		d.cands = append(d.cands, candidate{field: f, ti: i, tj: j, typ: Group, value: name, label: name, priority: prioOrgPattern - 1})
-		return
-	}
-	d.addPlacePatternPrio(f, i, j, prioOrgPattern-1)
-}
-
-// placeThenName reports whether [i, j) of field f is a known city or
-// country followed by capitalised words that are not place words: the name
-// of something named after the place rather than a place.
-func (d *doc) placeThenName(f, i, j int) bool {
-	toks := d.fields[f].toks
-	if d.fields[f].allCaps {
-		return false
-	}
-	n, refs := d.e.g.matchAt(toks, i, false)
-	if n == 0 || i+n >= j || j-(i+n) > 3 {
-		return false
-	}
-	known := false
-	for _, r := range refs {
-		if r.kind == refPlace || r.kind == refCountry {
-			known = true
-		}
-	}
-	if !known {
-		return false
-	}
-	for k := i + n; k < j; k++ {
-		t := toks[k]
-		if !t.word || !t.cap || placeSuffix[t.fold] || placeHead[t.fold] || geoWords[t.fold] || titleWords[t.fold] || compass[t.fold] {
-			return false
-		}
-		if m, _ := d.e.g.matchAt(toks, k, false); m > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// geoWords are words of place names beyond placeSuffix ("Gaza Strip",
-// "Old City").
-var geoWords = map[string]bool{
-	"strip": true, "city": true, "town": true, "village": true, "old": true, "hills": true,
-	"hill": true, "mountain": true, "mount": true, "park": true, "road": true, "gate": true,
-	"quarter": true, "neighbourhood": true, "neighborhood": true, "beach": true, "bay": true,
-	"forest": true, "falls": true, "springs": true, "highway": true, "station": true,
-	"metropolitan": true, "area": true, "territory": true, "territories": true, "zone": true,
-	"municipality": true, "prefecture": true, "oasis": true, "reservoir": true, "lagoon": true,
-	"cathedral": true, "church": true, "temple": true, "shrine": true, "fort": true,
-	"castle": true, "tower": true, "hotel": true, "stadium": true, "arena": true, "market": true,
-	"bazaar": true, "hospital": true, "prison": true, "jail": true, "embassy": true,
-	"consulate": true, "island": true, "archipelago": true, "cape": true, "pass": true,
-	"junction": true, "plain": true, "plains": true, "steppe": true, "highlands": true,
-	"lowlands": true, "marshes": true, "wetlands": true, "gorge": true, "canyon": true,
-	"glacier": true, "volcano": true, "creek": true, "waterfront": true, "downtown": true,
-	"centre": true, "center": true, "mall": true, "plaza": true, "circle": true, "cemetery": true,
-	"way": true, "lane": true, "drive": true, "row": true, "terrace": true, "wharf": true,
-	"pier": true, "dock": true, "docks": true, "chase": true, "common": true, "green": true,
-}
-
-// compass lists direction words of place names ("Sudan South", "Jakarta Utara").
-var compass = map[string]bool{
-	"north": true, "south": true, "east": true, "west": true, "central": true, "northern": true,
-	"southern": true, "eastern": true, "western": true, "upper": true, "lower": true,
-	"greater": true, "new": true, "province": true, "state": true, "region": true,
-}
-
 // govBody reports whether a name is a generic body of a state ("Foreign
 // Ministry", "Defence Forces"): a country before it is then a separate
 // mention ("Iran's Foreign Ministry"), while it stays part of other names
@@ -1279,16 +741,103 @@ var govModifier = map[string]bool{
 	"ministry": true, "of": true, "the": true,
 }
 
-// adjective reports whether a word looks like an adjective of a place
-// ("Soviet", "Western", "Balkan") rather than its name.
-func adjective(fold string) bool {
-	if fold == "soviet" {
-		return true
+// groupCountries gives a group name that parties of several countries share
+// ("Workers' Party", "Liberal Party") the meaning of the country the
+// article names most among them. A country written just before such a name
+// is part of it ("Taiwan People's Party"); with no country of the article
+// among the parties, the name stays as written.
+func (d *doc) groupCountries(acc []candidate) []candidate {
+	var counts map[string]int
+	out := acc[:0]
+	for k := range acc {
+		if !d.step(1) {
+			return nil
+		}
+		c := acc[k]
+		if c.typ != Group || c.priority == prioGroup+1 { // defined by an acronym
+			out = append(out, c)
+			continue
+		}
+		toks := d.fields[c.field].toks
+		i := c.ti
+		if toks[i].fold == "the" && c.tj-i > 1 {
+			i++
+		}
+		refs := d.e.g.byFold[Fold(d.spanText(c.field, i, c.tj))]
+		shared := 0
+		for _, r := range refs {
+			if r.kind == refGroup && d.e.g.groups[r.id].country != "" {
+				shared++
+			}
+		}
+		if shared < 2 {
+			out = append(out, c)
+			continue
+		}
+		if n := len(out); n > 0 && i == c.ti {
+			p := out[n-1]
+			if p.typ == Country && p.field == c.field && p.tj == c.ti && toks[p.tj-1].word && !d.e.g.demonyms[Fold(d.spanText(p.field, p.ti, p.tj))] {
+				name := d.spanText(c.field, p.ti, c.tj)
+				out[n-1] = candidate{field: c.field, ti: p.ti, tj: c.tj, typ: Group, value: name, label: name, priority: c.priority}
+				continue
+			}
+		}
+		if counts == nil {
+			counts = map[string]int{}
+			d.step(len(acc))
+			for _, x := range acc {
+				switch {
+				case x.typ == Country:
+					counts[x.value]++
+				case x.typ == Place && x.country != "":
+					counts[x.country]++
+				}
+			}
+		}
+		best, bestN := d.spanText(c.field, i, c.tj), 0
+		for _, r := range refs {
+			if r.kind != refGroup {
+				continue
+			}
+			gr := d.e.g.groups[r.id]
+			if n := counts[gr.country]; gr.country != "" && n > bestN {
+				best, bestN = gr.canonical, n
+			}
+		}
+		c.value, c.label = best, best
+		out = append(out, c)
 	}
-	for _, suf := range []string{"ian", "ean", "ese", "ish", "ic", "ern"} {
-		if strings.HasSuffix(fold, suf) {
-			return true
+	return out
+}
+
+// givenNameCountry reports whether tokens [i, j) are a country or place
+// that is also a common given name followed by one capitalised word that is
+// no common word and ends no organisation or place ("Georgia Hartley", not
+// "Georgia Power" or "Jordan Times").
+func (d *doc) givenNameCountry(f, i, j int) bool {
+	toks := d.fields[f].toks
+	if j-i != 2 || d.e.g.firstName[toks[i].fold] < 20000 || toks[j-1].upper {
+		return false
+	}
+	last := toks[j-1].fold
+	if d.e.g.common[last] || orgSuffix[last] || nameEndWords[last] || placeSuffix[last] || geoWords[last] || compass[last] || roleWords[last] {
+		return false
+	}
+	n, refs := d.e.g.matchAt(toks, i, false)
+	if n != 1 {
+		return false
+	}
+	place := false
+	for _, r := range refs {
+		switch r.kind {
+		case refCountry, refPlace:
+			place = true
+		case refGroup:
+			return false
 		}
 	}
-	return false
+	if m, _ := d.e.g.matchAt(toks, j-1, false); m > 0 {
+		return false // "Georgia Tbilisi" is no name
+	}
+	return place
 }

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// TestGoldF1Floor is the extractor's regression guard: `searchd eval --json`
+// TestGoldF1Floor is the extractor's regression guard: `searchd-eval --json`
 // on the project's gold sets (testdata/gold, which the extractor was tuned
 // on, and testdata/heldout, which it never saw) must keep every per-type F1
 // at or above the floors in testdata/gold/f1-floor.json, set just under the
@@ -33,20 +36,20 @@ func TestGoldF1Floor(t *testing.T) {
 }
 
 func checkFloors(t *testing.T, gold string, floors map[string]map[string]float64) {
-	out, err := exec.Command(binary, "eval", "--json", gold).Output()
-	if err != nil {
-		t.Fatalf("searchd eval: %v", err)
+	var out bytes.Buffer
+	if err := run([]string{"--json", gold}, &out); err != nil {
+		t.Fatalf("searchd-eval: %v", err)
 	}
 	var scores map[string]map[string]map[string]struct {
 		Precision, Recall, F1 float64
 		Gold, Predicted       int
 	}
-	if err := json.Unmarshal(out, &scores); err != nil {
-		t.Fatalf("eval --json output: %v\n%s", err, out)
+	if err := json.Unmarshal(out.Bytes(), &scores); err != nil {
+		t.Fatalf("--json output: %v\n%s", err, out.String())
 	}
 	got, ok := scores[gold]
 	if !ok {
-		t.Fatalf("no scores for %s in %s", gold, out)
+		t.Fatalf("no scores for %s in %s", gold, out.String())
 	}
 	for level, types := range floors {
 		for typ, floor := range types {
@@ -62,5 +65,35 @@ func checkFloors(t *testing.T, gold string, floors map[string]map[string]float64
 				t.Errorf("%s %s: scores out of range: %+v", level, typ, s)
 			}
 		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"--help"}, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("--help: %v", err)
+	}
+	if !strings.HasPrefix(out.String(), "usage: searchd-eval [--json] FILE...\n") || !strings.Contains(out.String(), "  -json") {
+		t.Errorf("--help:\n%s", out.String())
+	}
+	for _, args := range [][]string{{}, {"--nope", "x.conll"}} {
+		if err := run(args, &out); !errors.As(err, new(usageError)) {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
+	}
+}
+
+// TestTextOutput scores a small CoNLL file written here.
+func TestTextOutput(t *testing.T) {
+	conll := filepath.Join(t.TempDir(), "tiny.conll")
+	if err := os.WriteFile(conll, []byte("Iranian B-MISC\nofficials O\nmet O\nin O\nTehran B-LOC\n. O\n\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run([]string{conll}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "LOC") || !strings.Contains(out.String(), "tiny.conll") {
+		t.Errorf("text output:\n%s", out.String())
 	}
 }
