@@ -18,7 +18,7 @@ const (
 	CodeNotFound             = "not_found"              // 404
 	CodeMethodNotAllowed     = "method_not_allowed"     // 405
 	CodeRequestTimeout       = "request_timeout"        // 408: the body did not arrive in time
-	CodeConflict             = "conflict"               // 409: a backup of that name exists
+	CodeConflict             = "conflict"               // 409: a backup of that name exists, a reindex already running
 	CodeTooLarge             = "too_large"              // 413
 	CodeUnsupportedMediaType = "unsupported_media_type" // 415
 	CodeMisdirectedHost      = "misdirected_host"       // 421: a Host the daemon does not answer to
