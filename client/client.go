@@ -128,21 +128,26 @@ type request struct {
 	// partial, when set, also receives an error answer's body: the bulk
 	// endpoint reports what it indexed beside the error.
 	partial any
+	// sink, when set, receives a successful answer's body as it streams,
+	// without a size limit or the client's default timeout (an export).
+	sink io.Writer
+	// copied is how many bytes went to sink.
+	copied int64
 }
 
 // call sends r and decodes the answer into a new T. Endpoints are one
 // line each on top of it.
 func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
 	var out T
-	if err := c.do(ctx, r, &out); err != nil {
+	if err := c.do(ctx, &r, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
 // do sends r and decodes a successful answer into out.
-func (c *Client) do(ctx context.Context, r request, out any) error {
-	if _, ok := ctx.Deadline(); !ok && c.timeout > 0 {
+func (c *Client) do(ctx context.Context, r *request, out any) error {
+	if _, ok := ctx.Deadline(); !ok && c.timeout > 0 && r.sink == nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
@@ -194,7 +199,17 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		want = http.StatusOK
 	}
 	if res.StatusCode != want {
-		return c.apiError(r, res)
+		return c.apiError(*r, res)
+	}
+	if r.sink != nil {
+		n, err := io.Copy(r.sink, res.Body)
+		r.copied = n
+		if err != nil {
+			// The daemon cuts the connection when an export fails after
+			// its first bytes: what arrived is not the whole answer.
+			return fmt.Errorf("client: %s %s: the answer stopped after %d bytes: %w", r.method, r.path, n, err)
+		}
+		return nil
 	}
 	if out == nil {
 		return nil

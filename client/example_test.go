@@ -164,3 +164,24 @@ func ExampleClient_Suggest() {
 	// Output:
 	// group Islamic Revolutionary Guard Corps irgc 1
 }
+
+func ExampleClient_Export() {
+	base, stop := exampleDaemon()
+	defer stop()
+	c, _ := client.New(base)
+	var out strings.Builder
+	_, err := c.Export(context.Background(), client.ExportRequest{
+		Search: client.SearchRequest{Q: "Quds OR Damascus", Sort: "published_at"},
+		Format: "csv",
+		Fields: []string{"id", "published_at", "countries"},
+	}, &out)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(out.String())
+	// Output:
+	// id,published_at,countries
+	// a1,2023-12-31T23:30:00Z,Iran
+	// a2,2024-01-01T00:15:00Z,Iran
+	// a3,2024-02-29T00:00:00Z,Mexico;United States
+}

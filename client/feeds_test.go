@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/searchd/searchd/api"
@@ -56,5 +57,18 @@ func TestFeeds(t *testing.T) {
 	}
 	if _, err := c.DeleteFeed(ctx, f.ID); !errors.As(err, &apiErr) || apiErr.Code != client.CodeNotFound {
 		t.Errorf("deleting it again: %v, want not_found", err)
+	}
+}
+
+// TestExportRefusalIsAnError: an export the daemon refuses is an *Error,
+// and nothing is written.
+func TestExportRefusalIsAnError(t *testing.T) {
+	srv := newServer(t, api.Options{})
+	c, _ := client.New(srv.URL)
+	var out strings.Builder
+	n, err := c.Export(context.Background(), client.ExportRequest{Search: client.SearchRequest{Sort: "relevance"}}, &out)
+	var apiErr *client.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || n != 0 || out.Len() != 0 {
+		t.Errorf("Export(sort=relevance) = %d, %v, %q; want a 400 and nothing written", n, err, out.String())
 	}
 }
