@@ -43,6 +43,7 @@ var rootEntries = []string{"index_meta.json", "store", ackFileName, ackFileName 
 // generation returns the rebuild number of dir for the configured index
 // directory root: 0 for root itself, n for root/rn, or false for any other.
 func generation(root, dir string) (int, bool) {
+	root, dir = cleanPath(root), cleanPath(dir)
 	if dir == root {
 		return 0, true
 	}
@@ -57,6 +58,15 @@ func generation(root, dir string) (int, bool) {
 	return n, err == nil
 }
 
+// cleanPath is path in the one spelling the comparisons of index
+// directories here rely on; "" (in memory) stays "".
+func cleanPath(path string) string {
+	if path == "" {
+		return ""
+	}
+	return filepath.Clean(path)
+}
+
 // nextDir is the directory a rebuild of the index at cur builds into.
 func nextDir(root, cur string) string {
 	n, _ := generation(root, cur)
@@ -66,6 +76,7 @@ func nextDir(root, cur string) string {
 // CurrentDir returns the directory of the index in use for the configured
 // index directory root: the rebuild root/searchd_current names, or root.
 func CurrentDir(root string) (string, error) {
+	root = cleanPath(root)
 	if root == "" {
 		return "", nil
 	}

@@ -141,6 +141,9 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	if ex == nil {
 		return nil, errors.New("open index: nil extractor")
 	}
+	// One spelling of the path: the index in use and its rebuilds are told
+	// apart by comparing paths ("./data/x" and "data/x" are the same).
+	opts.Path = cleanPath(opts.Path)
 	ix := &Index{ex: ex, path: opts.Path, root: opts.Path, batch: opts.BatchSize, work: opts.Workers, limits: opts.Limits, log: opts.Logger,
 		obs: opts.Observer}
 	if ix.obs == nil {

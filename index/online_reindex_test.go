@@ -412,3 +412,36 @@ func TestCurrentFile(t *testing.T) {
 		t.Error("r1x taken for a rebuild")
 	}
 }
+
+// TestReindexWithAPathSpelledLoosely: the default configuration names the
+// index "./data/searchd.bleve"; a reindex and a restart must work with a
+// path written with "." elements and a trailing slash, and keep every
+// article (an unclean root once made the rebuild refuse to switch).
+func TestReindexWithAPathSpelledLoosely(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, path := range []string{"./data/idx", "data/./other/"} {
+		ix, err := Open(Options{Path: path}, fakeextract.New())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := loadNumbered(t, ix, "p", 30)
+		if _, err := ix.Reindex(context.Background()); err != nil {
+			t.Fatalf("%s: reindex: %v", path, err)
+		}
+		checkArticles(t, ix, want)
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+		ix, err = Open(Options{Path: path}, fakeextract.New())
+		if err != nil {
+			t.Fatalf("%s: reopen: %v", path, err)
+		}
+		checkArticles(t, ix, want)
+		if _, err := ix.Reindex(context.Background()); err != nil {
+			t.Fatalf("%s: second reindex: %v", path, err)
+		}
+		checkArticles(t, ix, want)
+		ix.Close()
+	}
+}

@@ -32,6 +32,7 @@ func RebuildProgress(ctx context.Context, opts Options, ex Extractor, progress f
 	if opts.Path == "" {
 		return 0, errors.New("rebuild: an in-memory index cannot be rebuilt")
 	}
+	opts.Path = cleanPath(opts.Path)
 	cur, err := CurrentDir(opts.Path)
 	if err != nil {
 		return 0, fmt.Errorf("rebuild: %w", err)
