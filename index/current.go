@@ -26,6 +26,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/searchd/searchd/internal/atomicfile"
 )
 
 // currentFileName is the file, in the configured index directory, naming
@@ -106,26 +108,8 @@ func setCurrent(root, dir string) error {
 		return fmt.Errorf("set current index: %s is not a rebuild in %s", dir, root)
 	}
 	file := filepath.Join(root, currentFileName)
-	tmp := file + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	err := atomicfile.Write(file, []byte(filepath.Base(dir)+"\n"), 0o600)
 	if err != nil {
-		return fmt.Errorf("set current index: %w", noSpaceError(err))
-	}
-	_, err = f.WriteString(filepath.Base(dir) + "\n")
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, file)
-	}
-	if err == nil {
-		err = syncDir(root)
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
 		return fmt.Errorf("set current index: %w", noSpaceError(err))
 	}
 	return nil
@@ -136,7 +120,7 @@ func setCurrent(root, dir string) error {
 func restoreCurrent(root, cur string) {
 	if cur == root {
 		_ = os.Remove(filepath.Join(root, currentFileName))
-		_ = syncDir(root)
+		_ = atomicfile.SyncDir(root)
 		return
 	}
 	_ = setCurrent(root, cur)
@@ -163,7 +147,11 @@ func removeStale(root, cur string, log *slog.Logger) error {
 			}
 		}
 	}
-	_ = os.Remove(filepath.Join(root, currentFileName+".tmp"))
+	// A pointer write cut short leaves its temporary file (atomicfile).
+	tmps, _ := filepath.Glob(filepath.Join(root, "."+currentFileName+".*.tmp"))
+	for _, t := range tmps {
+		_ = os.Remove(t)
+	}
 	for _, p := range stale {
 		log.Warn("removing an index that is not in use: a rebuild that was interrupted, or the index a rebuild replaced",
 			"path", p, "in_use", cur)
@@ -186,14 +174,4 @@ func removeIndexAt(root, dir string) error {
 		}
 	}
 	return nil
-}
-
-// syncDir makes a directory's entries durable.
-func syncDir(path string) error {
-	d, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
