@@ -95,6 +95,7 @@ type Options struct {
 
 // Index is an open searchd index. It is safe for concurrent use.
 type Index struct {
+	lock   *rootLock        // of the index directory, held while open
 	bi     bleve.Index      // alias of live: what every read and write goes through
 	alias  bleve.IndexAlias // the same as bi, to swap what it serves (online_reindex.go)
 	live   bleve.Index      // the index in use, changed under swapMu and writeMu
@@ -197,15 +198,31 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	if ix.log == nil {
 		ix.log = slog.New(slog.DiscardHandler)
 	}
+	// The directory's lock first: the pointer to the index in use must not
+	// change between reading it and opening what it names.
+	lock, err := lockRoot(opts.Path)
+	if err != nil {
+		return nil, err
+	}
 	cur, err := CurrentDir(opts.Path)
 	if err != nil {
+		_ = lock.release()
 		return nil, err
 	}
 	ix.path = cur
 	bi, err := openBleve(cur)
 	if err != nil {
+		_ = lock.release()
 		return nil, err
 	}
+	if lock == nil && opts.Path != "" {
+		// A new index: its directory exists now.
+		if lock, err = lockRoot(opts.Path); err != nil {
+			_ = bi.Close()
+			return nil, err
+		}
+	}
+	ix.lock = lock
 	gen, err := readGeneration(bi)
 	if err == nil && opts.Path != "" {
 		gen, err = checkRollback(ix.path, bi)
@@ -215,6 +232,7 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	}
 	if err != nil {
 		_ = bi.Close()
+		_ = lock.release()
 		return nil, err
 	}
 	ix.live = bi
@@ -329,6 +347,9 @@ func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() {
 		ix.stopReindex()
 		ix.closeErr = ix.closeLive()
+		if err := ix.lock.release(); err != nil && ix.closeErr == nil {
+			ix.closeErr = fmt.Errorf("unlock index directory: %w", err)
+		}
 	})
 	return ix.closeErr
 }

@@ -285,7 +285,9 @@ func TestReindexCrashBeforeAndAfterTheSwitch(t *testing.T) {
 			entries, _ := os.ReadDir(crashed)
 			var names []string
 			for _, e := range entries {
-				names = append(names, e.Name())
+				if e.Name() != rootLockName { // the directory's lock stays
+					names = append(names, e.Name())
+				}
 			}
 			wantNames := []string{"index_meta.json", "searchd_ack.json", "store"}
 			if tt.inUse != "" {
@@ -379,7 +381,9 @@ func TestOfflineRebuildOfAnIndexInUse(t *testing.T) {
 	entries, _ := os.ReadDir(root)
 	var names []string
 	for _, e := range entries {
-		names = append(names, e.Name())
+		if e.Name() != rootLockName { // the directory's lock stays
+			names = append(names, e.Name())
+		}
 	}
 	if !slices.Equal(names, []string{"r2", "searchd_current"}) {
 		t.Errorf("after the rebuild the directory holds %v", names)
@@ -444,4 +448,43 @@ func TestReindexWithAPathSpelledLoosely(t *testing.T) {
 		checkArticles(t, ix, want)
 		ix.Close()
 	}
+}
+
+// TestSecondProcessCannotOpenDuringASwitch: another process opening the
+// directory while the daemon reindexes waits for the directory's lock and
+// is refused, instead of reading the pointer just before the switch,
+// getting the old index once the daemon lets it go, and removing the
+// daemon's new index as stale.
+func TestSecondProcessCannotOpenDuringASwitch(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "idx")
+	ix, err := Open(Options{Path: root}, fakeextract.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	want := loadNumbered(t, ix, "s", 40)
+	refused := make(chan error, 1)
+	go func() {
+		// A second opener of the same directory (flock locks are per open
+		// file, so this is refused within one process too).
+		other, err := Open(Options{Path: root}, fakeextract.New())
+		if err == nil {
+			other.Close()
+		}
+		refused <- err
+	}()
+	if _, err := ix.Reindex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-refused; !errors.Is(err, ErrLocked) {
+		t.Fatalf("second open during a reindex: %v, want ErrLocked", err)
+	}
+	checkArticles(t, ix, want)
+	if _, err := os.Stat(filepath.Join(root, "r1", "index_meta.json")); err != nil {
+		t.Errorf("the daemon's new index: %v", err)
+	}
+	if _, err := Rebuild(context.Background(), Options{Path: root}, fakeextract.New()); !errors.Is(err, ErrLocked) {
+		t.Errorf("offline rebuild of an index in use: %v, want ErrLocked", err)
+	}
+	checkArticles(t, ix, want)
 }

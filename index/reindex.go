@@ -33,6 +33,15 @@ func RebuildProgress(ctx context.Context, opts Options, ex Extractor, progress f
 		return 0, errors.New("rebuild: an in-memory index cannot be rebuilt")
 	}
 	opts.Path = cleanPath(opts.Path)
+	lock, err := lockRoot(opts.Path)
+	if errors.Is(err, ErrLocked) {
+		return 0, fmt.Errorf("rebuild: %s: %w: a running searchd has it open; "+
+			"ask it to reindex online with POST /api/v1/admin/reindex", opts.Path, ErrLocked)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("rebuild: %w", err)
+	}
+	defer lock.release()
 	cur, err := CurrentDir(opts.Path)
 	if err != nil {
 		return 0, fmt.Errorf("rebuild: %w", err)
