@@ -269,9 +269,8 @@ func (o *exportWriter) write(page []index.ExportRow) error {
 // listSeparator joins the values of a list field in a CSV cell.
 const listSeparator = ";"
 
-// csvRow is the cells of a row. A cell that a spreadsheet would read as a
-// formula (starting with =, +, -, @, tab or carriage return) gets a leading
-// apostrophe, as OWASP advises against CSV injection.
+// csvRow is the cells of a row, each made inert for spreadsheets
+// (defuseFormulas).
 func (o *exportWriter) csvRow(r *index.ExportRow) []string {
 	o.cell = o.cell[:0]
 	for _, f := range o.fields {
@@ -279,12 +278,28 @@ func (o *exportWriter) csvRow(r *index.ExportRow) []string {
 		if isList {
 			text = strings.Join(list, listSeparator)
 		}
-		if text != "" && strings.ContainsRune("=+-@\t\r", rune(text[0])) {
-			text = "'" + text
-		}
-		o.cell = append(o.cell, text)
+		o.cell = append(o.cell, defuseFormulas(text))
 	}
 	return o.cell
+}
+
+// defuseFormulas gives a leading apostrophe, as OWASP advises against CSV
+// injection, to every part of a cell that a spreadsheet would read as a
+// formula (starting with =, +, -, @, tab or carriage return): the cell's
+// start and whatever follows a ';', since a spreadsheet in a locale whose
+// list separator is ';' (German, French) splits unquoted cells there, and
+// the list fields are joined with it.
+func defuseFormulas(text string) string {
+	if !strings.ContainsAny(text, "=+-@\t\r") {
+		return text
+	}
+	parts := strings.Split(text, listSeparator)
+	for i, p := range parts {
+		if p != "" && strings.ContainsRune("=+-@\t\r", rune(p[0])) {
+			parts[i] = "'" + p
+		}
+	}
+	return strings.Join(parts, listSeparator)
 }
 
 // ndjsonRow writes a row as one JSON object, its fields in the order asked.

@@ -446,3 +446,23 @@ func TestSearchAfterOverHTTP(t *testing.T) {
 		t.Errorf("relevance with a cursor: %d %q", r.status, errorMessage(r))
 	}
 }
+
+func TestDefuseFormulas(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                     "",
+		"Talks in Damascus":    "Talks in Damascus",
+		"=1+1":                 "'=1+1",
+		"-5 degrees":           "'-5 degrees",
+		"News;=HYPERLINK(x)":   "News;'=HYPERLINK(x)",
+		"x;=a;@b;ok;+c":        "x;'=a;'@b;ok;'+c",
+		"Iran;Israel":          "Iran;Israel",
+		"a-b=c":                "a-b=c", // formula characters inside a part are text
+		"\tTab;\rReturn":       "'\tTab;'\rReturn",
+		"Smith; =not a start":  "Smith; =not a start",
+		"United States;Russia": "United States;Russia",
+	} {
+		if got := defuseFormulas(in); got != want {
+			t.Errorf("defuseFormulas(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
