@@ -83,7 +83,10 @@ type Status struct {
 type Manager struct {
 	proc *processor
 	opts Options
-	log  *slog.Logger
+	// unrestored are saved feeds this configuration refuses (an address
+	// now private, say): written back on every save, never polled.
+	unrestored []feedState
+	log        *slog.Logger
 
 	mu      sync.Mutex
 	feeds   map[string]*feed
@@ -158,7 +161,19 @@ func New(sink Sink, opts Options) (*Manager, error) {
 			}
 			var err error
 			if f, err = m.newFeed(fs.URL, time.Duration(fs.Interval), OriginAPI, fs.AddedAt); err != nil {
-				log.Warn("saved feed not restored", "url", fs.URL, "err", err)
+				// An interval below a feeds.min_interval raised since: poll
+				// at the new minimum rather than lose the feed.
+				if retry, rerr := m.newFeed(fs.URL, max(time.Duration(fs.Interval), m.opts.MinInterval), OriginAPI, fs.AddedAt); rerr == nil {
+					log.Warn("saved feed polled at feeds.min_interval", "url", fs.URL, "interval", retry.interval, "was", time.Duration(fs.Interval))
+					f, err = retry, nil
+				}
+			}
+			if err != nil {
+				// Kept in the state file as it was, so that changing the
+				// configuration back (allow_private_addresses, say) brings
+				// it back; a save must not drop it for good.
+				log.Warn("saved feed not restored; it stays in the state file", "url", fs.URL, "err", err)
+				m.unrestored = append(m.unrestored, fs)
 				continue
 			}
 			m.insert(f)
@@ -544,6 +559,11 @@ func (m *Manager) save() error {
 		st.Attempts = maps.Clone(st.Attempts)
 		sf.Feeds = append(sf.Feeds, feedState{ID: f.id, URL: f.url, Interval: Duration(f.interval),
 			Origin: f.origin, AddedAt: f.addedAt, state: st})
+	}
+	for _, fs := range m.unrestored {
+		if _, back := m.feeds[fs.ID]; !back {
+			sf.Feeds = append(sf.Feeds, fs)
+		}
 	}
 	m.mu.Unlock()
 	return saveState(m.opts.StateFile, sf)

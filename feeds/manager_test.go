@@ -237,3 +237,46 @@ func TestClientRetriesTemporaryFailures(t *testing.T) {
 		t.Errorf("body %q is not the page's", a.Body)
 	}
 }
+
+// TestSavedFeedsOutliveAStricterConfiguration: a feed added at run time
+// that the configuration of a restart refuses is not lost. An interval
+// below a raised feeds.min_interval is polled at the minimum; a feed the
+// address guard now refuses stays in the state file, unpolled, and comes
+// back when the configuration allows it again, whatever was saved meanwhile.
+func TestSavedFeedsOutliveAStricterConfiguration(t *testing.T) {
+	s := newSite(t)
+	opts := testOptions()
+	opts.StateFile = filepath.Join(t.TempDir(), "feeds.json")
+	opts.MinInterval = time.Minute
+	ix := newIndex(t)
+	m := newManager(t, ix, opts)
+	fast, err := m.Add(context.Background(), s.URL+"/rss.xml", 2*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	opts.MinInterval = 5 * time.Minute
+	m = newManager(t, ix, opts)
+	if list := m.List(); len(list) != 1 || list[0].ID != fast.ID || list[0].Interval != 5*time.Minute {
+		t.Fatalf("after raising min_interval: %+v, want %s polled every 5m", list, fast.ID)
+	}
+
+	opts.Fetch.AllowPrivate = false // the test site is on loopback
+	m = newManager(t, ix, opts)
+	if list := m.List(); len(list) != 0 {
+		t.Fatalf("with the loopback site refused: %+v, want no feed polled", list)
+	}
+	if _, err := m.Add(context.Background(), "https://news.example.test/rss.xml", time.Hour); err != nil {
+		t.Fatal(err) // a save while the first feed is refused
+	}
+
+	opts.Fetch.AllowPrivate = true
+	m = newManager(t, ix, opts)
+	ids := map[string]bool{}
+	for _, f := range m.List() {
+		ids[f.ID] = true
+	}
+	if !ids[fast.ID] || len(ids) != 2 {
+		t.Errorf("with the site allowed again: %v, want %s back beside the feed added meanwhile", ids, fast.ID)
+	}
+}
