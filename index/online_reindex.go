@@ -66,6 +66,9 @@ const (
 const (
 	finalCatchUpLimit = 100
 	maxCatchUpRounds  = 10
+	// maxLockedCatchUp is the most articles the round under the write lock
+	// copies: more, after maxCatchUpRounds, fails the reindex.
+	maxLockedCatchUp = 10 * finalCatchUpLimit
 )
 
 // ReindexStatus is the progress of the online reindex.
@@ -349,6 +352,13 @@ func (ix *Index) reindex(ctx context.Context) error {
 	defer ix.maint.Unlock()
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
+	// Every write waits while this round runs: it must stay short. Writes
+	// that outran every gated round are a reason to give up, not to hold
+	// them all for minutes.
+	if n := ix.re.pending(); n > maxLockedCatchUp {
+		return fmt.Errorf("reindex: writes arrive faster than the rebuild copies them (%d articles changed since the last round): "+
+			"retry when ingestion is lighter: %w", n, ErrBusy)
+	}
 	if err := ix.copyAgain(ctx, fresh, ix.re.take(), false); err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
