@@ -46,6 +46,10 @@ type pending struct {
 	line    int
 	file    string
 	article Article
+	// previous, when set, are the entities an article copied by a rebuild
+	// had: kept when the extractor now gives up on it (its work budget or
+	// timeout), so that one article cannot stop a reindex.
+	previous *Entities
 }
 
 // Add extracts the entities of a validated article and indexes it, replacing
@@ -239,10 +243,20 @@ func errMessage(err error) string {
 
 // IngestArticles indexes already-decoded articles in batches, like IngestNDJSON.
 func (ix *Index) IngestArticles(ctx context.Context, articles []Article) (BulkResult, error) {
+	return ix.ingestArticles(ctx, articles, nil)
+}
+
+// ingestArticles is IngestArticles; previous, when not nil, holds the
+// entities each article had (a rebuild's copy), kept if extraction gives up.
+func (ix *Index) ingestArticles(ctx context.Context, articles []Article, previous []Entities) (BulkResult, error) {
 	res := BulkResult{Errors: []LineError{}}
 	w := ix.newBatchWriter(ctx, &res)
 	for i, a := range articles {
-		if err := w.add(pending{line: i + 1, article: a}, len(a.Title)+len(a.Body)); err != nil {
+		p := pending{line: i + 1, article: a}
+		if previous != nil {
+			p.previous = &previous[i]
+		}
+		if err := w.add(p, len(a.Title)+len(a.Body)); err != nil {
 			w.abandon()
 			return res, err
 		}

@@ -445,6 +445,7 @@ func copyAll(ctx context.Context, src bleve.Index, dst *Index, page int, done fu
 			return nil
 		}
 		articles := make([]Article, 0, len(res.Hits))
+		previous := make([]Entities, 0, len(res.Hits))
 		for _, h := range res.Hits {
 			stored, _ := h.Fields[mapping.FieldStored].(string)
 			body, _ := h.Fields[mapping.FieldBody].(string)
@@ -452,10 +453,11 @@ func copyAll(ctx context.Context, src bleve.Index, dst *Index, page int, done fu
 			if err != nil || a.ID == "" {
 				return fmt.Errorf("article %q has no readable stored source", h.ID)
 			}
+			previous = append(previous, a.Entities)
 			a.Entities = Entities{}
 			articles = append(articles, a)
 		}
-		r, err := dst.IngestArticles(ctx, articles)
+		r, err := dst.ingestArticles(ctx, articles, previous)
 		if err != nil {
 			return err
 		}
@@ -478,6 +480,7 @@ func copyAll(ctx context.Context, src bleve.Index, dst *Index, page int, done fu
 func (ix *Index) copyAgain(ctx context.Context, fresh *Index, ids []string, gated bool) error {
 	for len(ids) > 0 {
 		var present []Article
+		var previous []Entities
 		var gone []string
 		n, size := 0, 0
 		for ; n < len(ids) && n < ix.batch && size < ix.bytes; n++ {
@@ -489,12 +492,13 @@ func (ix *Index) copyAgain(ctx context.Context, fresh *Index, ids []string, gate
 				gone = append(gone, ids[n])
 				continue
 			}
+			previous = append(previous, a.Entities)
 			a.Entities = Entities{}
 			present = append(present, a)
 			size += len(a.Title) + len(a.Body)
 		}
 		ids = ids[n:]
-		if err := fresh.putAgain(ctx, present, gone, gated); err != nil {
+		if err := fresh.putAgain(ctx, present, previous, gone, gated); err != nil {
 			return err
 		}
 		ix.re.update(func(st *ReindexStatus) { st.Changed += n })
@@ -503,10 +507,10 @@ func (ix *Index) copyAgain(ctx context.Context, fresh *Index, ids []string, gate
 }
 
 // putAgain indexes present and deletes gone, articles copied again.
-func (ix *Index) putAgain(ctx context.Context, present []Article, gone []string, gated bool) error {
+func (ix *Index) putAgain(ctx context.Context, present []Article, previous []Entities, gone []string, gated bool) error {
 	var failed []LineError
 	if gated {
-		r, err := ix.IngestArticles(ctx, present)
+		r, err := ix.ingestArticles(ctx, present, previous)
 		if err != nil {
 			return fmt.Errorf("copy %d articles again: %w", len(present), err)
 		}
@@ -515,7 +519,7 @@ func (ix *Index) putAgain(ctx context.Context, present []Article, gone []string,
 	}
 	chunk := make([]pending, len(present))
 	for i, a := range present {
-		chunk[i] = pending{article: a}
+		chunk[i] = pending{article: a, previous: &previous[i]}
 	}
 	b, _ := ix.prepare(ctx, chunk, func(e LineError) { failed = append(failed, e) })
 	if len(failed) > 0 {

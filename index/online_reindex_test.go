@@ -488,3 +488,32 @@ func TestSecondProcessCannotOpenDuringASwitch(t *testing.T) {
 	}
 	checkArticles(t, ix, want)
 }
+
+// TestReindexKeepsTheEntitiesOfAnArticleTheExtractorGivesUpOn: one article
+// the new extractor refuses (its work budget) keeps the entities it had;
+// the reindex does not fail over it.
+func TestReindexKeepsTheEntitiesOfAnArticleTheExtractorGivesUpOn(t *testing.T) {
+	ix, err := Open(Options{Path: filepath.Join(t.TempDir(), "idx")}, fakeextract.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	want := loadNumbered(t, ix, "k", 20)
+	odd := `{"id":"odd","title":"Odd","body":"Officials in Iran spoke. UNUSUAL-TEXT","published_at":"2024-05-05T10:00:00Z"}`
+	if res, err := ix.IngestNDJSON(context.Background(), strings.NewReader(odd), 1<<20); err != nil || res.Indexed != 1 {
+		t.Fatalf("load: %+v %v", res, err)
+	}
+	want["odd"] = "Odd"
+	refusing := rainExtractor()
+	refusing.Refuse = "UNUSUAL-TEXT"
+	ix.ex = refusing
+	st, err := ix.Reindex(context.Background())
+	if err != nil || st.State != ReindexDone {
+		t.Fatalf("reindex: %+v, %v", st, err)
+	}
+	checkArticles(t, ix, want)
+	res, err := ix.Search(context.Background(), Query{Countries: []string{"IR"}, Q: "UNUSUAL-TEXT", Size: ptr(1)})
+	if err != nil || res.Total != 1 {
+		t.Errorf("the refused article keeps its country: %+v, %v", res, err)
+	}
+}

@@ -214,7 +214,14 @@ func (ix *Index) prepare(ctx context.Context, chunk []pending, fail func(LineErr
 			for i := range next {
 				func() {
 					defer recoverInto(&errs[i])
-					if errs[i] = ix.enrich(ctx, &chunk[i].article); errs[i] == nil {
+					errs[i] = ix.enrich(ctx, &chunk[i].article)
+					if prev := chunk[i].previous; errs[i] != nil && prev != nil && ctx.Err() == nil &&
+						(errors.Is(errs[i], ErrInvalid) || errors.Is(errs[i], ErrBusy)) {
+						ix.log.Warn("rebuild: extraction gave up on an article; it keeps the entities it had",
+							"id", chunk[i].article.ID, "err", errs[i])
+						chunk[i].article.Entities, errs[i] = *prev, nil
+					}
+					if errs[i] == nil {
 						docs[i], errs[i] = BuildDocument(chunk[i].article)
 					}
 				}()

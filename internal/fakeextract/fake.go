@@ -29,6 +29,9 @@ type Extractor struct {
 	Forms     []Form
 	Countries map[string]string // code -> name
 	Groups    map[string]string // alias -> canonical
+	// Refuse, when set, makes ExtractContext fail with extract.ErrBudget on
+	// a body containing it: an article the extractor gives up on.
+	Refuse string
 }
 
 // New returns an extractor that knows a small world of countries, groups,
@@ -114,6 +117,9 @@ func (e *Extractor) Extract(in extract.Input) []extract.Entity {
 func (e *Extractor) ExtractContext(ctx context.Context, in extract.Input) ([]extract.Entity, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if e.Refuse != "" && strings.Contains(in.Body, e.Refuse) {
+		return nil, extract.ErrBudget
 	}
 	return e.Extract(in), nil
 }
