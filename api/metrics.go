@@ -34,12 +34,16 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &instrumentedWriter{statusRecorder: statusRecorder{ResponseWriter: w}, route: unmatchedRoute}
+		// Deferred: an answer cut off with http.ErrAbortHandler (an export
+		// failing mid-body) is counted too, under the status it began with.
+		defer func() {
+			status := rec.status
+			if status == 0 { // nothing written: net/http sends 200
+				status = http.StatusOK
+			}
+			s.metrics.Request(rec.route, metrics.Method(r.Method), status, time.Since(start))
+		}()
 		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &rec.route)))
-		status := rec.status
-		if status == 0 { // nothing written: net/http sends 200
-			status = http.StatusOK
-		}
-		s.metrics.Request(rec.route, metrics.Method(r.Method), status, time.Since(start))
 	})
 }
 
