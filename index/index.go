@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -494,12 +495,22 @@ func (ix *Index) SetMarker(name string) error {
 }
 
 // HasMarker reports whether SetMarker(name) was ever called on this index.
+// A marker set by a binary older than the list of markers is listed on
+// the way, so that a rebuild carries it over.
 func (ix *Index) HasMarker(name string) (bool, error) {
 	v, err := ix.bi.GetInternal([]byte(markerPrefix + name))
 	if err != nil {
 		return false, fmt.Errorf("read marker %s: %w", name, err)
 	}
-	return len(v) > 0, nil
+	if len(v) == 0 {
+		return false, nil
+	}
+	if names, err := markerNames(ix.bi); err == nil && !slices.Contains(names, name) && ix.Writable() == nil {
+		if err := ix.SetMarker(name); err != nil {
+			ix.log.Warn("list a marker of an older binary", "marker", name, "err", err)
+		}
+	}
+	return true, nil
 }
 
 // Writable reports whether the index accepts writes: nil, or why not (an

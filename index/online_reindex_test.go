@@ -517,3 +517,28 @@ func TestReindexKeepsTheEntitiesOfAnArticleTheExtractorGivesUpOn(t *testing.T) {
 		t.Errorf("the refused article keeps its country: %+v, %v", res, err)
 	}
 }
+
+// TestReindexCarriesMarkersOfAnOlderBinary: a marker set before markers
+// were listed (only its key exists) survives a reindex once it was read.
+func TestReindexCarriesMarkersOfAnOlderBinary(t *testing.T) {
+	ix, err := Open(Options{Path: filepath.Join(t.TempDir(), "idx")}, fakeextract.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	loadNumbered(t, ix, "m", 5)
+	b := ix.bi.NewBatch()
+	b.SetInternal([]byte(markerPrefix+"testdata_loaded"), []byte("1")) // as an older binary wrote it
+	if err := ix.commit(b, 0); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := ix.HasMarker("testdata_loaded"); !ok || err != nil {
+		t.Fatalf("HasMarker = %v, %v", ok, err)
+	}
+	if _, err := ix.Reindex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := ix.HasMarker("testdata_loaded"); !ok || err != nil {
+		t.Errorf("after the reindex HasMarker = %v, %v: the demo articles would load again", ok, err)
+	}
+}
