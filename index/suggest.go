@@ -61,14 +61,6 @@ func (v *vocabulary) prefixRange(p string) (int, int) {
 	return i, j
 }
 
-// withPrefix calls fn for each name starting with the folded prefix p.
-func (v *vocabulary) withPrefix(p string, fn func(extract.Name)) {
-	i, j := v.prefixRange(p)
-	for _, n := range v.names[i:min(j, i+maxNameMatches)] {
-		fn(n)
-	}
-}
-
 // exact returns the names equal to the folded name p.
 func (v *vocabulary) exact(p string) []extract.Name {
 	i, _ := slices.BinarySearchFunc(v.names, p, func(n extract.Name, s string) int { return cmp.Compare(n.Name, s) })
@@ -251,10 +243,30 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, types []string, siz
 	if err != nil {
 		return nil, err
 	}
-	wi, wj := t.wordRange(p)
-	if ni, nj := ix.vocab.prefixRange(p); manyMatches((wj-wi)+(nj-ni), size, len(t.ranked)) {
-		return ix.suggestRanked(t, p, types, size), nil
+	m := matchRanges(t, ix.vocab, p)
+	if manyMatches(m.count(), size, len(t.ranked)) {
+		return ix.suggestRanked(t, m, p, types, size), nil
 	}
+	return ix.suggestCollected(t, m, p, types, size), nil
+}
+
+// prefixMatches are the ranges of the gazetteer's names (names[ni:nj]) and
+// of the word index (words[wi:wj]) that start with a folded prefix.
+type prefixMatches struct{ ni, nj, wi, wj int }
+
+func matchRanges(t *entityTable, v *vocabulary, p string) prefixMatches {
+	var m prefixMatches
+	m.ni, m.nj = v.prefixRange(p)
+	m.wi, m.wj = t.wordRange(p)
+	return m
+}
+
+// count is the number of names matched.
+func (m prefixMatches) count() int { return (m.nj - m.ni) + (m.wj - m.wi) }
+
+// suggestCollected answers a prefix that matches few names: every match
+// collected, then sorted.
+func (ix *Index) suggestCollected(t *entityTable, m prefixMatches, p string, types []string, size int) []Suggestion {
 	found := map[entityKey]Suggestion{}
 	add := func(typ, value, label, matched string) {
 		if !slices.Contains(types, typ) {
@@ -270,15 +282,15 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, types []string, siz
 		}
 		found[k] = Suggestion{Type: typ, Value: value, Label: label, Matched: matched, Count: n}
 	}
-	ix.vocab.withPrefix(p, func(n extract.Name) {
+	for _, n := range ix.vocab.names[m.ni:min(m.nj, m.ni+maxNameMatches)] {
 		typ := string(n.Type)
 		label := n.Label
 		if typ == FacetCountry {
 			label = ix.label(FacetCountry, n.Value)
 		}
 		add(typ, n.Value, label, n.Name)
-	})
-	for _, w := range t.words[wi:min(wj, wi+maxWordMatches)] {
+	}
+	for _, w := range t.words[m.wi:min(m.wj, m.wi+maxWordMatches)] {
 		e := t.byType[w.typ][w.entry]
 		add(w.typ, e.Value, e.Label, w.name)
 	}
@@ -287,7 +299,7 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, types []string, siz
 		out = append(out, s)
 	}
 	sortSuggestions(out, p)
-	return out[:min(size, len(out))], nil
+	return out[:min(size, len(out))]
 }
 
 // sortSuggestions orders suggestions as they are shown: names equal to
@@ -325,7 +337,7 @@ func (t *entityTable) wordRange(p string) (int, int) {
 // suggestRanked answers a prefix that matches many names: the names equal
 // to it, then the first entries of the ranked list that match it, which
 // are the most mentioned.
-func (ix *Index) suggestRanked(t *entityTable, p string, types []string, size int) []Suggestion {
+func (ix *Index) suggestRanked(t *entityTable, m prefixMatches, p string, types []string, size int) []Suggestion {
 	var out []Suggestion
 	seen := map[entityKey]bool{}
 	exact := func(typ, value string) {
@@ -341,8 +353,7 @@ func (ix *Index) suggestRanked(t *entityTable, p string, types []string, size in
 	for _, n := range ix.vocab.exact(p) {
 		exact(string(n.Type), n.Value)
 	}
-	wi, wj := t.wordRange(p)
-	for _, w := range t.words[wi:wj] {
+	for _, w := range t.words[m.wi:m.wj] {
 		if w.word != p {
 			break
 		}
