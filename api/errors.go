@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -130,6 +131,7 @@ func classify(err error) (int, string) {
 		hostErr   *hostError
 		readOnly  *readOnlyError
 	)
+	kind := kindAnswers[errs.KindOf(err)]
 	switch {
 	case errors.As(err, &perr):
 		return http.StatusBadRequest, "invalid_argument"
@@ -148,9 +150,8 @@ func classify(err error) (int, string) {
 		return http.StatusForbidden, "forbidden_origin"
 	case errors.As(err, &readOnly):
 		return http.StatusServiceUnavailable, "read_only"
-	case kindAnswers[errs.KindOf(err)].code != "":
-		a := kindAnswers[errs.KindOf(err)]
-		return a.status, a.code
+	case kind.code != "":
+		return kind.status, kind.code
 	case errors.Is(err, errNotFoundRoute), errors.Is(err, errNoFeeds):
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, errMethod):
@@ -191,7 +192,7 @@ func message(err error, status int) string {
 		return "request took longer than the configured timeout"
 	case status == http.StatusServiceUnavailable && errors.Is(err, index.ErrBusy):
 		return "too many writes at once; retry shortly"
-	case status == http.StatusBadRequest && (errs.KindOf(err) == errs.Syntax || errs.KindOf(err) == errs.Expensive):
+	case status == http.StatusBadRequest && slices.Contains([]errs.Kind{errs.Syntax, errs.Expensive}, errs.KindOf(err)):
 		// The parser's message quotes the query: a /regexp/ must stay as typed.
 		return trimKinds(err.Error())
 	}
