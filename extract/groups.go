@@ -255,13 +255,7 @@ func (d *doc) acronyms() {
 			// not a known ministry and "Armed Forces Logistics"
 			if start, ok := initialsMatch(toks, k+1, acr, &d.work); ok {
 				if gs, found := groupStarts[[2]int{f, k + 1}]; found && start < gs {
-					name := d.spanText(f, start, k+1)
-					canon := name
-					if c, ok := d.e.ResolveGroup(name); ok {
-						canon = c
-					}
-					d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: canon, label: canon, priority: prioGroup})
-					defs[acr] = canon
+					d.longForm(f, start, k+1, acr, defs)
 					continue
 				}
 			}
@@ -280,13 +274,7 @@ func (d *doc) acronyms() {
 			}
 			// unknown long form whose initials spell the acronym
 			if start, ok := initialsMatch(toks, k+1, acr, &d.work); ok {
-				name := d.spanText(f, start, k+1)
-				canon := name
-				if c, ok := d.e.ResolveGroup(name); ok {
-					canon = c
-				}
-				d.cands = append(d.cands, candidate{field: f, ti: start, tj: k + 1, typ: Group, value: canon, label: canon, priority: prioGroup})
-				defs[acr] = canon
+				d.longForm(f, start, k+1, acr, defs)
 			}
 		}
 	}
@@ -840,4 +828,16 @@ func (d *doc) givenNameCountry(f, i, j int) bool {
 		return false // "Georgia Tbilisi" is no name
 	}
 	return place
+}
+
+// longForm makes the tokens [start, end) of field f, whose initials spell
+// acr, a group and the meaning of acr in the article.
+func (d *doc) longForm(f, start, end int, acr string, defs map[string]string) {
+	name := d.spanText(f, start, end)
+	canon := name
+	if c, ok := d.e.ResolveGroup(name); ok {
+		canon = c
+	}
+	d.cands = append(d.cands, candidate{field: f, ti: start, tj: end, typ: Group, value: canon, label: canon, priority: prioGroup})
+	defs[acr] = canon
 }
