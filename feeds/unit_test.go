@@ -23,6 +23,9 @@ func TestNormalizeURL(t *testing.T) {
 		"https://[2001:DB8::1]:443/x?gclid=1":              "https://[2001:db8::1]/x",
 		"https://example.org/x?b=2&a=1&b=1":                "https://example.org/x?a=1&b=2&b=1",
 		"https://example.org/caf%C3%A9?q=a%20b":            "https://example.org/caf%C3%A9?q=a%20b",
+		// A query's spaces, quotes and stray '%' are escaped, so the result reads back unchanged.
+		"https://example.org/x?q=a b  #f":               "https://example.org/x?q=a%20b%20%20",
+		"https://example.org/x?q=\"50%\"&k=caf\xc3\xa9": "https://example.org/x?k=caf%C3%A9&q=%2250%25%22",
 	} {
 		got, err := NormalizeURL(in)
 		if err != nil || got != want {

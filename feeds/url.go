@@ -87,7 +87,7 @@ func cleanQuery(raw string) string {
 		if isTracking(key) {
 			continue
 		}
-		kept = append(kept, param{key, pair})
+		kept = append(kept, param{key, escapeQuery(pair)})
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].key < kept[j].key })
 	pairs := make([]string, len(kept))
@@ -95,6 +95,34 @@ func cleanQuery(raw string) string {
 		pairs[i] = p.pair
 	}
 	return strings.Join(pairs, "&")
+}
+
+// escapeQuery percent-encodes the bytes a query may not hold as they are
+// (spaces, controls, non-ASCII, a '%' that starts no escape), so that the
+// normalised URL reads back unchanged: a trailing space left raw would be
+// trimmed on the next pass and give the story a second id.
+func escapeQuery(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(c)
+		case c <= ' ' || c >= 0x7f || c == '%' || strings.IndexByte("\"#<>\\^`{|}", c) >= 0:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// isHex reports whether c is a hexadecimal digit.
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // ArticleID is the id of the story at a normalised URL: the index's own
