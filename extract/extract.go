@@ -211,6 +211,7 @@ func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, erro
 		return d, nil, d.work.err
 	}
 	ents := d.entities(accepted)
+	ents = append(ents, d.about(accepted)...)
 	if d.stopped() {
 		return d, nil, d.work.err
 	}

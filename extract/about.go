@@ -1,0 +1,416 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+)
+
+// AboutCountry is the type of the entities that name the countries an
+// article is about, its geographic focus, as opposed to every country it
+// mentions. Extract returns them after the entities of Types, one per
+// country, ordered by how strongly the article is about it; Value and Label
+// are those of the country, Mentions the evidence (the country's mentions
+// and those of its cities, capital and state bodies). It is not one of
+// Types: an about-country is a reading of the article, not a mention.
+const AboutCountry Type = "about_country"
+
+// The weights of the evidence for the focus of an article. A reader takes
+// an article to be about a country when the headline or the dateline names
+// it, when the opening paragraph does, and when it keeps coming back; a
+// country named once further down, or in a list of many, is context. Each
+// mention of a country, directly or through one of its places or state
+// bodies, adds (where it is) × (what it is); the article is about every
+// country whose total is at least aboutRelative of the top country's and
+// at least aboutMinimum. The figures were tuned on testdata/about/dev.jsonl
+// and checked once on testdata/about/heldout.jsonl (see about_eval_test.go).
+const (
+	// Where the mention is.
+	aboutTitle    = 3.0 // the headline states the story's subject
+	aboutDateline = 1.5 // where the story was filed: where it happened, but also a summit's venue or a wire hub (Vienna, Dubai), so it confirms more than it decides
+	aboutLead     = 2.0 // the opening paragraph says who, what and where
+	aboutRest     = 1.0 // the rest of the body
+
+	// What the mention is.
+	aboutDirect  = 1.0 // the country's name, a city, a region, a state body
+	aboutDemonym = 0.7 // an adjective ("Chinese firms", "a Kenyan runner") qualifies more often than it locates
+	aboutActor   = 1.5 // a capital acting for its state ("Tehran denied", "Moscow's response"): the state as a protagonist
+	aboutInList  = 0.5 // a factor for a mention among three or more countries in a row ("Mexico, Japan and Israel"): enumerations are context
+	aboutVenue   = 0.5 // a factor for the venue of a meeting ("talks in Doha", "the Geneva conference"): where the parties met, not what they met about
+
+	// The threshold.
+	aboutRelative = 0.4 // of the top country's score: several countries may share the focus of a bilateral story
+	aboutMinimum  = 2.5 // more than one mention in the lead alone: a single early mention of a venue ("gathered in Davos") makes no focus
+
+	// leadTokens caps the opening paragraph of a body written without
+	// paragraph breaks: about two sentences of wire copy.
+	leadTokens = 60
+)
+
+// evidence is one mention that counts for a country's focus.
+type evidence struct {
+	code   string
+	field  int
+	ti, tj int
+	weight float64
+}
+
+// about returns the AboutCountry entities of an article from its accepted
+// candidates.
+func (d *doc) about(acc []candidate) []Entity {
+	dl := d.datelineEnd()
+	lead := d.leadEnd()
+	var ev []evidence
+	datelined := map[string]bool{}
+	bodies := map[string]string{} // group value -> its country, "" for none
+	last := -1                    // the candidate that gave the last evidence, or was folded into it
+	// A place the article presents once as the venue of a meeting is a
+	// venue throughout (the dateline of a conference's story), and a
+	// place qualified once by its country ("VALENCIA, Spain") is in that
+	// country throughout, whichever city of that name the gazetteer
+	// prefers elsewhere.
+	venues := map[string]bool{}
+	placeIn := map[string]string{}
+	for k := range acc {
+		c := &acc[k]
+		if isLoc(c) && d.venue(c) {
+			venues[c.value] = true
+		}
+		if k > 0 && acc[k].typ == Country && d.qualifies(&acc[k-1], c, c.value) {
+			placeIn[acc[k-1].value] = c.value
+		}
+	}
+	for k := range acc {
+		if !d.step(1) {
+			return nil
+		}
+		c := &acc[k]
+		code, kind := d.evidenceOf(c, bodies)
+		if code == "" {
+			continue
+		}
+		if in, ok := placeIn[c.value]; ok && c.typ == Place {
+			code = in
+		}
+		if last >= 0 && last == k-1 && d.qualifies(&acc[k-1], c, code) {
+			// "Davos, Switzerland", "VALENCIA, Spain": one reference to a
+			// place, written in two names
+			if len(ev) > 0 && ev[len(ev)-1].ti == acc[k-1].ti && ev[len(ev)-1].field == c.field {
+				ev[len(ev)-1].tj = c.tj
+			}
+			last = k
+			continue
+		}
+		last = k
+		where := aboutRest
+		switch {
+		case c.field == 0:
+			where = aboutTitle
+		case c.ti < dl:
+			if datelined[code] {
+				continue // "SAN JUAN, Puerto Rico": the dateline counts once
+			}
+			datelined[code] = true
+			where = aboutDateline
+		case c.ti < lead:
+			where = aboutLead
+		}
+		w := where * kind
+		if d.inList(acc, k) {
+			w *= aboutInList
+		}
+		if venues[c.value] {
+			w *= aboutVenue
+		}
+		ev = append(ev, evidence{code: code, field: c.field, ti: c.ti, tj: c.tj, weight: w})
+	}
+	score := map[string]float64{}
+	var order []string // codes in order of first evidence, for stable ties
+	for _, e := range ev {
+		if _, ok := score[e.code]; !ok {
+			order = append(order, e.code)
+		}
+		score[e.code] += e.weight
+	}
+	top := 0.0
+	for _, s := range score {
+		top = max(top, s)
+	}
+	var codes []string
+	for _, code := range order {
+		if s := score[code]; s >= aboutMinimum && s >= aboutRelative*top {
+			codes = append(codes, code)
+		}
+	}
+	slices.SortStableFunc(codes, func(a, b string) int {
+		switch {
+		case score[a] > score[b]:
+			return -1
+		case score[a] < score[b]:
+			return 1
+		}
+		return 0
+	})
+	out := make([]Entity, 0, len(codes))
+	for _, code := range codes {
+		id, ok := d.e.g.byCode[code]
+		if !ok {
+			continue
+		}
+		en := Entity{Type: AboutCountry, Value: code, Label: d.e.g.countries[id].label}
+		for _, e := range ev {
+			if e.code == code {
+				f := &d.fields[e.field]
+				en.Mentions = append(en.Mentions, Mention{
+					Field: f.name,
+					Start: int(f.toks[e.ti].start),
+					End:   int(f.toks[e.tj-1].end),
+					Text:  f.text[f.toks[e.ti].bstart:f.toks[e.tj-1].bend],
+				})
+			}
+		}
+		out = append(out, en)
+	}
+	return out
+}
+
+// evidenceOf returns the country candidate c stands for and the weight of
+// its kind, or "" when it says nothing of a country. bodies caches the
+// countries of group names.
+func (d *doc) evidenceOf(c *candidate, bodies map[string]string) (string, float64) {
+	switch c.typ {
+	case Country:
+		if d.e.g.demonyms[Fold(d.spanText(c.field, c.ti, c.tj))] {
+			return c.value, aboutDemonym
+		}
+		return c.value, aboutDirect
+	case Place:
+		if c.country == "" {
+			return "", 0
+		}
+		if d.capitalActs(c) {
+			return c.country, aboutActor
+		}
+		return c.country, aboutDirect
+	case Group:
+		code, ok := bodies[c.value]
+		if !ok {
+			code = d.bodyCountry(c.value)
+			bodies[c.value] = code
+		}
+		return code, aboutDirect
+	}
+	return "", 0
+}
+
+// qualifies reports whether candidate c, of country code, is the
+// qualifier of the place just before it: "Davos, Switzerland".
+func (d *doc) qualifies(prev, c *candidate, code string) bool {
+	return prev.typ == Place && prev.country == code && prev.field == c.field &&
+		prev.tj+1 == c.ti && d.fields[c.field].toks[prev.tj].text == ","
+}
+
+// inList reports whether acc[k] is one of three or more country or place
+// names in a row, joined by commas, "and" or "or" ("teams from Mexico,
+// Japan, South Korea and Israel").
+func (d *doc) inList(acc []candidate, k int) bool {
+	toks := d.fields[acc[k].field].toks
+	joined := func(a, b *candidate) bool { // b follows a in the list
+		if a.field != b.field || !isLoc(a) || !isLoc(b) || b.ti <= a.tj || b.ti-a.tj > 3 {
+			return false
+		}
+		for t := a.tj; t < b.ti; t++ {
+			switch toks[t].fold {
+			case ",", "and", "or", "&", "the":
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	n := 1
+	for i := k; i > 0 && joined(&acc[i-1], &acc[i]); i-- {
+		n++
+	}
+	for i := k; i+1 < len(acc) && joined(&acc[i], &acc[i+1]); i++ {
+		n++
+	}
+	return n >= 3
+}
+
+// meetingWords name gatherings whose venue is no subject of theirs.
+var meetingWords = map[string]bool{
+	"talks": true, "summit": true, "conference": true, "meeting": true, "meetings": true, "forum": true,
+	"negotiations": true, "convention": true, "gathering": true, "congress": true, "accord": true,
+	"accords": true, "agreement": true, "declaration": true, "process": true, "format": true, "round": true,
+}
+
+// venue reports whether candidate c names where a meeting took place: the
+// place after "in" or "at" a few words after a meeting word ("talks in
+// Doha", "a conference in Geneva on Monday") or just before one ("the
+// Geneva conference", "Doha talks").
+func (d *doc) venue(c *candidate) bool {
+	toks := d.fields[c.field].toks
+	if meetingWords[foldAt(toks, c.tj)] || foldAt(toks, c.tj) == "-" && meetingWords[foldAt(toks, c.tj+1)] {
+		return true
+	}
+	if p := foldAt(toks, c.ti-1); p != "in" && p != "at" {
+		return false
+	}
+	for k := c.ti - 2; k >= 0 && k >= c.ti-5; k-- {
+		if meetingWords[toks[k].fold] {
+			return true
+		}
+		if !toks[k].word {
+			return false
+		}
+	}
+	return false
+}
+
+// isLoc reports whether c names a country or a place of one.
+func isLoc(c *candidate) bool {
+	return c.typ == Country || c.typ == Place && c.country != ""
+}
+
+// actorWords follow a capital that stands for its government: speech and
+// decisions ("Tehran denied", "Washington has warned").
+var actorWords = map[string]bool{
+	"said": true, "says": true, "say": true, "denied": true, "denies": true, "warned": true, "warns": true,
+	"accused": true, "accuses": true, "rejected": true, "rejects": true, "called": true, "calls": true,
+	"urged": true, "urges": true, "insisted": true, "insists": true, "demanded": true, "demands": true,
+	"announced": true, "announces": true, "responded": true, "condemned": true, "condemns": true,
+	"blamed": true, "blames": true, "threatened": true, "threatens": true, "wants": true, "wanted": true,
+	"expects": true, "expected": true, "hopes": true, "agreed": true, "agrees": true, "signed": true,
+	"plans": true, "fears": true, "welcomed": true, "welcomes": true, "protested": true, "claimed": true,
+	"claims": true, "considers": true, "believes": true, "sees": true, "sent": true, "sends": true,
+	"imposed": true, "imposes": true, "ordered": true, "orders": true, "recalled": true, "expelled": true,
+	"has": true, "have": true, "had": true, "will": true, "would": true, "may": true, "might": true,
+	"could": true, "can": true, "must": true, "should": true, "is": true, "was": true, "did": true,
+	"does": true, "took": true, "takes": true, "backed": true, "backs": true, "supports": true, "supported": true,
+	"'s": true, "’s": true,
+}
+
+// capitalActs reports whether the place candidate c is a capital standing
+// for its state: a capital of the gazetteer, not after a locative ("in
+// Washington"), and followed by a verb of speech or decision or by a
+// possessive ("Tehran denied", "Beijing's subsidies").
+func (d *doc) capitalActs(c *candidate) bool {
+	toks := d.fields[c.field].toks
+	if c.ti > 0 {
+		switch toks[c.ti-1].fold {
+		case "in", "at", "to", "from", "into", "near", "outside", "around", "via", "across", "towards", "toward", "of":
+			return false
+		}
+	}
+	next := foldAt(toks, c.tj)
+	if (next == "'" || next == "’") && foldAt(toks, c.tj+1) == "s" {
+		next = "'s"
+	}
+	if !actorWords[next] {
+		return false
+	}
+	for _, r := range d.e.g.byFold[Fold(c.value)] {
+		if r.kind == refPlace {
+			if p := d.e.g.places[r.id]; strings.Contains(p.flags, "c") && p.country == c.country {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stateSeats are state bodies whose names say nothing of their country:
+// seats of power and agencies that news names for the state itself ("the
+// Kremlin said", "the Pentagon confirmed"). A body with its country in its
+// name ("Ministry of Foreign Affairs (Iran)", "Bank of Japan", "Sudanese
+// Armed Forces") needs no entry, nor does a legislature of legislatures.
+var stateSeats = map[string]string{
+	"Kremlin": "RU", "White House": "US", "Pentagon": "US", "Federal Reserve": "US",
+	"Federal Bureau of Investigation": "US", "Central Intelligence Agency": "US", "NASA": "US",
+	"Securities and Exchange Commission": "US", "Office of Foreign Assets Control": "US",
+	"Mossad": "IL", "Shin Bet": "IL", "Islamic Revolutionary Guard Corps": "IR",
+	"People's Liberation Army": "CN", "Downing Street": "GB", "Élysée Palace": "FR",
+	"Bundeswehr": "DE", "Bundesbank": "DE", "Quds Force": "IR",
+}
+
+// bodyCountry returns the country a group belongs to when the group is a
+// body of that country's state or names the country ("United States
+// Department of Defense", "Central Bank of Russia", "Korean Air"), else "".
+func (d *doc) bodyCountry(name string) string {
+	if code, ok := stateSeats[name]; ok {
+		return code
+	}
+	g := d.e.g
+	for _, r := range g.byFold[Fold(name)] {
+		if r.kind == refGroup && g.groups[r.id].country != "" {
+			return g.groups[r.id].country // a party of one country
+		}
+	}
+	for _, names := range legislatures {
+		for code, v := range names {
+			if v == name {
+				return code
+			}
+		}
+	}
+	toks := tokenize(name, nil, &d.work)
+	for i := range toks {
+		n, refs := g.matchAt(toks, i, false)
+		if n == 0 {
+			continue
+		}
+		for _, r := range refs {
+			if r.kind == refCountry || r.kind == refDemonym {
+				return g.countries[r.id].code
+			}
+		}
+	}
+	return ""
+}
+
+// datelineEnd returns the index of the first body token after the
+// dateline that opens the body ("BRASILIA, March 3 (Reuters) -", "KYIV
+// (AP) —", "SAN JUAN, Puerto Rico —"), or 0 when the body has none. A
+// dateline is a short run of capitalised words, a date and an agency in
+// brackets, ended by a dash; its place is written in capitals or followed
+// by the agency.
+func (d *doc) datelineEnd() int {
+	toks := d.fields[1].toks
+	if len(toks) == 0 || !toks[0].word || !toks[0].cap {
+		return 0
+	}
+	caps, agency := toks[0].upper, false
+	for i := 1; i < len(toks) && i <= datelinePrefix+4; i++ {
+		t := toks[i]
+		switch {
+		case t.nl:
+			return 0
+		case t.text == "—" || t.text == "–" || t.text == "-" || t.text == "--" || t.text == "―":
+			if caps || agency {
+				return i + 1
+			}
+			return 0
+		case t.text == "(":
+			agency = true
+		case t.word && (t.cap || t.digit || nameParticles[t.fold]):
+		case !t.word && strings.Contains(",.)'’", t.text):
+		default:
+			if _, month := monthNames[t.fold]; !month {
+				return 0
+			}
+		}
+	}
+	return 0
+}
+
+// leadEnd returns the index of the first body token after the opening
+// paragraph: the first line break, or leadTokens tokens in.
+func (d *doc) leadEnd() int {
+	toks := d.fields[1].toks
+	for i := 1; i < len(toks) && i < leadTokens; i++ {
+		if toks[i].nl {
+			return i
+		}
+	}
+	return min(len(toks), leadTokens)
+}
