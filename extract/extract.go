@@ -131,7 +131,8 @@ type doc struct {
 
 // Extract returns the entities of an article: one Entity per distinct
 // (Type, Value) with all its mentions, ordered by the position of Type in
-// Types and then by first mention. It runs to the end whatever the size of
+// Types and then by first mention, followed by the AboutCountry entities,
+// the countries the article is about (see AboutCountry). It runs to the end whatever the size of
 // the article and ignores Input.MaxWork; see ExtractContext for a call that
 // can be stopped.
 func (e *Extractor) Extract(in Input) []Entity {
