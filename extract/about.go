@@ -353,15 +353,21 @@ func (d *doc) bodyCountry(name string) string {
 			}
 		}
 	}
+	// Every gazetteer name inside the group's, not only the longest: the
+	// longest at the start of "United States Department of Defense" is the
+	// group itself.
 	toks := tokenize(name, nil, &d.work)
 	for i := range toks {
-		n, refs := g.matchAt(toks, i, false)
-		if n == 0 {
-			continue
-		}
-		for _, r := range refs {
-			if r.kind == refCountry || r.kind == refDemonym {
-				return g.countries[r.id].code
+		n := g.root
+		for j := i; j < len(toks) && j-i < 12; j++ {
+			d.step(1)
+			if n = n.next[toks[j].fold]; n == nil {
+				break
+			}
+			for _, r := range n.refs {
+				if r.kind == refCountry || r.kind == refDemonym {
+					return g.countries[r.id].code
+				}
 			}
 		}
 	}
