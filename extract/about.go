@@ -14,37 +14,48 @@ import (
 // Types: an about-country is a reading of the article, not a mention.
 const AboutCountry Type = "about_country"
 
-// The weights of the evidence for the focus of an article. A reader takes
-// an article to be about a country when the headline or the dateline names
-// it, when the opening paragraph does, and when it keeps coming back; a
-// country named once further down, or in a list of many, is context. Each
-// mention of a country, directly or through one of its places or state
-// bodies, adds (where it is) × (what it is); the article is about every
-// country whose total is at least aboutRelative of the top country's and
-// at least aboutMinimum. The figures were tuned on testdata/about/dev.jsonl
-// and checked once on testdata/about/heldout.jsonl (see about_eval_test.go).
-const (
+// aboutWeights are the weights of the evidence for the focus of an
+// article. A reader takes an article to be about a country when the
+// headline or the dateline names it, when the opening paragraph does, and
+// when it keeps coming back; a country named once further down, or in a
+// list of many, is context. Each mention of a country, directly or through
+// one of its places or state bodies, adds (where it is) × (what it is);
+// the article is about every country whose total is at least relative ×
+// the top country's and at least minimum.
+type aboutWeights struct {
 	// Where the mention is.
-	aboutTitle    = 3.0 // the headline states the story's subject
-	aboutDateline = 1.5 // where the story was filed: where it happened, but also a summit's venue or a wire hub (Vienna, Dubai), so it confirms more than it decides
-	aboutLead     = 2.0 // the opening paragraph says who, what and where
-	aboutRest     = 1.0 // the rest of the body
+	title    float64 // the headline states the story's subject
+	dateline float64 // where the story was filed: where it happened, but also a summit's venue or a wire hub (Vienna, Dubai), so it confirms more than it decides
+	lead     float64 // the opening paragraph says who, what and where
+	rest     float64 // the rest of the body
 
 	// What the mention is.
-	aboutDirect  = 1.0 // the country's name, a city, a region, a state body
-	aboutDemonym = 0.7 // an adjective ("Chinese firms", "a Kenyan runner") qualifies more often than it locates
-	aboutActor   = 1.5 // a capital acting for its state ("Tehran denied", "Moscow's response"): the state as a protagonist
-	aboutInList  = 0.5 // a factor for a mention among three or more countries in a row ("Mexico, Japan and Israel"): enumerations are context
-	aboutVenue   = 0.5 // a factor for the venue of a meeting ("talks in Doha", "the Geneva conference"): where the parties met, not what they met about
+	direct  float64 // the country's name, a city, a region, a state body
+	demonym float64 // an adjective ("Chinese firms", "a Kenyan runner") qualifies more often than it locates
+	actor   float64 // a capital acting for its state ("Tehran denied", "Moscow's response"): the state as a protagonist
+	inList  float64 // a factor for a mention among three or more countries in a row ("Mexico, Japan and Israel"): enumerations are context
+	venue   float64 // a factor for the venue of a meeting ("talks in Doha", "the Geneva conference"): where the parties met, not what they met about
 
 	// The threshold.
-	aboutRelative = 0.4 // of the top country's score: several countries may share the focus of a bilateral story
-	aboutMinimum  = 2.5 // more than one mention in the lead alone: a single early mention of a venue ("gathered in Davos") makes no focus
+	relative float64 // of the top country's score: several countries may share the focus of a bilateral story
+	minimum  float64 // more than one mention in the lead alone: a single early mention of a venue ("gathered in Davos") makes no focus
+}
 
-	// leadTokens caps the opening paragraph of a body written without
-	// paragraph breaks: about two sentences of wire copy.
-	leadTokens = 60
-)
+// defaultAboutWeights are the weights Extract uses, tuned on
+// testdata/about/dev.jsonl and checked once on testdata/about/heldout.jsonl
+// (about_eval_test.go; TestAboutWeightsSensitivity shows how the scores
+// move around them).
+func defaultAboutWeights() aboutWeights {
+	return aboutWeights{
+		title: 3, dateline: 1.5, lead: 2, rest: 1,
+		direct: 1, demonym: 0.7, actor: 1.5, inList: 0.5, venue: 0.5,
+		relative: 0.4, minimum: 2.5,
+	}
+}
+
+// leadTokens caps the opening paragraph of a body written without
+// paragraph breaks: about two sentences of wire copy.
+const leadTokens = 60
 
 // evidence is one mention that counts for a country's focus.
 type evidence struct {
@@ -57,6 +68,7 @@ type evidence struct {
 // about returns the AboutCountry entities of an article from its accepted
 // candidates.
 func (d *doc) about(acc []candidate) []Entity {
+	w := &d.e.about
 	dl := d.datelineEnd()
 	lead := d.leadEnd()
 	var ev []evidence
@@ -84,7 +96,7 @@ func (d *doc) about(acc []candidate) []Entity {
 			return nil
 		}
 		c := &acc[k]
-		code, kind := d.evidenceOf(c, bodies)
+		code, kind := d.evidenceOf(c, w, bodies)
 		if code == "" {
 			continue
 		}
@@ -101,27 +113,27 @@ func (d *doc) about(acc []candidate) []Entity {
 			continue
 		}
 		last = k
-		where := aboutRest
+		where := w.rest
 		switch {
 		case c.field == 0:
-			where = aboutTitle
+			where = w.title
 		case c.ti < dl:
 			if datelined[code] {
 				continue // "SAN JUAN, Puerto Rico": the dateline counts once
 			}
 			datelined[code] = true
-			where = aboutDateline
+			where = w.dateline
 		case c.ti < lead:
-			where = aboutLead
+			where = w.lead
 		}
-		w := where * kind
+		x := where * kind
 		if d.inList(acc, k) {
-			w *= aboutInList
+			x *= w.inList
 		}
 		if venues[c.value] {
-			w *= aboutVenue
+			x *= w.venue
 		}
-		ev = append(ev, evidence{code: code, field: c.field, ti: c.ti, tj: c.tj, weight: w})
+		ev = append(ev, evidence{code: code, field: c.field, ti: c.ti, tj: c.tj, weight: x})
 	}
 	score := map[string]float64{}
 	var order []string // codes in order of first evidence, for stable ties
@@ -137,7 +149,7 @@ func (d *doc) about(acc []candidate) []Entity {
 	}
 	var codes []string
 	for _, code := range order {
-		if s := score[code]; s >= aboutMinimum && s >= aboutRelative*top {
+		if s := score[code]; s >= w.minimum && s >= w.relative*top {
 			codes = append(codes, code)
 		}
 	}
@@ -173,31 +185,31 @@ func (d *doc) about(acc []candidate) []Entity {
 	return out
 }
 
-// evidenceOf returns the country candidate c stands for and the weight of
-// its kind, or "" when it says nothing of a country. bodies caches the
+// evidenceOf returns the country candidate c stands for and the weight w
+// gives its kind, or "" when it says nothing of a country. bodies caches the
 // countries of group names.
-func (d *doc) evidenceOf(c *candidate, bodies map[string]string) (string, float64) {
+func (d *doc) evidenceOf(c *candidate, w *aboutWeights, bodies map[string]string) (string, float64) {
 	switch c.typ {
 	case Country:
 		if d.e.g.demonyms[Fold(d.spanText(c.field, c.ti, c.tj))] {
-			return c.value, aboutDemonym
+			return c.value, w.demonym
 		}
-		return c.value, aboutDirect
+		return c.value, w.direct
 	case Place:
 		if c.country == "" {
 			return "", 0
 		}
 		if d.capitalActs(c) {
-			return c.country, aboutActor
+			return c.country, w.actor
 		}
-		return c.country, aboutDirect
+		return c.country, w.direct
 	case Group:
 		code, ok := bodies[c.value]
 		if !ok {
 			code = d.bodyCountry(c.value)
 			bodies[c.value] = code
 		}
-		return code, aboutDirect
+		return code, w.direct
 	}
 	return "", 0
 }

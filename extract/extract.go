@@ -12,8 +12,9 @@ import (
 // Extractor finds entities in articles. It holds only immutable tables built
 // by New, so one Extractor is safe for concurrent use.
 type Extractor struct {
-	g   *gazetteer
-	ner *nerModel
+	g     *gazetteer
+	ner   *nerModel
+	about aboutWeights
 }
 
 // New loads the embedded gazetteers and models.
@@ -26,7 +27,7 @@ func New() (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{g: g, ner: m}, nil
+	return &Extractor{g: g, ner: m, about: defaultAboutWeights()}, nil
 }
 
 // ResolveCountry maps a country name, alias, ISO code or demonym to its ISO
