@@ -39,6 +39,7 @@ type aboutWeights struct {
 	// The threshold.
 	relative float64 // of the top country's score: several countries may share the focus of a bilateral story
 	minimum  float64 // more than one mention in the lead alone: a single early mention of a venue ("gathered in Davos") makes no focus
+	unshown  float64 // the least score of a country the headline, dateline and lead do not name (but in a list): a story that keeps coming back to it
 }
 
 // defaultAboutWeights are the weights Extract uses, tuned on
@@ -49,7 +50,7 @@ func defaultAboutWeights() aboutWeights {
 	return aboutWeights{
 		title: 3, dateline: 1.5, lead: 2, rest: 1,
 		direct: 1, demonym: 0.7, actor: 1.5, inList: 0.5, venue: 0.5,
-		relative: 0.4, minimum: 2.5,
+		relative: 0.4, minimum: 2.5, unshown: 5,
 	}
 }
 
@@ -63,6 +64,9 @@ type evidence struct {
 	field  int
 	ti, tj int
 	weight float64
+	// prominent: in the headline, the dateline or the lead, and neither
+	// in a list nor a venue
+	prominent bool
 }
 
 // about returns the AboutCountry entities of an article from its accepted
@@ -127,21 +131,26 @@ func (d *doc) about(acc []candidate) []Entity {
 			where = w.lead
 		}
 		x := where * kind
+		prominent := where != w.rest
 		if d.inList(acc, k) {
 			x *= w.inList
+			prominent = false
 		}
 		if venues[c.value] {
 			x *= w.venue
+			prominent = false
 		}
-		ev = append(ev, evidence{code: code, field: c.field, ti: c.ti, tj: c.tj, weight: x})
+		ev = append(ev, evidence{code: code, field: c.field, ti: c.ti, tj: c.tj, weight: x, prominent: prominent})
 	}
 	score := map[string]float64{}
-	var order []string // codes in order of first evidence, for stable ties
+	shown := map[string]bool{} // named in the headline, the dateline or the lead, neither listed nor a venue
+	var order []string         // codes in order of first evidence, for stable ties
 	for _, e := range ev {
 		if _, ok := score[e.code]; !ok {
 			order = append(order, e.code)
 		}
 		score[e.code] += e.weight
+		shown[e.code] = shown[e.code] || e.prominent
 	}
 	top := 0.0
 	for _, s := range score {
@@ -149,7 +158,8 @@ func (d *doc) about(acc []candidate) []Entity {
 	}
 	var codes []string
 	for _, code := range order {
-		if s := score[code]; s >= w.minimum && s >= w.relative*top {
+		s := score[code]
+		if s >= w.minimum && s >= w.relative*top && (shown[code] || s >= w.unshown) {
 			codes = append(codes, code)
 		}
 	}

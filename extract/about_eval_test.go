@@ -133,6 +133,9 @@ func TestAboutWeightsSensitivity(t *testing.T) {
 		{"minimum 2", func(w *aboutWeights) { w.minimum = 2 }},
 		{"minimum 3", func(w *aboutWeights) { w.minimum = 3 }},
 		{"minimum 4", func(w *aboutWeights) { w.minimum = 4 }},
+		{"unshown as shown", func(w *aboutWeights) { w.unshown = 0 }},
+		{"unshown 4", func(w *aboutWeights) { w.unshown = 4 }},
+		{"unshown 7", func(w *aboutWeights) { w.unshown = 7 }},
 	}
 	for _, v := range variants {
 		e := *ex
