@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -76,7 +77,7 @@ func (d *doc) about(acc []candidate) []Entity {
 	dl := d.datelineEnd()
 	lead := d.leadEnd()
 	var ev []evidence
-	datelined := map[string]bool{}
+	var datelined []string        // the countries the dateline counted
 	bodies := map[string]string{} // group value -> its country, "" for none
 	last := -1                    // the candidate that gave the last evidence, or was folded into it
 	// A place the article presents once as the venue of a meeting is a
@@ -84,17 +85,24 @@ func (d *doc) about(acc []candidate) []Entity {
 	// place qualified once by its country ("VALENCIA, Spain") is in that
 	// country throughout, whichever city of that name the gazetteer
 	// prefers elsewhere.
-	venues := map[string]bool{}
-	placeIn := map[string]string{}
+	var venues map[string]bool
+	var placeIn map[string]string
 	for k := range acc {
 		c := &acc[k]
 		if isLoc(c) && d.venue(c) {
+			if venues == nil {
+				venues = map[string]bool{}
+			}
 			venues[c.value] = true
 		}
 		if k > 0 && acc[k].typ == Country && d.qualifies(&acc[k-1], c, c.value) {
+			if placeIn == nil {
+				placeIn = map[string]string{}
+			}
 			placeIn[acc[k-1].value] = c.value
 		}
 	}
+	listed := d.listed(acc)
 	for k := range acc {
 		if !d.step(1) {
 			return nil
@@ -122,17 +130,17 @@ func (d *doc) about(acc []candidate) []Entity {
 		case c.field == 0:
 			where = w.title
 		case c.ti < dl:
-			if datelined[code] {
+			if slices.Contains(datelined, code) {
 				continue // "SAN JUAN, Puerto Rico": the dateline counts once
 			}
-			datelined[code] = true
+			datelined = append(datelined, code)
 			where = w.dateline
 		case c.ti < lead:
 			where = w.lead
 		}
 		x := where * kind
 		prominent := where != w.rest
-		if d.inList(acc, k) {
+		if listed[k] {
 			x *= w.inList
 			prominent = false
 		}
@@ -142,55 +150,56 @@ func (d *doc) about(acc []candidate) []Entity {
 		}
 		ev = append(ev, evidence{code: code, field: c.field, ti: c.ti, tj: c.tj, weight: x, prominent: prominent})
 	}
-	score := map[string]float64{}
-	shown := map[string]bool{} // named in the headline, the dateline or the lead, neither listed nor a venue
-	var order []string         // codes in order of first evidence, for stable ties
+	// Each country's score, in order of first evidence so that ties keep
+	// the text's order.
+	type tally struct {
+		code  string
+		score float64
+		shown bool // named in the headline, the dateline or the lead, neither listed nor a venue
+		out   int  // its entity in out, or -1
+	}
+	var tallies []tally
+	at := map[string]int{}
 	for _, e := range ev {
-		if _, ok := score[e.code]; !ok {
-			order = append(order, e.code)
+		i, ok := at[e.code]
+		if !ok {
+			i = len(tallies)
+			at[e.code] = i
+			tallies = append(tallies, tally{code: e.code, out: -1})
 		}
-		score[e.code] += e.weight
-		shown[e.code] = shown[e.code] || e.prominent
+		tallies[i].score += e.weight
+		tallies[i].shown = tallies[i].shown || e.prominent
 	}
 	top := 0.0
-	for _, s := range score {
-		top = max(top, s)
+	for _, t := range tallies {
+		top = max(top, t.score)
 	}
-	var codes []string
-	for _, code := range order {
-		s := score[code]
-		if s >= w.minimum && s >= w.relative*top && (shown[code] || s >= w.unshown) {
-			codes = append(codes, code)
-		}
-	}
-	slices.SortStableFunc(codes, func(a, b string) int {
-		switch {
-		case score[a] > score[b]:
-			return -1
-		case score[a] < score[b]:
-			return 1
-		}
-		return 0
-	})
-	out := make([]Entity, 0, len(codes))
-	for _, code := range codes {
-		id, ok := d.e.g.byCode[code]
-		if !ok {
-			continue
-		}
-		en := Entity{Type: AboutCountry, Value: code, Label: d.e.g.countries[id].label}
-		for _, e := range ev {
-			if e.code == code {
-				f := &d.fields[e.field]
-				en.Mentions = append(en.Mentions, Mention{
-					Field: f.name,
-					Start: int(f.toks[e.ti].start),
-					End:   int(f.toks[e.tj-1].end),
-					Text:  f.text[f.toks[e.ti].bstart:f.toks[e.tj-1].bend],
-				})
+	var chosen []int // indices in tallies
+	for i, t := range tallies {
+		if t.score >= w.minimum && t.score >= w.relative*top && (t.shown || t.score >= w.unshown) {
+			if _, ok := d.e.g.byCode[t.code]; ok {
+				chosen = append(chosen, i)
 			}
 		}
-		out = append(out, en)
+	}
+	slices.SortStableFunc(chosen, func(a, b int) int { return cmp.Compare(tallies[b].score, tallies[a].score) })
+	out := make([]Entity, len(chosen))
+	for k, i := range chosen {
+		tallies[i].out = k
+		code := tallies[i].code
+		out[k] = Entity{Type: AboutCountry, Value: code, Label: d.e.g.countries[d.e.g.byCode[code]].label}
+	}
+	for _, e := range ev {
+		d.step(1)
+		if k := tallies[at[e.code]].out; k >= 0 {
+			f := &d.fields[e.field]
+			out[k].Mentions = append(out[k].Mentions, Mention{
+				Field: f.name,
+				Start: int(f.toks[e.ti].start),
+				End:   int(f.toks[e.tj-1].end),
+				Text:  f.text[f.toks[e.ti].bstart:f.toks[e.tj-1].bend],
+			})
+		}
 	}
 	return out
 }
@@ -231,15 +240,17 @@ func (d *doc) qualifies(prev, c *candidate, code string) bool {
 		prev.tj+1 == c.ti && d.fields[c.field].toks[prev.tj].text == ","
 }
 
-// inList reports whether acc[k] is one of three or more country or place
-// names in a row, joined by commas, "and" or "or" ("teams from Mexico,
-// Japan, South Korea and Israel").
-func (d *doc) inList(acc []candidate, k int) bool {
-	toks := d.fields[acc[k].field].toks
-	joined := func(a, b *candidate) bool { // b follows a in the list
+// listed reports, for each candidate of acc, whether it is one of three
+// or more country or place names in a row, joined by commas, "and" or "or"
+// ("teams from Mexico, Japan, South Korea and Israel"): enumerations are
+// context. One pass over acc, each run measured once.
+func (d *doc) listed(acc []candidate) []bool {
+	out := make([]bool, len(acc))
+	joined := func(a, b *candidate) bool { // b follows a in a list
 		if a.field != b.field || !isLoc(a) || !isLoc(b) || b.ti <= a.tj || b.ti-a.tj > 3 {
 			return false
 		}
+		toks := d.fields[a.field].toks
 		for t := a.tj; t < b.ti; t++ {
 			switch toks[t].fold {
 			case ",", "and", "or", "&", "the":
@@ -249,14 +260,19 @@ func (d *doc) inList(acc []candidate, k int) bool {
 		}
 		return true
 	}
-	n := 1
-	for i := k; i > 0 && joined(&acc[i-1], &acc[i]); i-- {
-		n++
+	start := 0 // of the run acc[k] closes
+	for k := 1; k <= len(acc); k++ {
+		if k < len(acc) && joined(&acc[k-1], &acc[k]) {
+			continue
+		}
+		if k-start >= 3 {
+			for i := start; i < k; i++ {
+				out[i] = true
+			}
+		}
+		start = k
 	}
-	for i := k; i+1 < len(acc) && joined(&acc[i], &acc[i+1]); i++ {
-		n++
-	}
-	return n >= 3
+	return out
 }
 
 // meetingWords name gatherings whose venue is no subject of theirs.
@@ -355,6 +371,17 @@ var stateSeats = map[string]string{
 	"Bundeswehr": "DE", "Bundesbank": "DE", "Quds Force": "IR",
 }
 
+// legislatureCountries maps each name of legislatures to its country.
+var legislatureCountries = func() map[string]string {
+	out := map[string]string{}
+	for _, names := range legislatures {
+		for code, v := range names {
+			out[v] = code
+		}
+	}
+	return out
+}()
+
 // bodyCountry returns the country a group belongs to when the group is a
 // body of that country's state or names the country ("United States
 // Department of Defense", "Central Bank of Russia", "Korean Air"), else "".
@@ -368,17 +395,14 @@ func (d *doc) bodyCountry(name string) string {
 			return g.groups[r.id].country // a party of one country
 		}
 	}
-	for _, names := range legislatures {
-		for code, v := range names {
-			if v == name {
-				return code
-			}
-		}
+	if code, ok := legislatureCountries[name]; ok {
+		return code
 	}
 	// Every gazetteer name inside the group's, not only the longest: the
 	// longest at the start of "United States Department of Defense" is the
 	// group itself.
-	toks := tokenize(name, nil, &d.work)
+	toks := tokenize(name, d.nameToks[:0], &d.work)
+	d.nameToks = toks
 	for i := range toks {
 		n := g.root
 		for j := i; j < len(toks) && j-i < 12; j++ {

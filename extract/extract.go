@@ -128,6 +128,8 @@ type doc struct {
 	clubs map[string]bool
 	// dctx is the context of the date matchers, reused by dateAt.
 	dctx dateCtx
+	// nameToks is the buffer bodyCountry tokenizes group names in.
+	nameToks []token
 }
 
 // Extract returns the entities of an article: one Entity per distinct
