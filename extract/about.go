@@ -74,8 +74,9 @@ type evidence struct {
 // candidates.
 func (d *doc) about(acc []candidate) []Entity {
 	w := &d.e.about
-	dl := d.datelineEnd()
-	lead := d.leadEnd()
+	story := d.storyStart()
+	dl := d.datelineEnd(story)
+	lead := d.leadEnd(story)
 	var ev []evidence
 	var datelined []string        // the countries the dateline counted
 	bodies := map[string]string{} // group value -> its country, "" for none
@@ -129,6 +130,8 @@ func (d *doc) about(acc []candidate) []Entity {
 		switch {
 		case c.field == 0:
 			where = w.title
+		case c.ti < story:
+			// a byline or a date line: no part of the story's opening
 		case c.ti < dl:
 			if slices.Contains(datelined, code) {
 				continue // "SAN JUAN, Puerto Rico": the dateline counts once
@@ -330,8 +333,9 @@ var actorWords = map[string]bool{
 
 // capitalActs reports whether the place candidate c is a capital standing
 // for its state: a capital of the gazetteer, not after a locative ("in
-// Washington"), and followed by a verb of speech or decision or by a
-// possessive ("Tehran denied", "Beijing's subsidies").
+// Washington"), and followed by a verb of speech or decision, any verb in
+// the past tense or a possessive ("Tehran denied", "Moscow retaliated",
+// "Beijing's subsidies").
 func (d *doc) capitalActs(c *candidate) bool {
 	toks := d.fields[c.field].toks
 	if c.ti > 0 {
@@ -344,17 +348,27 @@ func (d *doc) capitalActs(c *candidate) bool {
 	if (next == "'" || next == "’") && foldAt(toks, c.tj+1) == "s" {
 		next = "'s"
 	}
-	if !actorWords[next] {
+	if !actorWords[next] && !pastTense(tokAt(toks, c.tj)) {
 		return false
 	}
-	for _, r := range d.e.g.byFold[Fold(c.value)] {
-		if r.kind == refPlace {
-			if p := d.e.g.places[r.id]; strings.Contains(p.flags, "c") && p.country == c.country {
-				return true
+	// "Washington, D.C." is listed as a capital without its comma
+	for _, name := range []string{c.value, strings.ReplaceAll(c.value, ",", "")} {
+		for _, r := range d.e.g.byFold[Fold(name)] {
+			if r.kind == refPlace {
+				if p := d.e.g.places[r.id]; strings.Contains(p.flags, "c") && p.country == c.country {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// pastTense reports whether t reads as a verb in the past tense, as most
+// of what a state does is reported ("Moscow retaliated", "Beijing
+// imposed"): a lower-case word of five letters or more ending in "ed".
+func pastTense(t token) bool {
+	return t.word && !t.cap && len(t.fold) >= 5 && strings.HasSuffix(t.fold, "ed")
 }
 
 // stateSeats are state bodies whose names say nothing of their country:
@@ -420,49 +434,76 @@ func (d *doc) bodyCountry(name string) string {
 	return ""
 }
 
-// datelineEnd returns the index of the first body token after the
-// dateline that opens the body ("BRASILIA, March 3 (Reuters) -", "KYIV
-// (AP) —", "SAN JUAN, Puerto Rico —"), or 0 when the body has none. A
-// dateline is a short run of capitalised words, a date and an agency in
-// brackets, ended by a dash; its place is written in capitals or followed
-// by the agency.
-func (d *doc) datelineEnd() int {
+// storyStart returns the index of the body token the story starts at,
+// after up to maxHeaderLines header lines a page or a feed may put before
+// it: a byline ("By Jane Doe | Reuters"), a date line, a kicker. A header
+// line is short and ends without a sentence's final mark; a body that is
+// only such lines starts at 0.
+func (d *doc) storyStart() int {
+	const maxHeaderLines, headerTokens = 3, 12
 	toks := d.fields[1].toks
-	if len(toks) == 0 || !toks[0].word || !toks[0].cap {
-		return 0
+	start := 0
+	for line := 0; line < maxHeaderLines; line++ {
+		end := start + 1
+		for end < len(toks) && !toks[end].nl && end-start <= headerTokens {
+			end++
+		}
+		if end >= len(toks) || !toks[end].nl || end-start > headerTokens {
+			return start // the story itself, or a body of one line
+		}
+		switch toks[end-1].text {
+		case ".", "!", "?", "\"", "”", ":":
+			return start
+		}
+		start = end
 	}
-	caps, agency := toks[0].upper, false
-	for i := 1; i < len(toks) && i <= datelinePrefix+4; i++ {
+	return start
+}
+
+// datelineEnd returns the index of the first body token after the
+// dateline that opens the story at token start ("BRASILIA, March 3
+// (Reuters) -", "KYIV (AP) —", "SAN JUAN, Puerto Rico —"), or start when
+// the story has none. A dateline is a short run of capitalised words, a
+// date and an agency in brackets, ended by a dash; its place is written in
+// capitals or followed by the agency.
+func (d *doc) datelineEnd(start int) int {
+	toks := d.fields[1].toks
+	if start >= len(toks) || !toks[start].word || !toks[start].cap {
+		return start
+	}
+	caps, agency := toks[start].upper, false
+	for i := start + 1; i < len(toks) && i <= start+datelinePrefix+4; i++ {
 		t := toks[i]
 		switch {
 		case t.nl:
-			return 0
+			return start
 		case t.text == "—" || t.text == "–" || t.text == "-" || t.text == "--" || t.text == "―":
 			if caps || agency {
 				return i + 1
 			}
-			return 0
+			return start
 		case t.text == "(":
 			agency = true
 		case t.word && (t.cap || t.digit || nameParticles[t.fold]):
 		case !t.word && strings.Contains(",.)'’", t.text):
 		default:
 			if _, month := monthNames[t.fold]; !month {
-				return 0
+				return start
 			}
 		}
 	}
-	return 0
+	return start
 }
 
 // leadEnd returns the index of the first body token after the opening
-// paragraph: the first line break, or leadTokens tokens in.
-func (d *doc) leadEnd() int {
+// paragraph of the story starting at token start: the next line break, or
+// leadTokens tokens in.
+func (d *doc) leadEnd(start int) int {
 	toks := d.fields[1].toks
-	for i := 1; i < len(toks) && i < leadTokens; i++ {
+	for i := start + 1; i < len(toks) && i < start+leadTokens; i++ {
 		if toks[i].nl {
 			return i
 		}
 	}
-	return min(len(toks), leadTokens)
+	return min(len(toks), start+leadTokens)
 }

@@ -57,6 +57,12 @@ func TestAboutCountry(t *testing.T) {
 		{"a country only the body names, and not often", "Health agency declares a pandemic",
 			"GENEVA — The World Health Organization declared a pandemic on Wednesday, as cases rose in Europe, Brazil and the United States.\n\nMore than 100 countries have reported cases. In Washington, the Federal Reserve is under pressure to cut rates.",
 			nil},
+		{"a byline before the dateline", "Police fire tear gas at protesters",
+			"By Maria Lopez\nNAIROBI (Reuters) - Police fired tear gas on Tuesday as protesters marched on parliament.\n\nThe United States called for restraint. Kenya's president said the protests had been hijacked.",
+			[]string{"KE"}},
+		{"any past tense after a capital is the state acting", "Retaliation over tariffs",
+			"Beijing retaliated on Friday with tariffs on soybeans, a week after Washington imposed duties on steel.",
+			[]string{"CN", "US"}},
 		{"bilateral", "Canada expels Indian diplomats",
 			"OTTAWA — Canada expelled six Indian diplomats on Monday, and New Delhi responded by expelling six Canadians. India's foreign ministry called the accusation preposterous. Canada said it had evidence.",
 			[]string{"CA", "IN"}},
@@ -108,6 +114,32 @@ func aboutDoc(t *testing.T, title, body string) *doc {
 	return d
 }
 
+func TestCapitalActs(t *testing.T) {
+	for _, c := range []struct {
+		body string
+		want bool
+	}{
+		{"Tehran denied the report.", true},
+		{"Moscow retaliated within hours.", true},
+		{"Beijing's response was muted.", true},
+		{"Washington has warned of sanctions.", true},
+		{"Officials in Tehran denied the report.", false}, // a place
+		{"Tehran residents queued for fuel.", false},
+		{"Lagos said nothing.", false}, // no capital
+	} {
+		d := aboutDoc(t, "", c.body)
+		got := false
+		for _, k := range d.resolve() {
+			if k.typ == Place && d.capitalActs(&k) {
+				got = true
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: a capital acting %v, want %v", c.body, got, c.want)
+		}
+	}
+}
+
 func TestDatelineEnd(t *testing.T) {
 	for _, c := range []struct {
 		body string
@@ -122,10 +154,13 @@ func TestDatelineEnd(t *testing.T) {
 		{"The Fed held rates - for now.", ""},
 		{"Brazil beat Argentina — and the crowd rioted.", ""},
 		{"PARIS\n\nA new paragraph - not a dateline.", ""},
+		{"By Jane Doe | Reuters\nMarch 3, 2024\nLAGOS (Reuters) - Floods swept the city.", "Floods"},
+		{"By Jane Doe\nThe Fed held rates - for now, it said.", ""},
 	} {
 		d := aboutDoc(t, "", c.body)
 		got := ""
-		if k := d.datelineEnd(); k > 0 && k < len(d.fields[1].toks) {
+		start := d.storyStart()
+		if k := d.datelineEnd(start); k > start && k < len(d.fields[1].toks) {
 			got = d.fields[1].toks[k].text
 		}
 		if got != c.want {
