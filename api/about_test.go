@@ -101,6 +101,11 @@ func TestAboutCountryFilterAndFacet(t *testing.T) {
 		t.Errorf("entities?type=about_country: %d %s", r.status, r.raw)
 	}
 
+	r = do(t, "GET", srv.URL+"/api/v1/export?fields=id,about_country_codes,about_countries&about_country=IR", "")
+	if r.status != 200 || strings.TrimSpace(r.raw) != `{"id":"a1","about_country_codes":["IR"],"about_countries":["Iran"]}` {
+		t.Errorf("export about_country=IR: %d %s", r.status, r.raw)
+	}
+
 	r = do(t, "GET", srv.URL+"/api/v1/schema", "")
 	props, _ := r.body["properties"].(map[string]any)
 	facets, _ := props["facets"].(map[string]any)["items"].(map[string]any)["enum"].([]any)
