@@ -285,6 +285,12 @@ var meetingWords = map[string]bool{
 	"accords": true, "agreement": true, "declaration": true, "process": true, "format": true, "round": true,
 }
 
+// meetingVerbs say that parties met; the place after "in" is the venue
+// ("met in Istanbul"), the name before them a party ("Russia met").
+var meetingVerbs = map[string]bool{
+	"meet": true, "meets": true, "met": true, "meeting": true, "gathered": true, "convened": true,
+}
+
 // venue reports whether candidate c names where a meeting took place: the
 // place after "in" or "at" a few words after a meeting word ("talks in
 // Doha", "a conference in Geneva on Monday") or just before one ("the
@@ -298,7 +304,7 @@ func (d *doc) venue(c *candidate) bool {
 		return false
 	}
 	for k := c.ti - 2; k >= 0 && k >= c.ti-5; k-- {
-		if meetingWords[toks[k].fold] {
+		if meetingWords[toks[k].fold] || meetingVerbs[toks[k].fold] {
 			return true
 		}
 		if !toks[k].word {
