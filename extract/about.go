@@ -278,11 +278,20 @@ func (d *doc) listed(acc []candidate) []bool {
 	return out
 }
 
-// meetingWords name gatherings whose venue is no subject of theirs.
+// meetingWords name gatherings whose venue is no subject of theirs:
+// "talks in Doha", "the Geneva conference".
 var meetingWords = map[string]bool{
 	"talks": true, "summit": true, "conference": true, "meeting": true, "meetings": true, "forum": true,
-	"negotiations": true, "convention": true, "gathering": true, "congress": true, "accord": true,
-	"accords": true, "agreement": true, "declaration": true, "process": true, "format": true, "round": true,
+	"negotiations": true, "convention": true, "gathering": true,
+}
+
+// namedAfterWords are the things named after the place they were agreed
+// in ("the Oslo Accords", "the Minsk agreement", "the Normandy format"):
+// the name is no mention of a focus. After "in" they are not venues:
+// "the peace process in Colombia" is about Colombia.
+var namedAfterWords = map[string]bool{
+	"accord": true, "accords": true, "agreement": true, "agreements": true, "declaration": true,
+	"format": true, "process": true, "protocol": true, "communique": true,
 }
 
 // meetingVerbs say that parties met; the place after "in" is the venue
@@ -293,11 +302,16 @@ var meetingVerbs = map[string]bool{
 
 // venue reports whether candidate c names where a meeting took place: the
 // place after "in" or "at" a few words after a meeting word ("talks in
-// Doha", "a conference in Geneva on Monday") or just before one ("the
-// Geneva conference", "Doha talks").
+// Doha", "a conference in Geneva on Monday", "met in Istanbul") or just
+// before one or before a thing named after where it was agreed ("the
+// Geneva conference", "Doha talks", "the Oslo Accords").
 func (d *doc) venue(c *candidate) bool {
 	toks := d.fields[c.field].toks
-	if meetingWords[foldAt(toks, c.tj)] || foldAt(toks, c.tj) == "-" && meetingWords[foldAt(toks, c.tj+1)] {
+	next := foldAt(toks, c.tj)
+	if next == "-" {
+		next = foldAt(toks, c.tj+1) // "the Doha-talks"
+	}
+	if meetingWords[next] || namedAfterWords[next] {
 		return true
 	}
 	if p := foldAt(toks, c.ti-1); p != "in" && p != "at" {
