@@ -44,7 +44,7 @@ type Article struct {
 type Entities struct {
 	Persons        []Entity `json:"persons"`
 	Countries      []Entity `json:"countries"`
-	AboutCountries []Entity `json:"about_countries"` // the countries the article is about, a subset of Countries
+	AboutCountries []Entity `json:"about_countries"` // the countries the article is about
 	Groups         []Entity `json:"groups"`
 	Places         []Entity `json:"places"`
 	Dates          []Entity `json:"dates"`

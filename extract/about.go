@@ -126,12 +126,13 @@ func (d *doc) about(acc []candidate) []Entity {
 			continue
 		}
 		last = k
-		where := w.rest
+		where, prominent := w.rest, true
 		switch {
 		case c.field == 0:
 			where = w.title
 		case c.ti < story:
 			// a byline or a date line: no part of the story's opening
+			prominent = false
 		case c.ti < dl:
 			if slices.Contains(datelined, code) {
 				continue // "SAN JUAN, Puerto Rico": the dateline counts once
@@ -140,9 +141,10 @@ func (d *doc) about(acc []candidate) []Entity {
 			where = w.dateline
 		case c.ti < lead:
 			where = w.lead
+		default:
+			prominent = false
 		}
 		x := where * kind
-		prominent := where != w.rest
 		if listed[k] {
 			x *= w.inList
 			prominent = false

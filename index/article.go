@@ -37,8 +37,9 @@ type Article struct {
 type Entities struct {
 	Persons   []extract.Entity `json:"persons"`
 	Countries []extract.Entity `json:"countries"`
-	// AboutCountries are the countries the article is about, a subset of
-	// Countries (see extract.AboutCountry).
+	// AboutCountries are the countries the article is about (see
+	// extract.AboutCountry): among Countries, but for a country named only
+	// through its state bodies ("the Kremlin said").
 	AboutCountries []extract.Entity `json:"about_countries"`
 	Groups         []extract.Entity `json:"groups"`
 	Places         []extract.Entity `json:"places"`
