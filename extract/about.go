@@ -104,6 +104,13 @@ func (d *doc) about(acc []candidate) []Entity {
 		}
 	}
 	listed := d.listed(acc)
+	n := 0
+	for k := range acc {
+		if isLoc(&acc[k]) || acc[k].typ == Group {
+			n++
+		}
+	}
+	ev = make([]evidence, 0, n)
 	for k := range acc {
 		if !d.step(1) {
 			return nil
@@ -422,38 +429,65 @@ var legislatureCountries = func() map[string]string {
 // body of that country's state or names the country ("United States
 // Department of Defense", "Central Bank of Russia", "Korean Air"), else "".
 func (d *doc) bodyCountry(name string) string {
-	if code, ok := stateSeats[name]; ok {
+	if code, ok := d.e.bodies[name]; ok {
 		return code
 	}
-	g := d.e.g
+	code, toks := bodyCountryOf(d.e.g, name, d.nameToks[:0], &d.work)
+	d.nameToks = toks
+	return code
+}
+
+// groupBodies returns bodyCountry's answer for every group of the
+// gazetteer, computed once by New: tokenizing the names of an article's
+// groups again at every article was a twentieth of the extraction's time.
+func groupBodies(g *gazetteer) map[string]string {
+	out := make(map[string]string, len(g.groups)+len(stateSeats)+len(legislatureCountries))
+	var toks []token
+	for _, gr := range g.groups {
+		out[gr.canonical], toks = bodyCountryOf(g, gr.canonical, toks[:0], nil)
+	}
+	for name := range legislatureCountries {
+		out[name], toks = bodyCountryOf(g, name, toks[:0], nil)
+	}
+	for name, code := range stateSeats {
+		out[name] = code
+	}
+	return out
+}
+
+// bodyCountryOf is bodyCountry computed, tokenizing name in toks and
+// counting the work on m (nil for none); it returns the tokens for reuse.
+func bodyCountryOf(g *gazetteer, name string, toks []token, m *meter) (string, []token) {
+	if code, ok := stateSeats[name]; ok {
+		return code, toks
+	}
 	for _, r := range g.byFold[Fold(name)] {
 		if r.kind == refGroup && g.groups[r.id].country != "" {
-			return g.groups[r.id].country // a party of one country
+			return g.groups[r.id].country, toks // a party of one country
 		}
 	}
 	if code, ok := legislatureCountries[name]; ok {
-		return code
+		return code, toks
 	}
 	// Every gazetteer name inside the group's, not only the longest: the
 	// longest at the start of "United States Department of Defense" is the
 	// group itself.
-	toks := tokenize(name, d.nameToks[:0], &d.work)
-	d.nameToks = toks
+	toks = tokenize(name, toks, m)
 	for i := range toks {
 		n := g.root
 		for j := i; j < len(toks) && j-i < 12; j++ {
-			d.step(1)
+			m.step(1)
 			if n = n.next[toks[j].fold]; n == nil {
 				break
 			}
 			for _, r := range n.refs {
 				if r.kind == refCountry || r.kind == refDemonym {
-					return g.countries[r.id].code
+					return g.countries[r.id].code, toks
 				}
 			}
 		}
 	}
-	return ""
+	return "", toks
 }
 
 // storyStart returns the index of the body token the story starts at,

@@ -15,6 +15,9 @@ type Extractor struct {
 	g     *gazetteer
 	ner   *nerModel
 	about aboutWeights
+	// bodies maps the gazetteer's groups to the country each is a body
+	// of, "" for none (see bodyCountry).
+	bodies map[string]string
 }
 
 // New loads the embedded gazetteers and models.
@@ -27,7 +30,7 @@ func New() (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{g: g, ner: m, about: defaultAboutWeights()}, nil
+	return &Extractor{g: g, ner: m, about: defaultAboutWeights(), bodies: groupBodies(g)}, nil
 }
 
 // ResolveCountry maps a country name, alias, ISO code or demonym to its ISO
