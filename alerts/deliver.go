@@ -118,7 +118,12 @@ func (s *Service) deliver(ctx context.Context, name string) error {
 		s.mu.Unlock()
 		return nil
 	}
-	ids := slices.Clone(r.Pending[:min(len(r.Pending), maxPerDelivery)])
+	// A retry sends what the failed attempt sent, so that its delivery id
+	// is the same; otherwise the oldest pending matches.
+	ids := slices.Clone(r.Retry)
+	if len(ids) == 0 {
+		ids = slices.Clone(r.Pending[:min(len(r.Pending), maxPerDelivery)])
+	}
 	hook, secret, created := r.Webhook, r.Secret, r.CreatedAt
 	s.mu.Unlock()
 
@@ -175,7 +180,9 @@ func (s *Service) deliver(ctx context.Context, name string) error {
 		if len(sent) > 0 {
 			u.Delivery.Failures, u.Delivery.LastError, u.Delivery.LastSuccess, u.Delivery.NextAttempt = 0, "", &now, nil
 		}
+		u.Retry = nil
 	} else {
+		u.Retry = sent
 		u.Delivery.Failures++
 		u.Delivery.LastError = postErr.Error()
 		at := now.Add(s.backoff(u.Delivery.Failures))

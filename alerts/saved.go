@@ -178,8 +178,11 @@ type record struct {
 	// Pending are the ids of matches not yet delivered to the webhook,
 	// oldest first, at most maxPending; Dropped counts those that were not
 	// kept past that bound.
-	Pending  []string `json:"pending"`
-	Dropped  int      `json:"dropped,omitempty"`
+	Pending []string `json:"pending"`
+	Dropped int      `json:"dropped,omitempty"`
+	// Retry are the ids the last, failed, delivery sent: the next attempt
+	// sends them again, under the same delivery id.
+	Retry    []string `json:"retry,omitempty"`
 	Delivery Delivery `json:"delivery"`
 }
 

@@ -276,6 +276,7 @@ func (r *record) clone() *record {
 	c := *r
 	c.New = slices.Clone(r.New)
 	c.Pending = slices.Clone(r.Pending)
+	c.Retry = slices.Clone(r.Retry)
 	return &c
 }
 
