@@ -34,11 +34,12 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 // Definition is what a client saves: a name, a search and, optionally, a
 // webhook told of new matches.
 type Definition struct {
-	Name          string      `json:"name"`
-	Query         index.Query `json:"query"`
-	Collapse      string      `json:"collapse,omitempty"`
-	Webhook       string      `json:"webhook,omitempty"`
-	WebhookSecret string      `json:"webhook_secret,omitempty"`
+	Name          string          `json:"name"`
+	Query         index.Query     `json:"query"`
+	Collapse      string          `json:"collapse,omitempty"`
+	Webhook       string          `json:"webhook,omitempty"`
+	WebhookSecret string          `json:"webhook_secret,omitempty"`
+	rawQuery      json.RawMessage // the query as sent, compacted: what the API shows
 }
 
 // DecodeDefinition parses a definition, refusing unknown fields (in the
@@ -61,6 +62,10 @@ func DecodeDefinition(data []byte) (Definition, error) {
 	}
 	if err := strictDecode(d.Query, &def.Query); err != nil {
 		return Definition{}, errs.E(errs.Invalid, "query", "%s", err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, d.Query); err == nil {
+		def.rawQuery = compact.Bytes()
 	}
 	return def, nil
 }
@@ -160,12 +165,13 @@ func checkQuery(ctx context.Context, ix Index, q index.Query) error {
 
 // record is a saved search as stored: its definition and its state.
 type record struct {
-	Name      string      `json:"name"`
-	Query     index.Query `json:"query"`
-	Collapse  string      `json:"collapse,omitempty"`
-	Webhook   string      `json:"webhook,omitempty"`
-	Secret    string      `json:"webhook_secret,omitempty"`
-	CreatedAt time.Time   `json:"created_at"`
+	Name      string          `json:"name"`
+	Query     index.Query     `json:"query"`
+	QueryJSON json.RawMessage `json:"query_json,omitempty"` // as sent
+	Collapse  string          `json:"collapse,omitempty"`
+	Webhook   string          `json:"webhook,omitempty"`
+	Secret    string          `json:"webhook_secret,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
 	// Since is the change log's last entry when it was saved: only later
 	// commits are new to it.
 	Since uint64 `json:"since"`
@@ -202,13 +208,14 @@ type Delivery struct {
 
 // Saved is a saved search as the API shows it: the secret redacted.
 type Saved struct {
-	Name      string      `json:"name"`
-	Query     index.Query `json:"query"`
-	Collapse  string      `json:"collapse,omitempty"`
-	Webhook   string      `json:"webhook,omitempty"`
-	Secret    string      `json:"webhook_secret,omitempty"` // "<redacted>" when one is set
-	CreatedAt time.Time   `json:"created_at"`
-	SeenAt    time.Time   `json:"seen_at"`
+	Name string `json:"name"`
+	// Query is the search as it was saved.
+	Query     json.RawMessage `json:"query"`
+	Collapse  string          `json:"collapse,omitempty"`
+	Webhook   string          `json:"webhook,omitempty"`
+	Secret    string          `json:"webhook_secret,omitempty"` // "<redacted>" when one is set
+	CreatedAt time.Time       `json:"created_at"`
+	SeenAt    time.Time       `json:"seen_at"`
 	// NewCount is how many articles committed since SeenAt match (at most
 	// maxNew; NewMore says more did).
 	NewCount int       `json:"new_count"`
@@ -220,7 +227,11 @@ type Saved struct {
 const redacted = "<redacted>"
 
 func (r *record) view() Saved {
-	s := Saved{Name: r.Name, Query: r.Query, Collapse: r.Collapse, Webhook: r.Webhook, CreatedAt: r.CreatedAt,
+	q := r.QueryJSON
+	if len(q) == 0 {
+		q, _ = json.Marshal(r.Query)
+	}
+	s := Saved{Name: r.Name, Query: q, Collapse: r.Collapse, Webhook: r.Webhook, CreatedAt: r.CreatedAt,
 		SeenAt: r.SeenAt, NewCount: len(r.New), NewMore: r.NewMore}
 	if r.Secret != "" {
 		s.Secret = redacted

@@ -172,7 +172,7 @@ func (s *Service) Save(ctx context.Context, d Definition) (Saved, error) {
 		return Saved{}, errs.E(errs.TooLarge, "name", "%d searches are saved, the most allowed (alerts.max_saved): delete one first", len(s.saved))
 	}
 	now := time.Now().UTC()
-	r := &record{Name: d.Name, Query: d.Query, Collapse: d.Collapse, Webhook: d.Webhook, Secret: d.WebhookSecret,
+	r := &record{Name: d.Name, Query: d.Query, QueryJSON: d.rawQuery, Collapse: d.Collapse, Webhook: d.Webhook, Secret: d.WebhookSecret,
 		CreatedAt: now, SeenAt: now, Since: s.ix.LastChange(), New: []string{}, Pending: []string{}}
 	if err := s.store(r); err != nil {
 		return Saved{}, err
