@@ -185,3 +185,35 @@ func mustDecode(t *testing.T, s string) Article {
 	}
 	return a
 }
+
+// BenchmarkIngestChangeLog compares ingestion into an on-disk index with
+// and without the change log (one more internal key a batch, and the
+// deletion of handled ones): batches of 500, the bulk endpoint's default,
+// with the test extractor so that the commit path is most of the cost.
+func BenchmarkIngestChangeLog(b *testing.B) {
+	list := benchArticles(b, 5000)
+	for _, logged := range []bool{false, true} {
+		name := "log=off"
+		if logged {
+			name = "log=on"
+		}
+		b.Run(name, func(b *testing.B) {
+			ix, err := Open(Options{Path: filepath.Join(b.TempDir(), "idx"), ChangeLog: logged, MinFreeBytes: -1}, fakeextract.New())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer ix.Close()
+			const batch = 500
+			i := 0
+			for b.Loop() {
+				start := (i * batch) % len(list)
+				if _, err := ix.IngestArticles(context.Background(), list[start:start+batch]); err != nil {
+					b.Fatal(err)
+				}
+				ix.ChangesDone(ix.LastChange()) // a consumer keeping up
+				i++
+			}
+			b.ReportMetric(float64(i*batch)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
+}
