@@ -1,0 +1,202 @@
+package index
+
+// Entity pages: what the index holds on one entity.
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/searchd/searchd/extract"
+	"github.com/searchd/searchd/mapping"
+)
+
+// EntityPage is the answer of Entity.
+type EntityPage struct {
+	EntityKey
+	// Aliases are the forms the entity is written in, with how many
+	// mentions use each, read from its AliasesFrom latest articles.
+	Aliases     []Alias                  `json:"aliases"`
+	AliasesFrom int                      `json:"aliases_from"`
+	Count       int                      `json:"count"` // articles holding it
+	FirstSeen   time.Time                `json:"first_seen"`
+	LastSeen    time.Time                `json:"last_seen"`
+	Cooccurring map[string][]Cooccurrent `json:"cooccurring"` // per type, against the whole index
+	Trend       *Histogram               `json:"trend"`       // monthly
+	Latest      []Hit                    `json:"latest"`
+	TookMs      float64                  `json:"took_ms"`
+}
+
+// Alias is one written form of an entity.
+type Alias struct {
+	Text     string `json:"text"`
+	Mentions int    `json:"mentions"`
+}
+
+// EntityPageOptions says how much an EntityPage lists.
+type EntityPageOptions struct {
+	Size   int // co-occurring entities per type; 0 means 10
+	Latest int // latest articles; 0 means 10
+}
+
+// aliasArticles is how many of an entity's latest articles its aliases are
+// read from: reading every article of a frequent entity would cost seconds.
+const aliasArticles = 200
+
+// Entity describes the entity of type typ named name (any alias, resolved
+// as ResolveEntity does): its articles, when first and last published, the
+// entities most often beside it, its monthly trend and its latest
+// articles. An entity no article holds is a NotFound error.
+func (ix *Index) Entity(ctx context.Context, typ, name string, o EntityPageOptions) (*EntityPage, error) {
+	start := time.Now()
+	size, err := sizeParam("size", o.Size, 10, ix.limits.MaxFacetSize)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := sizeParam("latest", o.Latest, 10, ix.limits.MaxPageSize)
+	if err != nil {
+		return nil, err
+	}
+	e, err := ix.ResolveEntity(ctx, "value", typ, name)
+	if err != nil {
+		return nil, err
+	}
+	eq := entityQuery(e)
+	page := &EntityPage{EntityKey: e}
+	var (
+		with        *counts
+		newest      *bleve.SearchResult
+		oldest      *bleve.SearchResult
+		trend       *periods
+		errList     [4]error
+		wg          sync.WaitGroup
+		sampleCount = max(latest, aliasArticles)
+	)
+	wg.Go(func() {
+		defer recoverInto(&errList[0])
+		with, errList[0] = ix.countTerms(ctx, eq, AnalystTypes)
+	})
+	wg.Go(func() {
+		defer recoverInto(&errList[1])
+		req := bleve.NewSearchRequestOptions(eq, sampleCount, 0, false)
+		req.Score = bleve.ScoreNone
+		req.SortBy([]string{"-" + mapping.FieldPublishedAt, "_id"})
+		req.Fields = []string{mapping.FieldSummary, mapping.FieldStored}
+		newest, errList[1] = ix.bi.SearchInContext(ctx, req)
+	})
+	wg.Go(func() {
+		defer recoverInto(&errList[2])
+		req := bleve.NewSearchRequestOptions(eq, 1, 0, false)
+		req.Score = bleve.ScoreNone
+		req.SortBy([]string{mapping.FieldPublishedAt, "_id"})
+		req.Fields = []string{mapping.FieldSummary}
+		oldest, errList[2] = ix.bi.SearchInContext(ctx, req)
+	})
+	wg.Go(func() {
+		defer recoverInto(&errList[3])
+		trend, errList[3] = ix.countPeriods(ctx, eq, IntervalMonth)
+	})
+	wg.Wait()
+	if err := errors.Join(errList[:]...); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("entity: %w", ctxErr)
+		}
+		return nil, fmt.Errorf("entity: %w", err)
+	}
+	if with.total == 0 || len(newest.Hits) == 0 || len(oldest.Hits) == 0 {
+		// Deleted since it was resolved.
+		return nil, entityGone(e)
+	}
+	bg, err := ix.background(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page.Count = with.total
+	page.Cooccurring = cooccurrents(e, with, bg, AnalystTypes, size)
+	page.Latest = make([]Hit, 0, latest)
+	aliases := map[string]int{}
+	for i, h := range newest.Hits {
+		if i < latest {
+			hit, err := decodeHit(h)
+			if err != nil {
+				return nil, err
+			}
+			page.Latest = append(page.Latest, hit)
+		}
+		if err := countAliases(h.Fields[mapping.FieldStored], e, aliases); err != nil {
+			return nil, fmt.Errorf("entity: article %q: %w", h.ID, err)
+		}
+	}
+	page.AliasesFrom = len(newest.Hits)
+	page.Aliases = make([]Alias, 0, len(aliases))
+	for text, n := range aliases {
+		page.Aliases = append(page.Aliases, Alias{Text: text, Mentions: n})
+	}
+	slices.SortFunc(page.Aliases, func(a, b Alias) int {
+		return cmp.Or(cmp.Compare(b.Mentions, a.Mentions), cmp.Compare(a.Text, b.Text))
+	})
+	page.LastSeen = page.Latest[0].PublishedAt
+	first, err := decodeHit(oldest.Hits[0])
+	if err != nil {
+		return nil, err
+	}
+	page.FirstSeen = first.PublishedAt
+	interval := IntervalMonth
+	if bucketCount(interval, trend.lo, trend.hi) > maxTrendBuckets {
+		// A span of a century: years, computed from the months.
+		interval = IntervalYear
+		yearly := &periods{counts: map[time.Time]int{}, lo: bucketStart(interval, trend.lo), hi: bucketStart(interval, trend.hi)}
+		for t, n := range trend.counts {
+			yearly.counts[bucketStart(interval, t)] += n
+		}
+		trend = yearly
+	}
+	page.Trend = &Histogram{Interval: interval, Buckets: trend.buckets(interval, trend.lo, trend.hi)}
+	page.TookMs = msSince(start)
+	return page, nil
+}
+
+func entityGone(e EntityKey) error {
+	return fmt.Errorf("no article mentions the %s %q: %w", e.Type, e.Value, ErrNotFound)
+}
+
+// countAliases adds the mention texts of e in a stored article to aliases.
+func countAliases(stored any, e EntityKey, aliases map[string]int) error {
+	raw, _ := stored.(string)
+	if raw == "" {
+		return nil
+	}
+	var a struct {
+		Entities Entities `json:"entities"`
+	}
+	if err := json.Unmarshal([]byte(raw), &a); err != nil {
+		return err
+	}
+	var list []extract.Entity
+	switch e.Type {
+	case FacetCountry:
+		list = a.Entities.Countries
+	case FacetGroup:
+		list = a.Entities.Groups
+	case FacetPerson:
+		list = a.Entities.Persons
+	case FacetPlace:
+		list = a.Entities.Places
+	}
+	for _, ent := range list {
+		if ent.Value != e.Value {
+			continue
+		}
+		for _, m := range ent.Mentions {
+			aliases[m.Text]++
+		}
+	}
+	return nil
+}
