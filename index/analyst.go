@@ -7,15 +7,16 @@ package index
 // over a search.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"sync"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/searchd/searchd/errs"
@@ -28,11 +29,6 @@ var AnalystTypes = []string{FacetCountry, FacetGroup, FacetPerson, FacetPlace}
 // ScoreJLH names the significance score the views report: Elasticsearch's
 // significant_terms default, (fg/fgTotal − bg/bgTotal) · (fg/fgTotal) / (bg/bgTotal).
 const ScoreJLH = "jlh"
-
-// allValues is the facet size that returns every value: Bleve counts every
-// value of a terms facet whatever its size and only trims the sorted list,
-// so the size costs nothing and the counts stay exact.
-const allValues = math.MaxInt32
 
 // EntityKey names one entity: its type, canonical value and display label.
 type EntityKey struct {
@@ -61,16 +57,34 @@ func jlh(fg, fgTotal, bg, bgTotal int) float64 {
 	return (sub - sup) * sub / sup
 }
 
-// counts are the articles of a set and, per entity type, how many of them
-// hold each value.
+// counts are the articles of a set and, per entity type counted, how
+// many of them hold each value.
 type counts struct {
-	total  int
-	values map[string][]FacetValue // type -> every value, most frequent first
-	byVal  map[string]map[string]int
+	total int
+	types map[string]*typeCounts
+}
+
+// typeCounts are the values of one type in a set of articles.
+type typeCounts struct {
+	values []FacetValue // every value, most frequent first, ties by value
+	byVal  map[string]int
+}
+
+// list is every value of type typ in the set, most frequent first.
+func (c *counts) list(typ string) []FacetValue {
+	if tc := c.types[typ]; tc != nil {
+		return tc.values
+	}
+	return nil
 }
 
 // count is the articles of the set with the value of type typ.
-func (c *counts) count(typ, value string) int { return c.byVal[typ][value] }
+func (c *counts) count(typ, value string) int {
+	if tc := c.types[typ]; tc != nil {
+		return tc.byVal[value]
+	}
+	return 0
+}
 
 // parseTypes reads a list of entity types (comma-separated values
 // allowed); none means every type.
@@ -96,47 +110,86 @@ func parseTypes(param string, list []string) ([]string, error) {
 	return out, nil
 }
 
-// countTerms counts the articles bq matches and, for each type, every
-// value they hold, in one Bleve request.
-func (ix *Index) countTerms(ctx context.Context, bq query.Query, types []string) (*counts, error) {
-	req := bleve.NewSearchRequestOptions(bq, 0, 0, false)
-	req.Score = bleve.ScoreNone
-	for _, t := range types {
-		req.AddFacet(t, bleve.NewFacetRequest(facetField[t], allValues))
-	}
-	res, err := ix.bi.SearchInContext(ctx, req)
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("count entities: %w", ctxErr)
+// termCounter counts, during a visit, the articles holding each term of a
+// keyword field, each article once however often it holds the term.
+type termCounter struct {
+	field string
+	doc   int // ordinal of the article being visited, from 1
+	terms map[string]*termCount
+}
+
+type termCount struct{ n, last int }
+
+var _ search.FacetBuilder = (*termCounter)(nil)
+
+func newTermCounter(field string) *termCounter {
+	return &termCounter{field: field, terms: map[string]*termCount{}}
+}
+
+func (c *termCounter) StartDoc() { c.doc++ }
+
+func (c *termCounter) UpdateVisitor(term []byte) {
+	if tc, ok := c.terms[string(term)]; ok { // a lookup by string(term) does not allocate
+		if tc.last != c.doc {
+			tc.n++
+			tc.last = c.doc
 		}
+		return
+	}
+	c.terms[string(term)] = &termCount{n: 1, last: c.doc}
+}
+
+func (c *termCounter) EndDoc() {}
+
+func (c *termCounter) Result() *search.FacetResult { return &search.FacetResult{Field: c.field} }
+
+func (c *termCounter) Field() string { return c.field }
+
+func (c *termCounter) Size() int { return 64 + 48*len(c.terms) }
+
+// countTypes counts the articles bq matches and, for each type, every
+// value they hold, in one pass over the matches; extra builders see the
+// same pass.
+func (ix *Index) countTypes(ctx context.Context, bq query.Query, types []string, extra ...search.FacetBuilder) (*counts, error) {
+	counters := make([]*termCounter, len(types))
+	builders := make([]search.FacetBuilder, 0, len(types)+len(extra))
+	for i, t := range types {
+		counters[i] = newTermCounter(facetField[t])
+		builders = append(builders, counters[i])
+	}
+	total, err := ix.visit(ctx, bq, append(builders, extra...)...)
+	if err != nil {
 		return nil, fmt.Errorf("count entities: %w", err)
 	}
-	c := &counts{total: int(res.Total), values: map[string][]FacetValue{}, byVal: map[string]map[string]int{}}
-	for _, t := range types {
-		values, _ := ix.facetValues(t, res.Facets[t])
-		by := make(map[string]int, len(values))
-		for _, v := range values {
-			by[v.Value] = v.Count
+	c := &counts{total: int(total), types: make(map[string]*typeCounts, len(types))}
+	for i, t := range types {
+		tc := &typeCounts{values: make([]FacetValue, 0, len(counters[i].terms)), byVal: make(map[string]int, len(counters[i].terms))}
+		for term, n := range counters[i].terms {
+			tc.values = append(tc.values, FacetValue{Value: term, Label: ix.label(t, term), Count: n.n})
+			tc.byVal[term] = n.n
 		}
-		c.values[t], c.byVal[t] = values, by
+		slices.SortFunc(tc.values, func(a, b FacetValue) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+		})
+		c.types[t] = tc
 	}
 	return c, nil
 }
 
 // analystCache keeps, until the next write, the whole index's counts of
 // every entity type (the background of every view) and the counts of
-// recent searches (a view's page asks for several views of one search).
+// recent searches by type (a page shows several views of one search).
 // Its zero value is ready to use.
 type analystCache struct {
 	mu       sync.Mutex
 	epoch    uint64
 	bg       *counts
-	searches map[string]*counts
+	searches map[string]*counts // by viewScope.key and type, each holding one type
 }
 
-// maxCachedCounts bounds the searches whose counts are kept: those of a
-// broad search hold every value of four types (megabytes at 100k articles).
-const maxCachedCounts = 16
+// maxCachedCounts bounds the search counts kept: those of a broad search
+// hold every value of a type (a megabyte at 100k articles).
+const maxCachedCounts = 64
 
 // sync forgets what an older epoch counted; it reports whether epoch may be
 // served (a view that began before the last write may not). Callers hold mu.
@@ -161,7 +214,7 @@ func (ix *Index) background(ctx context.Context) (*counts, error) {
 	if fresh && c.bg != nil {
 		return c.bg, nil
 	}
-	bg, err := ix.countTerms(ctx, bleve.NewMatchAllQuery(), AnalystTypes)
+	bg, err := ix.countTypes(ctx, bleve.NewMatchAllQuery(), AnalystTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -171,59 +224,78 @@ func (ix *Index) background(ctx context.Context) (*counts, error) {
 	return bg, nil
 }
 
-// searchCounts returns the counts of every entity type over the articles
-// of a search, reusing those of an identical search until the next write
-// unless noCache.
-func (ix *Index) searchCounts(ctx context.Context, key string, bq query.Query, noCache bool) (*counts, error) {
+// searchCounts returns the counts of the types over the articles of a
+// search (sc), reusing those of the same search until the next write
+// unless noCache. The whole index's are the background's.
+func (ix *Index) searchCounts(ctx context.Context, sc *viewScope, types []string, noCache bool) (*counts, error) {
+	if sc.all {
+		return ix.background(ctx)
+	}
 	epoch := ix.writes.Load()
 	c := &ix.analyst
-	if !noCache {
-		c.mu.Lock()
-		if c.sync(epoch) {
-			if hit, ok := c.searches[key]; ok {
-				c.mu.Unlock()
-				return hit, nil
-			}
+	out := &counts{total: -1, types: map[string]*typeCounts{}}
+	var missing []string
+	c.mu.Lock()
+	fresh := c.sync(epoch)
+	for _, t := range types {
+		if hit, ok := c.searches[sc.key+"\x00"+t]; ok && fresh && !noCache {
+			out.total, out.types[t] = hit.total, hit.types[t]
+			continue
 		}
-		c.mu.Unlock()
+		missing = append(missing, t)
 	}
-	fg, err := ix.countTerms(ctx, bq, AnalystTypes)
+	c.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	fg, err := ix.countTypes(ctx, sc.query, missing)
 	if err != nil {
 		return nil, err
 	}
+	out.total = fg.total
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.sync(epoch) {
-		if len(c.searches) >= maxCachedCounts {
-			clear(c.searches)
+	fresh = c.sync(epoch)
+	for _, t := range missing {
+		out.types[t] = fg.types[t]
+		if fresh {
+			if len(c.searches) >= maxCachedCounts {
+				clear(c.searches)
+			}
+			c.searches[sc.key+"\x00"+t] = &counts{total: fg.total, types: map[string]*typeCounts{t: fg.types[t]}}
 		}
-		c.searches[key] = fg
 	}
-	return fg, nil
+	return out, nil
 }
 
-// scope compiles the query and filters of q into the Bleve query of the
-// articles a view counts; q's paging, sort, facets and highlights play no
-// part. Errors are those a search with the same parameters gives.
-func (ix *Index) scope(ctx context.Context, q Query) (*plan, query.Query, error) {
+// viewScope is the set of articles a view counts: those of a search.
+type viewScope struct {
+	plan  *plan
+	query query.Query
+	key   string // identifies the set for the counts cache
+	all   bool   // the whole index: no query, no filter
+}
+
+// scope compiles the query and filters of q into the articles a view
+// counts; q's paging, sort, facets and highlights play no part. Errors are
+// those a search with the same parameters gives.
+func (ix *Index) scope(ctx context.Context, q Query) (*viewScope, error) {
 	q.Facets, q.FacetSize, q.Histogram, q.Sort, q.Page, q.Size, q.SearchAfter = nil, 0, "", "", 0, nil, ""
 	p, err := ix.compile(q)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if p.parsed != nil {
 		if err := ix.guardExpensive(ctx, p.parsed); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
-				return nil, nil, fmt.Errorf("search: %w", ctxErr)
+				return nil, fmt.Errorf("search: %w", ctxErr)
 			}
-			return nil, nil, &errs.Error{Kind: errs.Expensive, Param: "q", Err: err}
+			return nil, &errs.Error{Kind: errs.Expensive, Param: "q", Err: err}
 		}
 	}
-	return p, p.request("", 0, 0).Query, nil
+	return &viewScope{plan: p, query: p.request("", 0, 0).Query, key: facetKey(q, "\x00analyst", 0),
+		all: p.parsed == nil && len(p.filters) == 0 && len(p.fixed) == 0}, nil
 }
-
-// scopeKey identifies the articles of q for the counts cache.
-func scopeKey(q Query) string { return facetKey(q, "\x00analyst", 0) }
 
 // entityQuery matches the articles holding the entity.
 func entityQuery(e EntityKey) query.Query {
@@ -279,7 +351,7 @@ func (ix *Index) ResolveEntity(ctx context.Context, param, typ, name string) (En
 	}
 	words := foldedWords(key)
 	var partial string
-	for _, v := range bg.values[typ] { // most frequent first
+	for _, v := range bg.list(typ) { // most frequent first
 		folded := extract.Fold(v.Value)
 		if folded == key {
 			return EntityKey{Type: typ, Value: v.Value, Label: v.Label}, nil

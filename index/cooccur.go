@@ -12,7 +12,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Cooccurrence is the answer of Cooccurring.
@@ -63,7 +62,7 @@ func (ix *Index) Cooccurring(ctx context.Context, q Query, o CooccurrenceOptions
 	if o.Entity == "" {
 		return nil, invalid("entity", "required: type:value, such as group:Hezbollah")
 	}
-	_, bq, err := ix.scope(ctx, q)
+	sc, err := ix.scope(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -71,11 +70,11 @@ func (ix *Index) Cooccurring(ctx context.Context, q Query, o CooccurrenceOptions
 	if err != nil {
 		return nil, err
 	}
-	set, err := ix.searchCounts(ctx, scopeKey(q), bq, q.NoCache)
+	set, err := ix.searchCounts(ctx, sc, types, q.NoCache)
 	if err != nil {
 		return nil, err
 	}
-	with, err := ix.countTerms(ctx, bleve.NewConjunctionQuery(bq, entityQuery(e)), types)
+	with, err := ix.countTypes(ctx, bleve.NewConjunctionQuery(sc.query, entityQuery(e)), types)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +89,7 @@ func cooccurrents(e EntityKey, with, set *counts, types []string, size int) map[
 	out := make(map[string][]Cooccurrent, len(types))
 	for _, t := range types {
 		list := []Cooccurrent{}
-		for _, v := range with.values[t] {
+		for _, v := range with.list(t) {
 			if t == e.Type && v.Value == e.Value {
 				continue
 			}
@@ -142,8 +141,8 @@ const maxNetworkNodes = 200
 
 // Network returns the Size entities of the types in most articles of q
 // (ties by type, then value) and, between every two of them sharing
-// articles, how many: exact, counted in one pass over the articles holding
-// any node.
+// articles, how many: exact, counted in one pass over the articles of q
+// that notes the values of each.
 func (ix *Index) Network(ctx context.Context, q Query, o NetworkOptions) (*Network, error) {
 	start := time.Now()
 	types, err := parseTypes("types", o.Types)
@@ -154,102 +153,116 @@ func (ix *Index) Network(ctx context.Context, q Query, o NetworkOptions) (*Netwo
 	if err != nil {
 		return nil, err
 	}
-	_, bq, err := ix.scope(ctx, q)
+	sc, err := ix.scope(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	set, err := ix.searchCounts(ctx, scopeKey(q), bq, q.NoCache)
-	if err != nil {
+	g := &valueGraph{}
+	builders := make([]search.FacetBuilder, len(types))
+	for i, t := range types {
+		builders[i] = g.field(t)
+	}
+	if _, err := ix.visit(ctx, sc.query, builders...); err != nil {
 		return nil, err
 	}
-	var nodes []NetworkNode
-	for _, t := range types {
-		for _, v := range set.values[t] {
-			k := EntityKey{Type: t, Value: v.Value, Label: v.Label}
-			nodes = append(nodes, NetworkNode{ID: k.ID(), EntityKey: k, Count: v.Count})
-		}
+	order := make([]int32, len(g.values))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	slices.SortFunc(nodes, func(a, b NetworkNode) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(slices.Index(AnalystTypes, a.Type), slices.Index(AnalystTypes, b.Type)),
-			cmp.Compare(a.Value, b.Value))
+	slices.SortFunc(order, func(a, b int32) int {
+		va, vb := g.values[a], g.values[b]
+		return cmp.Or(cmp.Compare(g.counts[b], g.counts[a]), cmp.Compare(slices.Index(AnalystTypes, va.typ), slices.Index(AnalystTypes, vb.typ)),
+			cmp.Compare(va.value, vb.value))
 	})
-	if len(nodes) > size {
-		nodes = nodes[:size]
+	if len(order) > size {
+		order = order[:size]
 	}
-	out := &Network{Nodes: nodes, Edges: []NetworkEdge{}}
-	if out.Nodes == nil {
-		out.Nodes = []NetworkNode{}
+	out := &Network{Nodes: make([]NetworkNode, len(order)), Edges: []NetworkEdge{}}
+	node := make([]int32, len(g.values)) // value -> node index + 1, 0 for none
+	for i, id := range order {
+		v := g.values[id]
+		k := EntityKey{Type: v.typ, Value: v.value, Label: ix.label(v.typ, v.value)}
+		out.Nodes[i] = NetworkNode{ID: k.ID(), EntityKey: k, Count: g.counts[id]}
+		node[id] = int32(i) + 1
 	}
-	if len(nodes) > 1 {
-		pairs, err := ix.pairCounts(ctx, bq, nodes)
-		if err != nil {
-			return nil, err
+	n := len(order)
+	pairs := make([]int, n*n)
+	var present []int32
+	for d := range g.starts {
+		end := len(g.docs)
+		if d+1 < len(g.starts) {
+			end = int(g.starts[d+1])
 		}
-		n := len(nodes)
-		for i := range n {
-			for j := i + 1; j < n; j++ {
-				if c := pairs[i*n+j]; c > 0 {
-					out.Edges = append(out.Edges, NetworkEdge{Source: nodes[i].ID, Target: nodes[j].ID, Shared: c})
-				}
+		present = present[:0]
+		for _, id := range g.docs[g.starts[d]:end] {
+			if node[id] > 0 {
+				present = append(present, node[id]-1)
 			}
 		}
-		slices.SortStableFunc(out.Edges, func(a, b NetworkEdge) int { return cmp.Compare(b.Shared, a.Shared) })
+		slices.Sort(present)
+		for a := range present {
+			for b := a + 1; b < len(present); b++ {
+				pairs[int(present[a])*n+int(present[b])]++
+			}
+		}
 	}
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			if c := pairs[i*n+j]; c > 0 {
+				out.Edges = append(out.Edges, NetworkEdge{Source: out.Nodes[i].ID, Target: out.Nodes[j].ID, Shared: c})
+			}
+		}
+	}
+	slices.SortStableFunc(out.Edges, func(a, b NetworkEdge) int { return cmp.Compare(b.Shared, a.Shared) })
 	out.TookMs = msSince(start)
 	return out, nil
 }
 
-// pairCounts counts, for every two nodes i < j, the articles of bq holding
-// both, at [i*len(nodes)+j].
-func (ix *Index) pairCounts(ctx context.Context, bq query.Query, nodes []NetworkNode) ([]int, error) {
-	n := len(nodes)
-	byField := map[string]map[string]int{}
-	var any []query.Query
-	for i, nd := range nodes {
-		f := facetField[nd.Type]
-		if byField[f] == nil {
-			byField[f] = map[string]int{}
+// valueGraph notes, during a visit, every entity value of each article:
+// values are numbered as first seen, counted by article, and each
+// article's list of numbers kept, so that the pairs of any values chosen
+// afterwards can be counted without a second pass.
+type valueGraph struct {
+	ids    map[string]int32 // type + "\x00" + value -> number
+	values []graphValue
+	counts []int   // articles holding each value
+	last   []int32 // the last article (starts index + 1) counted for each value
+	docs   []int32 // every article's value numbers, one after the other
+	starts []int32 // where each article's numbers start in docs
+	first  *visitor
+}
+
+type graphValue struct{ typ, value string }
+
+// field returns the builder that notes the values of type typ; the first
+// asked for opens each article.
+func (g *valueGraph) field(typ string) *visitor {
+	if g.ids == nil {
+		g.ids = map[string]int32{}
+	}
+	prefix := typ + "\x00"
+	var key []byte
+	v := &visitor{field: facetField[typ], value: func(term []byte) {
+		key = append(append(key[:0], prefix...), term...)
+		id, ok := g.ids[string(key)]
+		if !ok {
+			id = int32(len(g.values))
+			g.ids[string(key)] = id
+			g.values = append(g.values, graphValue{typ: typ, value: string(term)})
+			g.counts = append(g.counts, 0)
+			g.last = append(g.last, 0)
 		}
-		byField[f][nd.Value] = i
-		any = append(any, entityQuery(nd.EntityKey))
-	}
-	pairs := make([]int, n*n)
-	var present []int // the nodes the current article holds
-	fields := make([]string, 0, len(byField))
-	for f := range byField {
-		fields = append(fields, f)
-	}
-	slices.Sort(fields)
-	builders := make([]*visitor, len(fields))
-	for k, f := range fields {
-		ids := byField[f]
-		builders[k] = &visitor{field: f, value: func(term []byte) {
-			if i, ok := ids[string(term)]; ok {
-				present = append(present, i)
-			}
-		}}
-	}
-	// Builders see each article in order: the first clears what the
-	// article holds, the last counts its pairs.
-	builders[0].start = func() { present = present[:0] }
-	builders[len(builders)-1].end = func() {
-		if len(present) < 2 {
-			return
+		doc := int32(len(g.starts))
+		if g.last[id] == doc {
+			return // the article holds it twice
 		}
-		slices.Sort(present)
-		present = slices.Compact(present)
-		for a := range present {
-			for b := a + 1; b < len(present); b++ {
-				pairs[present[a]*n+present[b]]++
-			}
-		}
+		g.last[id] = doc
+		g.counts[id]++
+		g.docs = append(g.docs, id)
+	}}
+	if g.first == nil {
+		g.first = v
+		v.start = func() { g.starts = append(g.starts, int32(len(g.docs))) }
 	}
-	fbs := make([]search.FacetBuilder, len(builders))
-	for i, b := range builders {
-		fbs[i] = b
-	}
-	if _, err := ix.visit(ctx, bleve.NewConjunctionQuery(bq, bleve.NewDisjunctionQuery(any...)), fbs...); err != nil {
-		return nil, err
-	}
-	return pairs, nil
+	return v
 }

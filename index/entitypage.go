@@ -74,14 +74,14 @@ func (ix *Index) Entity(ctx context.Context, typ, name string, o EntityPageOptio
 		with        *counts
 		newest      *bleve.SearchResult
 		oldest      *bleve.SearchResult
-		trend       *periods
-		errList     [4]error
+		errList     [3]error
 		wg          sync.WaitGroup
 		sampleCount = max(latest, aliasArticles)
 	)
+	trend, months := newPeriodCounter(IntervalMonth)
 	wg.Go(func() {
 		defer recoverInto(&errList[0])
-		with, errList[0] = ix.countTerms(ctx, eq, AnalystTypes)
+		with, errList[0] = ix.countTypes(ctx, eq, AnalystTypes, months)
 	})
 	wg.Go(func() {
 		defer recoverInto(&errList[1])
@@ -98,10 +98,6 @@ func (ix *Index) Entity(ctx context.Context, typ, name string, o EntityPageOptio
 		req.SortBy([]string{mapping.FieldPublishedAt, "_id"})
 		req.Fields = []string{mapping.FieldSummary}
 		oldest, errList[2] = ix.bi.SearchInContext(ctx, req)
-	})
-	wg.Go(func() {
-		defer recoverInto(&errList[3])
-		trend, errList[3] = ix.countPeriods(ctx, eq, IntervalMonth)
 	})
 	wg.Wait()
 	if err := errors.Join(errList[:]...); err != nil {

@@ -67,7 +67,7 @@ func (ix *Index) Significant(ctx context.Context, q Query, o SignificantOptions)
 	if minFg < 1 {
 		return nil, invalid("min_fg", "must be 1 or more, got %d", o.MinFg)
 	}
-	_, bq, err := ix.scope(ctx, q)
+	sc, err := ix.scope(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -75,12 +75,12 @@ func (ix *Index) Significant(ctx context.Context, q Query, o SignificantOptions)
 	if err != nil {
 		return nil, err
 	}
-	fg, err := ix.searchCounts(ctx, scopeKey(q), bq, q.NoCache)
+	fg, err := ix.searchCounts(ctx, sc, []string{o.Type}, q.NoCache)
 	if err != nil {
 		return nil, err
 	}
 	out := &Significance{Type: o.Type, FgTotal: fg.total, BgTotal: bg.total, Score: ScoreJLH, Entities: []SignificantEntity{}}
-	for _, v := range fg.values[o.Type] {
+	for _, v := range fg.list(o.Type) {
 		if v.Count < minFg {
 			break // most frequent first
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/searchd/searchd/mapping"
@@ -86,10 +87,11 @@ func (ix *Index) Trends(ctx context.Context, q Query, o TrendOptions) (*Trends, 
 	if len(names) > MaxTrendEntities {
 		return nil, invalid("entities", "%d entities, at most %d compared at once", len(names), MaxTrendEntities)
 	}
-	p, bq, err := ix.scope(ctx, q)
+	sc, err := ix.scope(ctx, q)
 	if err != nil {
 		return nil, err
 	}
+	p, bq := sc.plan, sc.query
 	if !p.histFrom.IsZero() && !p.histTo.IsZero() {
 		if n := bucketCount(interval, p.histFrom, p.histTo.Add(-time.Nanosecond)); n > maxTrendBuckets {
 			return nil, tooManyBuckets(interval, n)
@@ -162,42 +164,64 @@ type periods struct {
 	total  int
 }
 
-// countPeriods counts the articles bq matches per bucket of the interval,
-// reading each match's publication instant once.
+// countPeriods counts the articles bq matches per bucket of the interval.
 func (ix *Index) countPeriods(ctx context.Context, bq query.Query, interval string) (*periods, error) {
-	p := &periods{counts: map[time.Time]int{}}
-	seen := false
-	v := &visitor{field: mapping.FieldPublishedAt,
-		start: func() { seen = false },
-		value: func(term []byte) {
-			// A date is indexed as several prefix-coded terms; the one of
-			// shift 0 holds the whole instant.
-			pc := numeric.PrefixCoded(term)
-			if seen {
-				return
-			}
-			if shift, err := pc.Shift(); err != nil || shift != 0 {
-				return
-			}
-			n, err := pc.Int64()
-			if err != nil {
-				return
-			}
-			seen = true
-			b := bucketStart(interval, time.Unix(0, n))
-			p.counts[b]++
-			p.total++
-			if p.lo.IsZero() || b.Before(p.lo) {
-				p.lo = b
-			}
-			if p.hi.IsZero() || b.After(p.hi) {
-				p.hi = b
-			}
-		}}
-	if _, err := ix.visit(ctx, bq, v); err != nil {
+	p, b := newPeriodCounter(interval)
+	if _, err := ix.visit(ctx, bq, b); err != nil {
 		return nil, fmt.Errorf("trends: %w", err)
 	}
 	return p, nil
+}
+
+// newPeriodCounter returns the builder that counts the articles of a
+// visit per bucket of the interval into p. Months and years are read from
+// the month keyword (one term an article); days and weeks from the
+// publication instant, which a date field holds as several prefix-coded
+// terms, the one of shift 0 being the whole instant.
+func newPeriodCounter(interval string) (*periods, search.FacetBuilder) {
+	p := &periods{counts: map[time.Time]int{}}
+	seen := false
+	add := func(t time.Time) {
+		seen = true
+		b := bucketStart(interval, t)
+		p.counts[b]++
+		p.total++
+		if p.lo.IsZero() || b.Before(p.lo) {
+			p.lo = b
+		}
+		if p.hi.IsZero() || b.After(p.hi) {
+			p.hi = b
+		}
+	}
+	start := func() { seen = false }
+	if interval == IntervalMonth || interval == IntervalYear {
+		months := map[string]time.Time{}
+		return p, &visitor{field: mapping.FieldMonth, start: start, value: func(term []byte) {
+			m, ok := months[string(term)]
+			if !ok {
+				var err error
+				if m, err = time.Parse("2006-01", string(term)); err != nil {
+					return
+				}
+				months[string(term)] = m
+			}
+			if !seen {
+				add(m)
+			}
+		}}
+	}
+	return p, &visitor{field: mapping.FieldPublishedAt, start: start, value: func(term []byte) {
+		if seen {
+			return
+		}
+		pc := numeric.PrefixCoded(term)
+		if shift, err := pc.Shift(); err != nil || shift != 0 {
+			return
+		}
+		if n, err := pc.Int64(); err == nil {
+			add(time.Unix(0, n))
+		}
+	}}
 }
 
 // buckets lists the counts from the bucket starting at lo to the one
