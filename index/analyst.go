@@ -168,12 +168,17 @@ func (ix *Index) countTypes(ctx context.Context, bq query.Query, types []string,
 			tc.values = append(tc.values, FacetValue{Value: term, Label: ix.label(t, term), Count: n.n})
 			tc.byVal[term] = n.n
 		}
-		slices.SortFunc(tc.values, func(a, b FacetValue) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
-		})
+		sortValues(tc.values)
 		c.types[t] = tc
 	}
 	return c, nil
+}
+
+// sortValues orders values most frequent first, ties by value.
+func sortValues(values []FacetValue) {
+	slices.SortFunc(values, func(a, b FacetValue) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+	})
 }
 
 // analystCache keeps, until the next write, the whole index's counts of
@@ -253,19 +258,30 @@ func (ix *Index) searchCounts(ctx context.Context, sc *viewScope, types []string
 		return nil, err
 	}
 	out.total = fg.total
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	fresh = c.sync(epoch)
 	for _, t := range missing {
 		out.types[t] = fg.types[t]
-		if fresh {
-			if len(c.searches) >= maxCachedCounts {
-				clear(c.searches)
-			}
-			c.searches[sc.key+"\x00"+t] = &counts{total: fg.total, types: map[string]*typeCounts{t: fg.types[t]}}
-		}
 	}
+	ix.keepCounts(epoch, sc, fg)
 	return out, nil
+}
+
+// keepCounts caches the counts of a search's types, counted in epoch.
+func (ix *Index) keepCounts(epoch uint64, sc *viewScope, fg *counts) {
+	if sc.all {
+		return
+	}
+	c := &ix.analyst
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.sync(epoch) {
+		return
+	}
+	for t, tc := range fg.types {
+		if len(c.searches) >= maxCachedCounts {
+			clear(c.searches)
+		}
+		c.searches[sc.key+"\x00"+t] = &counts{total: fg.total, types: map[string]*typeCounts{t: tc}}
+	}
 }
 
 // viewScope is the set of articles a view counts: those of a search.

@@ -487,3 +487,40 @@ func TestAnalystCountsFollowWrites(t *testing.T) {
 		t.Errorf("after (-want +got):\n%s%+v", diff, after.Entities)
 	}
 }
+
+// TestAnalystCachedCountsAgree checks that counts one view leaves in the
+// cache (the network's pass) give other views the answers they would
+// count afresh.
+func TestAnalystCachedCountsAgree(t *testing.T) {
+	ix := newAnalystIndex(t)
+	ctx := context.Background()
+	q := Query{Countries: []string{"IR", "SY"}}
+	fresh := q
+	fresh.NoCache = true
+	want, err := ix.Significant(ctx, fresh, SignificantOptions{Type: FacetGroup, MinFg: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCo, err := ix.Cooccurring(ctx, fresh, CooccurrenceOptions{Entity: "group:Hezbollah"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Network(ctx, q, NetworkOptions{Types: []string{FacetGroup, FacetPlace}, Size: 1}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ix.Significant(ctx, q, SignificantOptions{Type: FacetGroup, MinFg: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotCo, err := ix.Cooccurring(ctx, q, CooccurrenceOptions{Entity: "group:Hezbollah"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ignore := cmpopts.IgnoreFields(Significance{}, "TookMs")
+	if diff := cmp.Diff(want, got, ignore); diff != "" {
+		t.Errorf("significant after the network (-fresh +cached):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantCo, gotCo, cmpopts.IgnoreFields(Cooccurrence{}, "TookMs")); diff != "" {
+		t.Errorf("co-occurrence after the network (-fresh +cached):\n%s", diff)
+	}
+}

@@ -157,14 +157,19 @@ func (ix *Index) Network(ctx context.Context, q Query, o NetworkOptions) (*Netwo
 	if err != nil {
 		return nil, err
 	}
+	epoch := ix.writes.Load()
 	g := &valueGraph{}
 	builders := make([]search.FacetBuilder, len(types))
 	for i, t := range types {
 		builders[i] = g.field(t)
 	}
-	if _, err := ix.visit(ctx, sc.query, builders...); err != nil {
+	total, err := ix.visit(ctx, sc.query, builders...)
+	if err != nil {
 		return nil, err
 	}
+	// The pass counted every value of the types: the other views of the
+	// same search need not count them again.
+	ix.keepCounts(epoch, sc, g.counted(ix, int(total), types))
 	order := make([]int32, len(g.values))
 	for i := range order {
 		order[i] = int32(i)
@@ -265,4 +270,21 @@ func (g *valueGraph) field(typ string) *visitor {
 		v.start = func() { g.starts = append(g.starts, int32(len(g.docs))) }
 	}
 	return v
+}
+
+// counted returns the article counts of every value of the types.
+func (g *valueGraph) counted(ix *Index, total int, types []string) *counts {
+	c := &counts{total: total, types: make(map[string]*typeCounts, len(types))}
+	for _, t := range types {
+		c.types[t] = &typeCounts{values: []FacetValue{}, byVal: map[string]int{}}
+	}
+	for id, v := range g.values {
+		tc := c.types[v.typ]
+		tc.values = append(tc.values, FacetValue{Value: v.value, Label: ix.label(v.typ, v.value), Count: g.counts[id]})
+		tc.byVal[v.value] = g.counts[id]
+	}
+	for _, tc := range c.types {
+		sortValues(tc.values)
+	}
+	return c
 }

@@ -78,10 +78,10 @@ func (ix *Index) Entity(ctx context.Context, typ, name string, o EntityPageOptio
 		wg          sync.WaitGroup
 		sampleCount = max(latest, aliasArticles)
 	)
-	trend, months := newPeriodCounter(IntervalMonth)
+	trend := newPeriods()
 	wg.Go(func() {
 		defer recoverInto(&errList[0])
-		with, errList[0] = ix.countTypes(ctx, eq, AnalystTypes, months)
+		with, errList[0] = ix.countTypes(ctx, eq, AnalystTypes, periodVisitor(IntervalMonth, trend.add))
 	})
 	wg.Go(func() {
 		defer recoverInto(&errList[1])
@@ -148,9 +148,9 @@ func (ix *Index) Entity(ctx context.Context, typ, name string, o EntityPageOptio
 	if bucketCount(interval, trend.lo, trend.hi) > maxTrendBuckets {
 		// A span of a century: years, computed from the months.
 		interval = IntervalYear
-		yearly := &periods{counts: map[time.Time]int{}, lo: bucketStart(interval, trend.lo), hi: bucketStart(interval, trend.hi)}
+		yearly := newPeriods()
 		for t, n := range trend.counts {
-			yearly.counts[bucketStart(interval, t)] += n
+			yearly.addN(bucketStart(interval, t), n)
 		}
 		trend = yearly
 	}

@@ -5,14 +5,11 @@ package index
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -107,21 +104,8 @@ func (ix *Index) Trends(ctx context.Context, q Query, o TrendOptions) (*Trends, 
 			keys = append(keys, e)
 		}
 	}
-	queries := []query.Query{bq}
-	for _, e := range keys {
-		queries = append(queries, bleve.NewConjunctionQuery(bq, entityQuery(e)))
-	}
-	series := make([]*periods, len(queries))
-	errList := make([]error, len(queries))
-	var wg sync.WaitGroup
-	for i, sq := range queries {
-		wg.Go(func() {
-			defer recoverInto(&errList[i])
-			series[i], errList[i] = ix.countPeriods(ctx, sq, interval)
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errList...); err != nil {
+	series, err := ix.trendSeries(ctx, bq, interval, keys)
+	if err != nil {
 		return nil, err
 	}
 	lo, hi := series[0].lo, series[0].hi // the search's span holds its entities'
@@ -164,39 +148,39 @@ type periods struct {
 	total  int
 }
 
-// countPeriods counts the articles bq matches per bucket of the interval.
-func (ix *Index) countPeriods(ctx context.Context, bq query.Query, interval string) (*periods, error) {
-	p, b := newPeriodCounter(interval)
-	if _, err := ix.visit(ctx, bq, b); err != nil {
-		return nil, fmt.Errorf("trends: %w", err)
+// newPeriods returns empty counts.
+func newPeriods() *periods { return &periods{counts: map[time.Time]int{}} }
+
+// add counts an article in the bucket starting at b.
+func (p *periods) add(b time.Time) { p.addN(b, 1) }
+
+// addN counts n articles in the bucket starting at b.
+func (p *periods) addN(b time.Time, n int) {
+	p.counts[b] += n
+	p.total += n
+	if p.lo.IsZero() || b.Before(p.lo) {
+		p.lo = b
 	}
-	return p, nil
+	if p.hi.IsZero() || b.After(p.hi) {
+		p.hi = b
+	}
 }
 
-// newPeriodCounter returns the builder that counts the articles of a
-// visit per bucket of the interval into p. Months and years are read from
-// the month keyword (one term an article); days and weeks from the
-// publication instant, which a date field holds as several prefix-coded
-// terms, the one of shift 0 being the whole instant.
-func newPeriodCounter(interval string) (*periods, search.FacetBuilder) {
-	p := &periods{counts: map[time.Time]int{}}
+// periodVisitor returns the builder that calls at, once an article of a
+// visit, with the start of the bucket of the interval it was published
+// in. Months and years are read from the month keyword (one term an
+// article); days and weeks from the publication instant, which a date
+// field holds as several prefix-coded terms, the one of shift 0 being the
+// whole instant.
+func periodVisitor(interval string, at func(time.Time)) *visitor {
 	seen := false
-	add := func(t time.Time) {
-		seen = true
-		b := bucketStart(interval, t)
-		p.counts[b]++
-		p.total++
-		if p.lo.IsZero() || b.Before(p.lo) {
-			p.lo = b
-		}
-		if p.hi.IsZero() || b.After(p.hi) {
-			p.hi = b
-		}
-	}
 	start := func() { seen = false }
 	if interval == IntervalMonth || interval == IntervalYear {
 		months := map[string]time.Time{}
-		return p, &visitor{field: mapping.FieldMonth, start: start, value: func(term []byte) {
+		return &visitor{field: mapping.FieldMonth, start: start, value: func(term []byte) {
+			if seen {
+				return
+			}
 			m, ok := months[string(term)]
 			if !ok {
 				var err error
@@ -205,12 +189,11 @@ func newPeriodCounter(interval string) (*periods, search.FacetBuilder) {
 				}
 				months[string(term)] = m
 			}
-			if !seen {
-				add(m)
-			}
+			seen = true
+			at(bucketStart(interval, m))
 		}}
 	}
-	return p, &visitor{field: mapping.FieldPublishedAt, start: start, value: func(term []byte) {
+	return &visitor{field: mapping.FieldPublishedAt, start: start, value: func(term []byte) {
 		if seen {
 			return
 		}
@@ -219,9 +202,57 @@ func newPeriodCounter(interval string) (*periods, search.FacetBuilder) {
 			return
 		}
 		if n, err := pc.Int64(); err == nil {
-			add(time.Unix(0, n))
+			seen = true
+			at(bucketStart(interval, time.Unix(0, n)))
 		}
 	}}
+}
+
+// trendSeries counts, in one pass over the articles bq matches, each
+// article per bucket of the interval, and again in the series of each
+// entity it holds: the search's query and filters are evaluated once,
+// however many entities are compared.
+func (ix *Index) trendSeries(ctx context.Context, bq query.Query, interval string, keys []EntityKey) ([]*periods, error) {
+	series := make([]*periods, 1+len(keys))
+	for i := range series {
+		series[i] = newPeriods()
+	}
+	var (
+		bucket time.Time
+		dated  bool
+		held   uint32 // bit i: the article holds keys[i]
+	)
+	pv := periodVisitor(interval, func(b time.Time) { bucket, dated = b, true })
+	reset := pv.start
+	pv.start = func() { reset(); dated, held = false, 0 }
+	pv.end = func() {
+		if !dated {
+			return
+		}
+		series[0].add(bucket)
+		for i := range keys {
+			if held&(1<<i) != 0 {
+				series[i+1].add(bucket)
+			}
+		}
+	}
+	builders := []search.FacetBuilder{pv}
+	bits := map[string]map[string]uint32{} // field -> value -> bits
+	for i, e := range keys {
+		f := facetField[e.Type]
+		if bits[f] == nil {
+			bits[f] = map[string]uint32{}
+			values := bits[f]
+			builders = append(builders, &visitor{field: f, value: func(term []byte) {
+				held |= values[string(term)]
+			}})
+		}
+		bits[f][e.Value] |= 1 << i
+	}
+	if _, err := ix.visit(ctx, bq, builders...); err != nil {
+		return nil, fmt.Errorf("trends: %w", err)
+	}
+	return series, nil
 }
 
 // buckets lists the counts from the bucket starting at lo to the one
