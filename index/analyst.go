@@ -68,6 +68,27 @@ type counts struct {
 type typeCounts struct {
 	values []FacetValue // every value, most frequent first, ties by value
 	byVal  map[string]int
+
+	foldOnce sync.Once
+	folded   [][]string     // the words of each value, folded
+	byFold   map[string]int // a folded value -> the index of the most frequent value folding so
+}
+
+// names returns the values' folded words and the index of each folded
+// value, computed once: resolving a name would otherwise fold every value.
+func (tc *typeCounts) names() ([][]string, map[string]int) {
+	tc.foldOnce.Do(func() {
+		tc.folded = make([][]string, len(tc.values))
+		tc.byFold = make(map[string]int, len(tc.values))
+		for i, v := range tc.values {
+			f := extract.Fold(v.Value)
+			tc.folded[i] = foldedWords(f)
+			if _, ok := tc.byFold[f]; !ok {
+				tc.byFold[f] = i
+			}
+		}
+	})
+	return tc.folded, tc.byFold
 }
 
 // list is every value of type typ in the set, most frequent first.
@@ -365,21 +386,18 @@ func (ix *Index) ResolveEntity(ctx context.Context, param, typ, name string) (En
 	if key == "" {
 		return EntityKey{}, notFound
 	}
+	tc := bg.types[typ]
+	folded, byFold := tc.names()
+	if i, ok := byFold[key]; ok {
+		return EntityKey{Type: typ, Value: tc.values[i].Value, Label: tc.values[i].Label}, nil
+	}
 	words := foldedWords(key)
-	var partial string
-	for _, v := range bg.list(typ) { // most frequent first
-		folded := extract.Fold(v.Value)
-		if folded == key {
-			return EntityKey{Type: typ, Value: v.Value, Label: v.Label}, nil
-		}
-		if partial == "" && containsRun(foldedWords(folded), words) {
-			partial = v.Value
+	for i, w := range folded { // most frequent first
+		if containsRun(w, words) {
+			return EntityKey{Type: typ, Value: tc.values[i].Value, Label: tc.values[i].Label}, nil
 		}
 	}
-	if partial == "" {
-		return EntityKey{}, notFound
-	}
-	return EntityKey{Type: typ, Value: partial, Label: ix.label(typ, partial)}, nil
+	return EntityKey{}, notFound
 }
 
 // foldedWords splits a folded name into its words.

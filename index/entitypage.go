@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/searchd/searchd/extract"
 	"github.com/searchd/searchd/mapping"
@@ -70,34 +71,39 @@ func (ix *Index) Entity(ctx context.Context, typ, name string, o EntityPageOptio
 	}
 	eq := entityQuery(e)
 	page := &EntityPage{EntityKey: e}
-	var (
-		with        *counts
-		newest      *bleve.SearchResult
-		oldest      *bleve.SearchResult
-		errList     [3]error
-		wg          sync.WaitGroup
-		sampleCount = max(latest, aliasArticles)
-	)
+	// One pass counts the entity's companions and months; the months then
+	// bound the searches for its newest and oldest articles, which would
+	// otherwise read the publication time of every article it has.
 	trend := newPeriods()
+	with, err := ix.countTypes(ctx, eq, AnalystTypes, periodVisitor(IntervalMonth, trend.add))
+	if err != nil {
+		return nil, fmt.Errorf("entity: %w", err)
+	}
+	if with.total == 0 {
+		return nil, entityGone(e) // deleted since it was resolved
+	}
+	sampleCount := max(latest, aliasArticles)
+	since := newestMonths(trend, sampleCount)
+	var (
+		newest, oldest *bleve.SearchResult
+		errList        [2]error
+		wg             sync.WaitGroup
+	)
 	wg.Go(func() {
 		defer recoverInto(&errList[0])
-		with, errList[0] = ix.countTypes(ctx, eq, AnalystTypes, periodVisitor(IntervalMonth, trend.add))
-	})
-	wg.Go(func() {
-		defer recoverInto(&errList[1])
-		req := bleve.NewSearchRequestOptions(eq, sampleCount, 0, false)
+		req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(eq, publishedRange(since, time.Time{})), sampleCount, 0, false)
 		req.Score = bleve.ScoreNone
 		req.SortBy([]string{"-" + mapping.FieldPublishedAt, "_id"})
 		req.Fields = []string{mapping.FieldSummary, mapping.FieldStored}
-		newest, errList[1] = ix.bi.SearchInContext(ctx, req)
+		newest, errList[0] = ix.bi.SearchInContext(ctx, req)
 	})
 	wg.Go(func() {
-		defer recoverInto(&errList[2])
-		req := bleve.NewSearchRequestOptions(eq, 1, 0, false)
+		defer recoverInto(&errList[1])
+		req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(eq, publishedRange(time.Time{}, nextBucket(IntervalMonth, trend.lo))), 1, 0, false)
 		req.Score = bleve.ScoreNone
 		req.SortBy([]string{mapping.FieldPublishedAt, "_id"})
 		req.Fields = []string{mapping.FieldSummary}
-		oldest, errList[2] = ix.bi.SearchInContext(ctx, req)
+		oldest, errList[1] = ix.bi.SearchInContext(ctx, req)
 	})
 	wg.Wait()
 	if err := errors.Join(errList[:]...); err != nil {
@@ -106,8 +112,7 @@ func (ix *Index) Entity(ctx context.Context, typ, name string, o EntityPageOptio
 		}
 		return nil, fmt.Errorf("entity: %w", err)
 	}
-	if with.total == 0 || len(newest.Hits) == 0 || len(oldest.Hits) == 0 {
-		// Deleted since it was resolved.
+	if len(newest.Hits) == 0 || len(oldest.Hits) == 0 {
 		return nil, entityGone(e)
 	}
 	bg, err := ix.background(ctx)
@@ -157,6 +162,33 @@ func (ix *Index) Entity(ctx context.Context, typ, name string, o EntityPageOptio
 	page.Trend = &Histogram{Interval: interval, Buckets: trend.buckets(interval, trend.lo, trend.hi)}
 	page.TookMs = msSince(start)
 	return page, nil
+}
+
+// newestMonths is the start of the latest month from which the counted
+// months hold at least n articles (the first month when they never do).
+func newestMonths(p *periods, n int) time.Time {
+	months := make([]time.Time, 0, len(p.counts))
+	for m := range p.counts {
+		months = append(months, m)
+	}
+	slices.SortFunc(months, func(a, b time.Time) int { return b.Compare(a) })
+	held := 0
+	for _, m := range months {
+		held += p.counts[m]
+		if held >= n {
+			return m
+		}
+	}
+	return p.lo
+}
+
+// publishedRange matches articles published from start (inclusive) to
+// end (exclusive); a zero bound is open.
+func publishedRange(start, end time.Time) query.Query {
+	inclusive, exclusive := true, false
+	q := bleve.NewDateRangeInclusiveQuery(start, end, &inclusive, &exclusive)
+	q.SetField(mapping.FieldPublishedAt)
+	return q
 }
 
 func entityGone(e EntityKey) error {
