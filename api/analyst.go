@@ -72,10 +72,24 @@ func list(v url.Values, name string) []string {
 	return out
 }
 
+// once refuses a parameter given more than once where one value is
+// taken, rather than silently using the first.
+func once(v url.Values, names ...string) error {
+	for _, name := range names {
+		if n := len(v[name]); n > 1 {
+			return badParam("%s: given %d times, once expected", name, n)
+		}
+	}
+	return nil
+}
+
 // significant answers GET /api/v1/significant.
 func (s *Server) significant(r *http.Request) (any, int, error) {
 	q, v, err := parseScope(r, "type", "size", "min_fg")
 	if err != nil {
+		return nil, 0, err
+	}
+	if err := once(v, "type", "min_fg", "size"); err != nil {
 		return nil, 0, err
 	}
 	o := index.SignificantOptions{Type: v.Get("type")}
@@ -98,8 +112,8 @@ func (s *Server) cooccurrence(r *http.Request) (any, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(v["entity"]) > 1 {
-		return nil, 0, badParam("entity: one entity at a time, got %d", len(v["entity"]))
+	if err := once(v, "entity", "size"); err != nil {
+		return nil, 0, err
 	}
 	o := index.CooccurrenceOptions{Entity: v.Get("entity"), Types: list(v, "type")}
 	if o.Size, err = intParam(v, "size"); err != nil {
@@ -118,6 +132,9 @@ func (s *Server) network(r *http.Request) (any, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	if err := once(v, "size"); err != nil {
+		return nil, 0, err
+	}
 	o := index.NetworkOptions{Types: list(v, "types")}
 	if o.Size, err = intParam(v, "size"); err != nil {
 		return nil, 0, err
@@ -133,6 +150,9 @@ func (s *Server) network(r *http.Request) (any, int, error) {
 func (s *Server) trends(r *http.Request) (any, int, error) {
 	q, v, err := parseScope(r, "entities", "interval")
 	if err != nil {
+		return nil, 0, err
+	}
+	if err := once(v, "interval"); err != nil {
 		return nil, 0, err
 	}
 	res, err := s.store.Trends(r.Context(), q, index.TrendOptions{Entities: list(v, "entities"), Interval: v.Get("interval")})

@@ -101,6 +101,8 @@ func TestAnalystErrors(t *testing.T) {
 		{"significant unknown parameter", "/api/v1/significant?type=group&facets=country", 400, "invalid_argument", "", "facets"},
 		{"significant bad filter", "/api/v1/significant?type=group&country=Atlantis", 400, "invalid_argument", "country", "Atlantis"},
 		{"significant bad query", "/api/v1/significant?type=group&q=(iran", 400, "bad_query", "q", ""},
+		{"significant two types", "/api/v1/significant?type=group&type=person", 400, "invalid_argument", "", "once"},
+		{"cooccurrence two entities", "/api/v1/cooccurrence?entity=group:IRGC&entity=group:Hezbollah", 400, "invalid_argument", "", "entity"},
 		{"cooccurrence without entity", "/api/v1/cooccurrence", 400, "invalid_argument", "entity", "required"},
 		{"cooccurrence bad entity", "/api/v1/cooccurrence?entity=Hezbollah", 400, "invalid_argument", "entity", "type:value"},
 		{"cooccurrence bad type", "/api/v1/cooccurrence?entity=group:Hezbollah&type=planet", 400, "invalid_argument", "type", "planet"},
