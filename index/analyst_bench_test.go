@@ -17,7 +17,7 @@ import (
 // case reports p50-ms and p99-ms; run enough of them for a p99:
 //
 //	go test ./index -run '^$' -bench Analyst -benchtime 100x
-//	SEARCHD_BENCH_ARTICLES=100000 SEARCHD_BENCH_INDEX=/tmp/analyst100k go test ./index -run '^$' -bench Analyst -benchtime 100x -timeout 60m
+//	SEARCHD_BENCH_ARTICLES=100000 SEARCHD_BENCH_INDEX=$HOME/analyst-100k.bleve go test ./index -run '^$' -bench Analyst -benchtime 100x -timeout 60m
 func BenchmarkAnalyst(b *testing.B) {
 	n := 10000
 	if s := os.Getenv("SEARCHD_BENCH_ARTICLES"); s != "" {
