@@ -49,7 +49,7 @@ type EntityPageOptions struct {
 
 // aliasArticles is how many of an entity's latest articles its aliases are
 // read from: reading every article of a frequent entity would cost seconds.
-const aliasArticles = 200
+const aliasArticles = 50
 
 // Entity describes the entity of type typ named name (any alias, resolved
 // as ResolveEntity does): its articles, when first and last published, the
