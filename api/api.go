@@ -36,6 +36,7 @@ type Store interface {
 	Schema() query.Schema
 	exportStore  // export.go
 	reindexStore // reindex.go
+	analystStore // analyst.go
 }
 
 // Options configures the API.
@@ -166,6 +167,12 @@ func build(store Store, opts Options) (*Server, *mux.Router) {
 	r.Handle(v1+"/suggest", s.handle(s.read(s.timed(s.limited(s.suggest))))).Methods(http.MethodGet)
 	r.Handle(v1+"/search/explain", s.handle(s.read(s.timed(s.limited(s.explain))))).Methods(http.MethodGet)
 	r.Handle(v1+"/schema", s.handle(s.read(s.schema))).Methods(http.MethodGet)
+	r.Handle(v1+"/significant", s.handle(s.read(s.timed(s.limited(s.significant))))).Methods(http.MethodGet)
+	r.Handle(v1+"/cooccurrence", s.handle(s.read(s.timed(s.limited(s.cooccurrence))))).Methods(http.MethodGet)
+	r.Handle(v1+"/network", s.handle(s.read(s.timed(s.limited(s.network))))).Methods(http.MethodGet)
+	r.Handle(v1+"/trends", s.handle(s.read(s.timed(s.limited(s.trends))))).Methods(http.MethodGet)
+	// The value may hold a slash (AC/DC): the rest of the path is the value.
+	r.Handle(v1+"/entities/{type}/{value:.+}", s.handle(s.read(s.timed(s.limited(s.entityPage))))).Methods(http.MethodGet)
 	r.Handle(v1+"/export", s.exportHandler()).Methods(http.MethodGet)
 	r.Handle(v1+"/admin/reindex", s.handle(s.write(s.writable(s.withBody(s.startReindex))))).Methods(http.MethodPost)
 	r.Handle(v1+"/admin/reindex", s.handle(s.write(s.reindexStatus))).Methods(http.MethodGet)

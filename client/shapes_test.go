@@ -108,6 +108,20 @@ func TestShapesMatchTheAPI(t *testing.T) {
 	})
 	t.Run("suggest", func(t *testing.T) { shape[client.Suggestions](t, get("/api/v1/suggest", url.Values{"q": {"ir"}})) })
 	t.Run("schema", func(t *testing.T) { shape[client.Schema](t, get("/api/v1/schema", nil)) })
+	t.Run("significant", func(t *testing.T) {
+		shape[client.Significance](t, get("/api/v1/significant", url.Values{"country": {"Iran"}, "type": {"group"}, "min_fg": {"1"}}))
+	})
+	t.Run("cooccurrence", func(t *testing.T) {
+		shape[client.Cooccurrence](t, get("/api/v1/cooccurrence", url.Values{"entity": {"group:Quds Force"}}))
+	})
+	t.Run("network", func(t *testing.T) { shape[client.Network](t, get("/api/v1/network", nil)) })
+	t.Run("trends", func(t *testing.T) {
+		shape[client.Trends](t, get("/api/v1/trends", url.Values{"entities": {"group:IRGC,country:IR"}, "interval": {"week"}}))
+	})
+	t.Run("trends without buckets", func(t *testing.T) {
+		shape[client.Trends](t, get("/api/v1/trends", url.Values{"q": {"nothingmatchesthis"}}))
+	})
+	t.Run("entity page", func(t *testing.T) { shape[client.EntityPage](t, get("/api/v1/entities/group/IRGC", nil)) })
 	t.Run("backup", func(t *testing.T) {
 		shape[client.BackupInfo](t, rawCall(t, http.MethodPost, srv.URL+"/api/v1/admin/backup", "application/json",
 			`{"name":"shape"}`, http.StatusCreated))

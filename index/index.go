@@ -139,6 +139,7 @@ type Index struct {
 	writes  atomic.Uint64 // commits attempted since opening: the caches' epoch
 	results *lru[*Result]
 	facets  *lru[cachedFacet]
+	analyst analystCache // entity counts of the analyst views (analyst.go)
 }
 
 // Open opens the index at opts.Path, creating it with the current mapping if
