@@ -6,7 +6,8 @@
 // click picks it, Escape closes the list.
 import { el, formatCount, plural } from "./dom.js";
 import { one } from "./vocab.js";
-import { wordAt, fold } from "./querytext.js";
+import { wordAt } from "./querytext.js";
+import { fold } from "./fold.js";
 
 const DEBOUNCE_MS = 60;
 const SIZE = 8;
