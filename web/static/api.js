@@ -38,3 +38,20 @@ export function checked(res, body) {
   if (body == null) throw new ApiError("The server's answer was not JSON.", "bad_response", res.status);
   return body;
 }
+
+/**
+ * latestOnly wraps load so that each call aborts the one before: a view
+ * that refetches as the search changes only ever renders its newest answer.
+ * The returned function rejects with an AbortError for a superseded call.
+ */
+export function latestOnly(load) {
+  let ctrl = null;
+  return (url) => {
+    if (ctrl) ctrl.abort();
+    const mine = (ctrl = new AbortController());
+    return load(url, mine.signal).then((body) => {
+      if (mine !== ctrl) throw new DOMException("superseded", "AbortError");
+      return body;
+    });
+  };
+}

@@ -1,11 +1,13 @@
 // searchd web UI: search as you type over /api/v1/search with disjunctive
-// facets, a date histogram, suggestions under the box and an article view.
+// facets, a date histogram, suggestions under the box, an article view, and
+// the analyst's views: the unusual names of the results, entity pages, the
+// network of the results' entities and their trends over time.
 // The facets and the syntax help come from /api/v1/schema, fetched once at
 // start. All state is in the URL (state.js); this module wires the views
 // together and owns navigation. Each view is its own module and gets what
 // it needs passed in (ctx), so nothing is shared through module state.
 import { el } from "./dom.js";
-import { SORTS, stateCodec } from "./state.js";
+import { SORTS, stateCodec, entityKey } from "./state.js";
 import { vocabularyFrom } from "./vocab.js";
 import { withoutRange } from "./querytext.js";
 import { attachSuggest } from "./suggest.js";
@@ -16,6 +18,10 @@ import { createFacets } from "./facets.js";
 import { createResults, HIT_CHIPS } from "./results.js";
 import { renderHistogram } from "./histogram.js";
 import { createArticleView } from "./articleview.js";
+import { createEntityView } from "./entityview.js";
+import { createUnusual } from "./unusual.js";
+import { createNetwork } from "./network.js";
+import { createTrends } from "./trends.js";
 
 const $ = (id) => document.getElementById(id);
 const TYPE_DEBOUNCE_MS = 80; // the least time between two searches while typing
@@ -38,14 +44,19 @@ function run(vocab) {
     lastRendered: () => lastRendered,
     openArticle,
     retry: () => runSearch({ force: true }),
-    entityHref: () => null,
-    openEntity: () => {},
-    entityLink: () => null,
+    articleHref: (id) => location.pathname + st.toQuery({ ...st.clone(state), article: id }),
+    entityHref,
+    openEntity,
+    entityLink,
   };
 
   const facets = createFacets($("facets"), ctx);
   const results = createResults(ctx);
   const article = createArticleView($("article-view"), ctx);
+  const entity = createEntityView($("entity-view"), ctx);
+  const unusual = createUnusual($("unusual"), ctx);
+  const network = createNetwork($("network-view"), ctx);
+  const trends = createTrends($("trends-view"), ctx);
   const runner = createSearchRunner({
     load: getJSON,
     onResult: renderSearch,
@@ -66,7 +77,7 @@ function run(vocab) {
     const url = location.pathname + st.toQuery(next);
     if (push) {
       saveViewState();
-      history.pushState({ fromResults: !state.article && !!next.article }, "", url);
+      history.pushState({ fromResults: !state.article && !!next.article, fromSearch: !state.entity && !!next.entity }, "", url);
     } else {
       history.replaceState(history.state, "", url);
     }
@@ -90,6 +101,7 @@ function run(vocab) {
   function update(mutate, opts) {
     const next = st.clone(state);
     next.article = "";
+    next.entity = "";
     next.page = 1;
     mutate(next);
     navigate(next, opts);
@@ -101,6 +113,36 @@ function run(vocab) {
       const list = n.filters[facet];
       n.filters[facet] = list.includes(value) ? list.filter((x) => x !== value) : [...list, value];
     });
+  }
+
+  function entityHref(type, value) {
+    return location.pathname + st.toQuery({ ...st.clone(state), article: "", entity: entityKey(type, value) });
+  }
+
+  function openEntity(type, value) {
+    const next = st.clone(state);
+    next.article = "";
+    next.entity = entityKey(type, value);
+    navigate(next);
+  }
+
+  /**
+   * entityLink: a small link to an entity's page, set beside each chip,
+   * facet value and list entry that names an entity (the name itself
+   * filters).
+   */
+  function entityLink(type, value, label, { focusKey } = {}) {
+    if (!st.ENTITY_TYPES.includes(type)) return null;
+    const a = el("a", {
+      href: entityHref(type, value), class: `ent-page ent-${type}`, title: `About ${label}: its page`,
+      "aria-label": `${label}: its page`, dataset: focusKey ? { focusKey } : null,
+    }, "›");
+    a.addEventListener("click", (e) => {
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      openEntity(type, value);
+    });
+    return a;
   }
 
   function openArticle(id) {
@@ -140,16 +182,43 @@ function run(vocab) {
     $("date-from").value = state.from;
     $("date-to").value = state.to;
     const inArticle = !!state.article;
-    $("search-view").hidden = inArticle;
+    const inEntity = !inArticle && !!state.entity;
+    $("search-view").hidden = inArticle || inEntity;
     $("article-view").hidden = !inArticle;
+    $("entity-view").hidden = !inEntity;
     $("footer-keys").textContent = "";
-    $("footer-keys").append(...(inArticle ? ["Press ", el("kbd", {}, "Esc"), " to go back to the results"] : ["Press ", el("kbd", {}, "/"), " to search, ", el("kbd", {}, "↓"), " to move through results"]));
+    $("footer-keys").append(...(inArticle || inEntity ? ["Press ", el("kbd", {}, "Esc"), " to go back"] : ["Press ", el("kbd", {}, "/"), " to search, ", el("kbd", {}, "↓"), " to move through results"]));
+    renderViewTabs();
     runSearch();
     if (inArticle) article.show(state.article);
-    else {
-      article.hide();
+    else article.hide();
+    if (inEntity) entity.show(state.entity);
+    else entity.hide();
+    if (!inArticle && !inEntity) {
       document.title = state.q ? `${state.q} — searchd` : "searchd — news search";
+      if (state.view === "network") network.render(state);
+      if (state.view === "trends") trends.render(state);
     }
+  }
+
+  /** renderViewTabs: the list of articles, the network and the trends of the same search, as links. */
+  function renderViewTabs() {
+    const views = [["", "Articles"], ["network", "Network"], ["trends", "Trends"]];
+    $("view-tabs").replaceChildren(...views.map(([v, text]) => {
+      const next = { ...st.clone(state), view: v, article: "", entity: "" };
+      const a = el("a", { href: location.pathname + st.toQuery(st.normalize(next)), class: "view-tab", id: `view-${v || "articles"}`, "aria-current": state.view === v ? "page" : null }, text);
+      a.addEventListener("click", (e) => {
+        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        if (state.view !== v) navigate(st.normalize({ ...st.clone(state), view: v, article: "", entity: "" }));
+      });
+      return a;
+    }));
+    const list = !state.view;
+    for (const id of ["results", "pager", "message"]) $(id).classList.toggle("view-off", !list);
+    $("network-view").hidden = state.view !== "network";
+    $("trends-view").hidden = state.view !== "trends";
+    $("sort").closest(".sort").hidden = !list;
   }
 
   function runSearch({ force = false } = {}) {
@@ -169,6 +238,9 @@ function run(vocab) {
       onPick: (key) => update((n) => { n.from = key; n.to = key; }),
       onClear: () => update((n) => { n.from = n.to = ""; }),
     });
+    unusual.render(s);
+    // The trends view offers the search's top names: they came with this answer.
+    if (s.view === "trends" && !state.article && !state.entity) trends.render(state);
   }
 
   function announce(detail) {
@@ -192,11 +264,12 @@ function run(vocab) {
 
   function commitQuery() {
     const q = $("q").value;
-    if (q === state.q && !state.article) return;
+    if (q === state.q && !state.article && !state.entity) return;
     const next = st.clone(state);
     next.q = q;
     next.page = 1;
     next.article = "";
+    next.entity = "";
     navigate(next, { push: !typingEntry, typing: true });
     typingEntry = true;
   }
@@ -238,7 +311,7 @@ function run(vocab) {
       e.preventDefault();
       suggest.close();
       clearTimeout(timer);
-      if (q.value === state.q && !state.article) runSearch({ force: true });
+      if (q.value === state.q && !state.article && !state.entity) runSearch({ force: true });
       else commitQuery();
       typingEntry = false;
     });
@@ -316,13 +389,13 @@ function run(vocab) {
       $("q").select();
       return;
     }
-    if (e.key === "Escape" && state.article) {
+    if (e.key === "Escape" && (state.article || state.entity)) {
       e.preventDefault();
-      const back = $("article-view").querySelector("button.back");
+      const back = $(state.article ? "article-view" : "entity-view").querySelector("button.back");
       if (back) back.click();
       return;
     }
-    if (state.article) return;
+    if (state.article || state.entity || state.view) return;
     const links = [...document.querySelectorAll("#results .hit-link")];
     if (!links.length) return;
     if (t === $("q") && e.key === "ArrowDown") {

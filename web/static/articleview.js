@@ -7,8 +7,8 @@ const CACHE_SIZE = 50;
 
 /**
  * createArticleView shows articles in `view`. ctx: st, labels, load,
- * current(), navigate(next), entityHref(type, value) and openEntity(type,
- * value). It returns {show(id), hide()}.
+ * current(), navigate(next), entityLink(type, value, label) and
+ * openEntity(type, value). It returns {show(id), hide()}.
  */
 export function createArticleView(view, ctx) {
   const { st } = ctx;
@@ -28,7 +28,7 @@ export function createArticleView(view, ctx) {
     const mine = (ctrl = new AbortController());
     const s = ctx.current();
     const fromResults = !!(history.state && history.state.fromResults);
-    const backLabel = fromResults || s.q || st.hasFilters(s) ? "Back to results" : "All articles";
+    const backLabel = s.entity ? "Back" : fromResults || s.q || st.hasFilters(s) ? "Back to results" : "All articles";
     try {
       let a = cache.get(id);
       if (!a) {
@@ -54,7 +54,7 @@ export function createArticleView(view, ctx) {
           ctx.navigate(next);
           window.scrollTo({ top: 0 });
         },
-        entityHref: ctx.entityHref,
+        entityLink: ctx.entityLink,
         onEntity: ctx.openEntity,
       });
       document.title = `${a.title} — searchd`;

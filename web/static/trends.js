@@ -1,0 +1,117 @@
+// The trends view: articles of the search per day, week, month or year
+// (GET /api/v1/trends), with up to five entities compared inside it. The
+// entities come from the search's own top facet values or from an entity
+// page ("Compare over time"); all of it is in the URL (compare, interval).
+import { el, formatCount } from "./dom.js";
+import { latestOnly } from "./api.js";
+import { INTERVALS, MAX_COMPARE, entityKey, parseEntityKey } from "./state.js";
+import { one, title } from "./vocab.js";
+import { lineChart } from "./chart.js";
+
+const OFFER = 4; // candidates offered per entity type
+
+/**
+ * createTrends renders into `box`. ctx: st, labels, load, current(),
+ * navigate, update, lastRendered. It returns {render(s)}: the chart is
+ * fetched again only when its request changes.
+ */
+export function createTrends(box, ctx) {
+  const { st, labels } = ctx;
+  const fetchLatest = latestOnly(ctx.load);
+  let shownKey = "";
+  let chartBox = null;
+
+  const change = (mutate) => {
+    const next = st.clone(ctx.current());
+    mutate(next);
+    ctx.navigate(next);
+  };
+
+  function render(s) {
+    const params = st.trendsParams(s).toString();
+    // The controls follow every state (candidates come from the search's
+    // facets); the chart only when its request changes.
+    const controls = controlsFor(s);
+    if (params === shownKey && chartBox) {
+      box.replaceChildren(controls, chartBox);
+      return;
+    }
+    chartBox = el("div", { class: "trend-chart", "aria-live": "polite" }, el("p", { class: "muted small" }, "Counting…"));
+    box.replaceChildren(controls, chartBox);
+    load(s, params, chartBox);
+  }
+
+  async function load(s, params, target) {
+    document.documentElement.dataset.view = "loading";
+    try {
+      const res = await fetchLatest("/api/v1/trends?" + params);
+      shownKey = params;
+      const series = (res.series || []).map((x) => {
+        const e = x.entity || parseEntityKey(x.key);
+        if (e && e.value) labels.remember(e.type, e.value, x.label);
+        return { ...x, type: x.key === "all" ? "all" : (e ? e.type : "all"), label: x.key === "all" ? "All matching" : x.label };
+      });
+      target.replaceChildren(lineChart(series, {
+        title: `Articles per ${res.interval || "month"}`,
+        onPick: (b) => ctx.update((n) => Object.assign(n, periodOf(b, res.interval))),
+      }));
+      document.documentElement.dataset.view = "ready";
+    } catch (err) {
+      if (err.name === "AbortError") return;
+      shownKey = "";
+      target.replaceChildren(el("div", { class: "notice error", role: "alert" }, el("h3", {}, "The trend could not be counted"), el("p", { class: "api-message" }, err.message)));
+      document.documentElement.dataset.view = "error";
+    }
+  }
+
+  function controlsFor(s) {
+    const interval = el("label", { class: "sort" }, el("span", {}, "Per"),
+      el("select", {
+        id: "trend-interval",
+        on: { change: (e) => change((n) => { n.interval = e.target.value; }) },
+      }, INTERVALS.map((i) => el("option", { value: i, selected: (s.interval || "month") === i }, i))));
+    const chosen = el("ul", { class: "ent-chips compare-chosen", "aria-label": "Compared" }, s.compare.map((key) => {
+      const e = parseEntityKey(key);
+      const label = labels.get(e.type, e.value);
+      return el("li", {}, el("span", { class: `filter-chip ent-${e.type}` },
+        el("span", { class: "kind" }, `${one(e.type)}:`), " ", el("span", { class: "value" }, label),
+        el("button", {
+          type: "button", class: "remove", "aria-label": `Stop comparing ${label}`, title: "Stop comparing",
+          on: { click: () => change((n) => { n.compare = n.compare.filter((x) => x !== key); }) },
+        }, "×")));
+    }));
+    const full = s.compare.length >= MAX_COMPARE;
+    const last = ctx.lastRendered();
+    const offers = [];
+    for (const t of st.ENTITY_TYPES) {
+      const values = ((last && last.res.facets && last.res.facets[t]) || []).filter((v) => !s.compare.includes(entityKey(t, v.value))).slice(0, OFFER);
+      for (const v of values) {
+        offers.push(el("li", {}, el("button", {
+          type: "button", class: `ent-chip ent-${t} compare-add`, disabled: full, dataset: { key: entityKey(t, v.value) },
+          "aria-label": `Compare ${one(t).toLowerCase()}: ${v.label}`,
+          on: { click: () => { labels.remember(t, v.value, v.label); change((n) => { if (n.compare.length < MAX_COMPARE) n.compare.push(entityKey(t, v.value)); }); } },
+        }, el("span", { class: "swatch", "aria-hidden": "true" }), "+ ", v.label, el("span", { class: "count" }, " " + formatCount(v.count)))));
+      }
+    }
+    return el("div", { class: "trend-controls" },
+      el("div", { class: "trend-row" }, interval,
+        s.compare.length ? chosen : el("p", { class: "muted small" }, `Add up to ${MAX_COMPARE} names to compare with all matching articles.`)),
+      offers.length ? el("div", { class: "trend-offers" },
+        el("p", { class: "muted small", id: "compare-offers-h" }, full ? `${MAX_COMPARE} compared: remove one to add another.` : `Frequent in these results (${st.ENTITY_TYPES.map((t) => title(t).toLowerCase()).join(", ")}):`),
+        el("ul", { class: "ent-chips", "aria-labelledby": "compare-offers-h" }, offers)) : null);
+  }
+
+  return { render };
+}
+
+/**
+ * periodOf: the published range of a bucket. Days, months and years are
+ * the range's own forms; a week (2020-W53) runs Monday to Sunday.
+ */
+export function periodOf(bucket, interval) {
+  if (interval !== "week") return { from: bucket.key, to: bucket.key };
+  const start = new Date(bucket.start);
+  const end = new Date(start.getTime() + 6 * 86400000);
+  const day = (d) => d.toISOString().slice(0, 10);
+  return { from: day(start), to: day(end) };
+}
