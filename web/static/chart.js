@@ -9,8 +9,6 @@ import { svg, niceTicks } from "./svg.js";
 /** Dash patterns of the entity series, in order: the colour says the type, the dash the series. */
 export const DASHES = Object.freeze(["", "7 4", "2 3", "10 3 2 3", "4 2"]);
 
-const W = 720;
-const H = 260;
 const PAD = { top: 12, right: 16, bottom: 28, left: 44 };
 
 /**
@@ -26,9 +24,14 @@ export function bucketName(key) {
  * lineChart draws series ({key, label, type, buckets: [{key, start,
  * count}]}, every one with the same buckets; the one of type "all" is the
  * area) and returns a <figure>. onPick(bucket) makes each period a button
- * (a click or Enter narrows to it); title names the chart.
+ * (a click narrows to it, and so does its row in the table); title names
+ * the chart; width is the width it will be shown at, in CSS pixels.
  */
-export function lineChart(series, { title, onPick } = {}) {
+export function lineChart(series, { title, onPick, width = 720 } = {}) {
+  // Drawn at the width it is shown at, so that its text is the page's size
+  // on a phone as on a monitor.
+  const W = Math.max(300, Math.min(1100, Math.round(width)));
+  const H = W < 500 ? 220 : 260;
   const buckets = (series[0] && series[0].buckets) || [];
   const fig = el("figure", { class: "chart" });
   if (!buckets.length) {
@@ -48,7 +51,7 @@ export function lineChart(series, { title, onPick } = {}) {
     root.append(svg("line", { class: "grid", x1: PAD.left, x2: W - PAD.right, y1: y(t), y2: y(t) }),
       svg("text", { class: "tick", x: PAD.left - 6, y: y(t) + 4, "text-anchor": "end", text: formatCount(t) }));
   }
-  const every = Math.max(1, Math.ceil(n / 8));
+  const every = Math.max(1, Math.ceil(n / (W < 500 ? 4 : 8)));
   const lastGap = (n - 1) % every; // the last label only when not on top of the one before
   buckets.forEach((b, i) => {
     if (i % every === 0 || (i === n - 1 && lastGap >= every / 2)) {

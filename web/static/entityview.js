@@ -94,6 +94,7 @@ export function createEntityView(view, ctx) {
     const trend = page.trend && page.trend.buckets ? el("section", { class: "panel entity-trend", "aria-labelledby": "entity-trend-h" },
       el("h2", { class: "facet-title", id: "entity-trend-h" }, `Articles per ${page.trend.interval || "month"}`),
       lineChart([{ key, label: page.label, type, buckets: page.trend.buckets }], {
+        width: Math.min(780, view.clientWidth - 60) || 720,
         title: `Articles mentioning ${page.label} per ${page.trend.interval || "month"}`,
         onPick: (b) => {
           const n = st.clone(ctx.current());

@@ -7,10 +7,11 @@
 
 /**
  * layout places nodes ({id}) linked by edges ({source, target, weight})
- * in a width × height box, keeping `margin` free at the edges. It returns
- * a Map id → {x, y}.
+ * in a width × height box, keeping `margin` free at the edges and, where
+ * the box allows, `apart` between any two nodes. It returns a Map id →
+ * {x, y}.
  */
-export function layout(nodes, edges, { width, height, margin = 30, rounds = 300 } = {}) {
+export function layout(nodes, edges, { width, height, margin = 30, rounds = 300, apart = 0 } = {}) {
   const n = nodes.length;
   const pos = new Map();
   if (!n) return pos;
@@ -49,7 +50,9 @@ export function layout(nodes, edges, { width, height, margin = 30, rounds = 300 
       const dx = p[a].x - p[b].x;
       const dy = p[a].y - p[b].y;
       const dist = Math.max(0.01, Math.hypot(dx, dy));
-      const f = ((dist * dist) / k) * (0.5 + w / maxW);
+      // Weak links barely pull: in a dense graph of news entities
+      // everything is linked to everything, and equal pulls make a ball.
+      const f = ((dist * dist) / k) * (w / maxW);
       d[a].x -= (dx / dist) * f; d[a].y -= (dy / dist) * f;
       d[b].x += (dx / dist) * f; d[b].y += (dy / dist) * f;
     }
@@ -64,7 +67,33 @@ export function layout(nodes, edges, { width, height, margin = 30, rounds = 300 
     }
     heat -= cool;
   }
-  nodes.forEach((nd, i) => pos.set(nd.id, { x: Math.round(p[i].x * 10) / 10, y: Math.round(p[i].y * 10) / 10 }));
+  // Stretch the drawing to fill the box: the forces settle on a shape,
+  // not on a size.
+  const xs = p.map((q) => q.x);
+  const ys = p.map((q) => q.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const fit = (v, lo, hi, to0, to1) => (hi - lo < 1 ? (to0 + to1) / 2 : to0 + ((v - lo) / (hi - lo)) * (to1 - to0));
+  const q = p.map((pt) => ({ x: fit(pt.x, x0, x1, margin, width - margin), y: fit(pt.y, y0, y1, margin, height - margin) }));
+  // Then push apart the nodes that still sit on each other.
+  for (let r = 0; r < 50; r++) {
+    let moved = false;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const dx = q[i].x - q[j].x;
+        const dy = q[i].y - q[j].y;
+        const dist = Math.hypot(dx, dy);
+        if (dist >= apart) continue;
+        moved = true;
+        const push = (apart - dist) / 2;
+        const ux = dist > 0.01 ? dx / dist : 1;
+        const uy = dist > 0.01 ? dy / dist : 0;
+        q[i].x = clamp(q[i].x + ux * push, margin, width - margin); q[i].y = clamp(q[i].y + uy * push, margin, height - margin);
+        q[j].x = clamp(q[j].x - ux * push, margin, width - margin); q[j].y = clamp(q[j].y - uy * push, margin, height - margin);
+      }
+    }
+    if (!moved) break;
+  }
+  nodes.forEach((nd, i) => pos.set(nd.id, { x: Math.round(q[i].x * 10) / 10, y: Math.round(q[i].y * 10) / 10 }));
   return pos;
 }
 

@@ -53,6 +53,7 @@ export function createTrends(box, ctx) {
       });
       target.replaceChildren(lineChart(series, {
         title: `Articles per ${res.interval || "month"}`,
+        width: target.clientWidth || 720,
         onPick: (b) => ctx.update((n) => Object.assign(n, periodOf(b, res.interval))),
       }));
       document.documentElement.dataset.view = "ready";
@@ -96,8 +97,8 @@ export function createTrends(box, ctx) {
     return el("div", { class: "trend-controls" },
       el("div", { class: "trend-row" }, interval,
         s.compare.length ? chosen : el("p", { class: "muted small" }, `Add up to ${MAX_COMPARE} names to compare with all matching articles.`)),
-      offers.length ? el("div", { class: "trend-offers" },
-        el("p", { class: "muted small", id: "compare-offers-h" }, full ? `${MAX_COMPARE} compared: remove one to add another.` : `Frequent in these results (${st.ENTITY_TYPES.map((t) => title(t).toLowerCase()).join(", ")}):`),
+      offers.length ? el("details", { class: "trend-offers", open: !s.compare.length || null },
+        el("summary", { class: "small", id: "compare-offers-h" }, full ? `${MAX_COMPARE} compared: remove one to add another` : "Add a name frequent in these results"),
         el("ul", { class: "ent-chips", "aria-labelledby": "compare-offers-h" }, offers)) : null);
   }
 

@@ -34,3 +34,11 @@ test("no nodes, one node, edges to unknown nodes", () => {
   const p = layout([{ id: "a" }, { id: "b" }], [{ source: "a", target: "zz" }], { width: 100, height: 100, margin: 10 });
   assert.equal(p.size, 2);
 });
+
+test("apart: no two nodes closer than asked, where the box has room", () => {
+  const p = layout(nodes, edges, { width: 800, height: 500, margin: 30, apart: 40 });
+  const pts = [...p.values()];
+  let closest = Infinity;
+  for (let i = 0; i < pts.length; i++) for (let j = i + 1; j < pts.length; j++) closest = Math.min(closest, Math.hypot(pts[i].x - pts[j].x, pts[i].y - pts[j].y));
+  assert.ok(closest >= 39, `closest pair ${closest}`);
+});
