@@ -1,97 +1,17 @@
 // End-to-end tests of the searchd web UI in a real headless Chromium, driven
 // by playwright-core against a running daemon with testdata/ loaded.
 //
-//   SEARCHD_URL=http://127.0.0.1:PORT node --test ui.test.js
+//   SEARCHD_URL=http://127.0.0.1:PORT node --test ui.test.js views.test.js
 //
 // scripts/e2e.sh builds and starts the daemon, sets SEARCHD_URL and runs this.
-// Screenshots go to web/e2e/screenshots/.
-import { test, before, after } from "node:test";
+// Screenshots go to web/e2e/screenshots/. The analyst views are tested in
+// views.test.js.
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { BASE, PHONE, useBrowser, newPage, open, searched, total, hitTitles, params, facet, shot } from "./helpers.js";
 
-const BASE = (process.env.SEARCHD_URL || "").replace(/\/$/, "");
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SHOTS = join(HERE, "screenshots");
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 375, height: 812 };
-
-let context;
-let profile;
-
-before(async () => {
-  assert.ok(BASE, "set SEARCHD_URL to the daemon's base URL (scripts/e2e.sh does)");
-  mkdirSync(SHOTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), "searchd-e2e-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: DESKTOP,
-    locale: "en-GB",
-    timezoneId: "UTC",
-  });
-});
-
-after(async () => {
-  if (context) await context.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
-
-/** newPage opens a page that fails the test on any script error or CSP violation. */
-async function newPage(t, viewport = DESKTOP) {
-  const page = await context.newPage();
-  await page.setViewportSize(viewport);
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/Failed to load resource: the server responded with a status of (400|404)/.test(m.text())) {
-      problems.push(`console error: ${m.text()}`);
-    }
-  });
-  page.on("dialog", (d) => { problems.push(`dialog opened: ${d.message()}`); d.dismiss().catch(() => {}); });
-  t.after(async () => {
-    await page.close();
-    assert.deepEqual(problems, [], "the page logged errors");
-  });
-  return page;
-}
-
-/** open loads a UI URL and waits until its search has rendered. */
-async function open(page, query = "") {
-  await page.goto(BASE + "/" + query);
-  await page.waitForFunction(() => ["ready", "error"].includes(document.documentElement.dataset.state));
-}
-
-/** searched runs an action and resolves with the detail of the next rendered search. */
-async function searched(page, action) {
-  await page.evaluate(() => {
-    window.__nextSearch = new Promise((resolve) => {
-      document.addEventListener("searchd:rendered", (e) => resolve(e.detail), { once: true });
-    });
-  });
-  await action();
-  return page.evaluate(() => window.__nextSearch);
-}
-
-const total = (page) => page.$eval("#status strong", (n) => Number(n.textContent.replace(/\D/g, "")));
-const hitTitles = (page) => page.$$eval("#results .hit-link", (ns) => ns.map((n) => n.textContent));
-const params = (page) => new URL(page.url()).searchParams;
-
-/** facet returns {label: count} of a facet in the sidebar. */
-function facet(page, name) {
-  return page.$$eval(`#facets section[data-facet="${name}"] .facet-item`, (items) =>
-    Object.fromEntries(items.map((i) => [i.querySelector(".facet-label").textContent, Number(i.querySelector(".facet-count").textContent.replace(/\D/g, "") || -1)])));
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, name + ".png"), fullPage: false });
-}
+useBrowser();
 
 test("typing a query shows results with highlighted snippets", async (t) => {
   const page = await newPage(t);

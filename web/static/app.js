@@ -195,6 +195,7 @@ function run(vocab) {
     if (inEntity) entity.show(state.entity);
     else entity.hide();
     if (!inArticle && !inEntity) {
+      unusual.render(state);
       document.title = state.q ? `${state.q} — searchd` : "searchd — news search";
       if (state.view === "network") network.render(state);
       if (state.view === "trends") trends.render(state);
@@ -238,7 +239,6 @@ function run(vocab) {
       onPick: (key) => update((n) => { n.from = key; n.to = key; }),
       onClear: () => update((n) => { n.from = n.to = ""; }),
     });
-    unusual.render(s);
     // The trends view offers the search's top names: they came with this answer.
     if (s.view === "trends" && !state.article && !state.entity) trends.render(state);
   }

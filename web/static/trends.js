@@ -19,6 +19,7 @@ export function createTrends(box, ctx) {
   const { st, labels } = ctx;
   const fetchLatest = latestOnly(ctx.load);
   let shownKey = "";
+  let pendingKey = "";
   let chartBox = null;
 
   const change = (mutate) => {
@@ -32,7 +33,7 @@ export function createTrends(box, ctx) {
     // The controls follow every state (candidates come from the search's
     // facets); the chart only when its request changes.
     const controls = controlsFor(s);
-    if (params === shownKey && chartBox) {
+    if ((params === shownKey || params === pendingKey) && chartBox) {
       box.replaceChildren(controls, chartBox);
       return;
     }
@@ -43,9 +44,11 @@ export function createTrends(box, ctx) {
 
   async function load(s, params, target) {
     document.documentElement.dataset.view = "loading";
+    pendingKey = params;
     try {
       const res = await fetchLatest("/api/v1/trends?" + params);
       shownKey = params;
+      pendingKey = "";
       const series = (res.series || []).map((x) => {
         const e = x.entity || parseEntityKey(x.key);
         if (e && e.value) labels.remember(e.type, e.value, x.label);
@@ -60,6 +63,7 @@ export function createTrends(box, ctx) {
     } catch (err) {
       if (err.name === "AbortError") return;
       shownKey = "";
+      pendingKey = "";
       target.replaceChildren(el("div", { class: "notice error", role: "alert" }, el("h3", {}, "The trend could not be counted"), el("p", { class: "api-message" }, err.message)));
       document.documentElement.dataset.view = "error";
     }

@@ -7,12 +7,12 @@ import { latestOnly } from "./api.js";
 import { title, one } from "./vocab.js";
 
 const SIZE = 8;
-const DEBOUNCE_MS = 200; // after the search's own answer: typing never waits for this panel
+const DEBOUNCE_MS = 200; // typing fetches once it pauses: the results never wait for this panel
 
 /**
  * createUnusual renders into `box`. ctx: st, labels, load, navigate,
- * toggleFilter, entityLink. It returns {render(s)}: call it after each
- * rendered search.
+ * toggleFilter, entityLink. It returns {render(s)}: call it on every
+ * change of the state; it fetches only when its request changes.
  */
 export function createUnusual(box, ctx) {
   const { st, labels } = ctx;
@@ -27,24 +27,29 @@ export function createUnusual(box, ctx) {
     box.hidden = false;
     if (!s.q.trim() && !st.hasFilters(s)) {
       shownKey = "";
+      document.documentElement.dataset.unusual = "idle";
       frame(s, type, el("p", { class: "muted small" }, "Search or filter to see the names that are unusually frequent in the results."));
       return;
     }
     const params = st.significantParams(s, SIZE).toString();
     if (params === shownKey) return;
+    document.documentElement.dataset.unusual = "loading";
     timer = setTimeout(() => load(s, type, params), DEBOUNCE_MS);
   }
 
   async function load(s, type, params) {
     box.setAttribute("aria-busy", "true");
+    document.documentElement.dataset.unusual = "loading";
     try {
       const res = await fetchLatest("/api/v1/significant?" + params);
       shownKey = params;
       frame(s, type, list(s, type, res));
+      document.documentElement.dataset.unusual = "ready";
     } catch (err) {
       if (err.name === "AbortError") return;
       shownKey = "";
       frame(s, type, el("p", { class: "error small", role: "alert" }, err.message));
+      document.documentElement.dataset.unusual = "error";
     } finally {
       box.removeAttribute("aria-busy");
     }
