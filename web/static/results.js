@@ -127,7 +127,8 @@ export function createResults(ctx) {
     found.forEach((x, i) => {
       labels.remember(x.entity.type, x.entity.value, x.entity.label);
       if (i) items.push(i === found.length - 1 ? " and " : ", ");
-      items.push(`${one(x.entity.type).toLowerCase()} `, el("strong", { class: `interp-entity ent-${x.entity.type}` }, x.entity.label), ` for “${x.text}”`);
+      items.push(`${one(x.entity.type).toLowerCase()} `, el("strong", { class: `interp-entity ent-${x.entity.type}` }, x.entity.label),
+        ctx.entityLink(x.entity.type, x.entity.value, x.entity.label), ` for “${x.text}”`);
     });
     box.replaceChildren("Also searching ", ...items, ". ",
       el("button", {
@@ -144,7 +145,8 @@ export function createResults(ctx) {
       for (const [i, v] of s.filters[f].entries()) {
         // Between two values of a facet, how they combine: any (or) or all (and).
         if (i) chips.push(el("span", { class: "chip-op", "aria-hidden": "true" }, s.ops[f] === "and" ? "and" : "or"));
-        chips.push(chip(`${one(f)}:`, labels.get(f, v), `ent-${f}`, () => ctx.update((n) => { n.filters[f] = n.filters[f].filter((x) => x !== v); })));
+        chips.push(chip(`${one(f)}:`, labels.get(f, v), `ent-${f}`, () => ctx.update((n) => { n.filters[f] = n.filters[f].filter((x) => x !== v); }),
+          ctx.entityLink(f, v, labels.get(f, v))));
       }
     }
     if (s.from || s.to) chips.push(chip("Published:", describeRange(s.from, s.to), "ent-date", () => ctx.update((n) => { n.from = ""; n.to = ""; })));
@@ -158,9 +160,9 @@ export function createResults(ctx) {
     $("filters-count").textContent = count ? String(count) : "";
   }
 
-  function chip(kind, label, cls, onRemove) {
+  function chip(kind, label, cls, onRemove, page = null) {
     return el("span", { class: `filter-chip ${cls}` },
-      el("span", { class: "kind" }, kind), " ", el("span", { class: "value" }, label),
+      el("span", { class: "kind" }, kind), " ", el("span", { class: "value" }, label), page,
       el("button", { type: "button", class: "remove", "aria-label": `Remove filter ${kind} ${label}`, title: "Remove this filter", on: { click: onRemove } }, "×"));
   }
 

@@ -74,7 +74,7 @@ export function createTrends(box, ctx) {
       el("select", {
         id: "trend-interval",
         on: { change: (e) => change((n) => { n.interval = e.target.value; }) },
-      }, INTERVALS.map((i) => el("option", { value: i, selected: (s.interval || "month") === i }, i))));
+      }, INTERVALS.map((i) => el("option", { value: i, selected: (s.interval || "month") === i }, i[0].toUpperCase() + i.slice(1)))));
     const chosen = el("ul", { class: "ent-chips compare-chosen", "aria-label": "Compared" }, s.compare.map((key) => {
       const e = parseEntityKey(key);
       const label = labels.get(e.type, e.value);
