@@ -2,7 +2,7 @@
 // they appear together (GET /api/v1/network), drawn as a graph. A node is a
 // button: a click, Enter or Space adds (or removes) its filter. The
 // strongest links are listed below the drawing too, for reading.
-import { el, formatCount, plural } from "./dom.js";
+import { el, plural } from "./dom.js";
 import { latestOnly } from "./api.js";
 import { parseEntityKey } from "./state.js";
 import { one, title } from "./vocab.js";
