@@ -106,7 +106,7 @@ test("entity page: from a hit's chip, with the API's figures, trend, names it go
   assert.equal(await page.locator("#search-view").isVisible(), true);
 });
 
-test("entity page: from a facet value, from a mention in an article, and a name unknown to the archive", async (t) => {
+test("entity page: from a facet value, a mention in an article, the also-searching line, and a name unknown to the archive", async (t) => {
   const page = await newPage(t);
   await open(page, "?q=Iran");
   const facetLink = page.locator('#facets section[data-facet="country"] .ent-page').first();
@@ -130,6 +130,12 @@ test("entity page: from a facet value, from a mention in an article, and a name 
 
   // The article's entity list links to the pages too.
   assert.ok(await page.locator(".article-entities .ent-page").count() > 0);
+
+  // The entity a word of the query was also searched as links to its page.
+  await open(page, "?q=IRGC");
+  await page.click("#interpreted .interp-entity a");
+  await ready(page, "entity");
+  assert.equal(await page.textContent("#entity-title"), "Islamic Revolutionary Guard Corps");
 
   // A name the archive does not hold: the API's 404, said as such.
   await page.goto(BASE + "/?entity=group%3ANo+Such+Group+Anywhere");

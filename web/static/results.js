@@ -20,8 +20,8 @@ export const HIT_CHIPS = Object.freeze([
 /**
  * createResults renders the results pane. ctx: vocab, st, labels, current(),
  * update(mutate), navigate(next), toggleFilter(facet, value, label),
- * openArticle(id), retry() (the same search again) and entityLink(type,
- * value, label). It returns {render(s, res), renderError(s, err),
+ * openArticle(id), retry() (the same search again), entityLink(type,
+ * value, label), entityHref(type, value) and openEntity(type, value). It returns {render(s, res), renderError(s, err),
  * showQueryError(message, q), renderChips(s), clearFilters(n)}.
  */
 export function createResults(ctx) {
@@ -127,8 +127,7 @@ export function createResults(ctx) {
     found.forEach((x, i) => {
       labels.remember(x.entity.type, x.entity.value, x.entity.label);
       if (i) items.push(i === found.length - 1 ? " and " : ", ");
-      items.push(`${one(x.entity.type).toLowerCase()} `, el("strong", { class: `interp-entity ent-${x.entity.type}` }, x.entity.label),
-        ctx.entityLink(x.entity.type, x.entity.value, x.entity.label), ` for “${x.text}”`);
+      items.push(`${one(x.entity.type).toLowerCase()} `, el("strong", { class: `interp-entity ent-${x.entity.type}` }, pageLink(x.entity)), ` for “${x.text}”`);
     });
     box.replaceChildren("Also searching ", ...items, ". ",
       el("button", {
@@ -136,6 +135,19 @@ export function createResults(ctx) {
         on: { click: () => ctx.update((n) => { n.expand = false; }) },
       }, "Search literally"));
     box.hidden = false;
+  }
+
+  /** pageLink: an entity's name as a link to its page (where it is an entity type the UI knows). */
+  function pageLink(e) {
+    const href = st.ENTITY_TYPES.includes(e.type) ? ctx.entityHref(e.type, e.value) : null;
+    if (!href) return e.label;
+    const a = el("a", { href, title: `About ${e.label}: its page` }, e.label);
+    a.addEventListener("click", (ev) => {
+      if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+      ev.preventDefault();
+      ctx.openEntity(e.type, e.value);
+    });
+    return a;
   }
 
   function renderChips(s) {
