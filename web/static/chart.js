@@ -10,6 +10,7 @@ import { svg, niceTicks } from "./svg.js";
 export const DASHES = Object.freeze(["", "7 4", "2 3", "10 3 2 3", "4 2"]);
 
 const PAD = { top: 12, right: 16, bottom: 28, left: 44 };
+const LABEL_PX = 90; // room for one period's label on the axis ("Sept 2024", "2020-W53")
 
 /**
  * bucketName: how a bucket key reads ("Apr 2024", "2024", "week 2020-W53",
@@ -51,11 +52,14 @@ export function lineChart(series, { title, onPick, width = 720 } = {}) {
     root.append(svg("line", { class: "grid", x1: PAD.left, x2: W - PAD.right, y1: y(t), y2: y(t) }),
       svg("text", { class: "tick", x: PAD.left - 6, y: y(t) + 4, "text-anchor": "end", text: formatCount(t) }));
   }
-  const every = Math.max(1, Math.ceil(n / (W < 500 ? 4 : 8)));
-  const lastGap = (n - 1) % every; // the last label only when not on top of the one before
+  // As many period labels as fit (about LABEL_PX each), evenly spaced; the
+  // last period gets one too when it is not on top of the one before.
+  const step = n === 1 ? iw : iw / (n - 1);
+  const every = Math.max(1, Math.ceil(LABEL_PX / step));
+  const lastLabelled = (n - 1) - ((n - 1) % every);
   buckets.forEach((b, i) => {
-    if (i % every === 0 || (i === n - 1 && lastGap >= every / 2)) {
-      root.append(svg("text", { class: "tick", x: x(i), y: H - 8, "text-anchor": i === 0 ? "start" : i === n - 1 ? "end" : "middle", text: bucketName(b.key) }));
+    if (i % every === 0 || (i === n - 1 && (i - lastLabelled) * step >= LABEL_PX)) {
+      root.append(svg("text", { class: "tick", x: x(i), y: H - 8, "text-anchor": i === 0 ? "start" : i === n - 1 ? "end" : "middle", text: /-W/.test(b.key) ? b.key : bucketName(b.key) }));
     }
   });
   let dash = 0;

@@ -18,13 +18,14 @@ export function svg(tag, attrs = {}, ...children) {
 
 /**
  * niceTicks: about `count` round values from 0 to at least max (1, 2 or 5
- * times a power of ten apart), the last one the axis's top.
+ * times a power of ten apart, and at least 1: they count articles), the
+ * last one the axis's top.
  */
 export function niceTicks(max, count = 4) {
   if (!(max > 0)) return [0, 1];
   const raw = max / count;
   const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw);
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw));
   const ticks = [];
   for (let v = 0; v < max + step; v += step) {
     ticks.push(Math.round(v * 1e6) / 1e6);

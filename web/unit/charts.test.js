@@ -6,9 +6,10 @@ import { niceTicks } from "../static/svg.js";
 import { bucketName } from "../static/chart.js";
 import { periodOf } from "../static/trends.js";
 
-test("ticks are round, start at 0 and reach the maximum", () => {
+test("ticks are round whole numbers, start at 0 and reach the maximum", () => {
   const cases = [
-    [1, [0, 0.5, 1]],
+    [1, [0, 1]],
+    [2, [0, 1, 2]],
     [3, [0, 1, 2, 3]],
     [6, [0, 2, 4, 6]],
     [7, [0, 2, 4, 6, 8]],
