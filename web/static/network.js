@@ -33,6 +33,7 @@ export function createNetwork(box, ctx) {
     }
     box.setAttribute("aria-busy", "true");
     document.documentElement.dataset.view = "loading";
+    if (!box.hasChildNodes()) box.append(el("p", { class: "muted small" }, "Linking the names of the results…"));
     try {
       const res = await fetchLatest("/api/v1/network?" + params);
       shownKey = params;
