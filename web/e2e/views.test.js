@@ -240,6 +240,17 @@ test("trends: compare entities from an entity page and the search's names; inter
   await page.locator("#trends-view .compare-chosen .remove").first().click();
   await page.waitForFunction(() => new URL(location.href).searchParams.getAll("compare").length === 1);
 
+  // Any name, typed: the suggestions under the box, picked with the keyboard.
+  const before = params(page).getAll("compare");
+  await page.fill("#compare-input", "hezbol");
+  await page.waitForSelector("#compare-suggest:not([hidden]) [role=option]");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((n) => new URL(location.href).searchParams.getAll("compare").length === n, before.length + 1);
+  assert.equal(params(page).getAll("compare").at(-1), "group:Hezbollah");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "compare-input", "the box keeps the focus for the next name");
+  await ready(page, "view");
+
   // From an entity page: "Compare over time".
   await page.goto(BASE + "/?entity=group%3AHezbollah");
   await ready(page, "entity");

@@ -7,6 +7,7 @@ import { latestOnly } from "./api.js";
 import { INTERVALS, MAX_COMPARE, entityKey, parseEntityKey } from "./state.js";
 import { one, title } from "./vocab.js";
 import { lineChart } from "./chart.js";
+import { attachSuggest } from "./suggest.js";
 
 const OFFER = 4; // candidates offered per entity type
 
@@ -21,6 +22,7 @@ export function createTrends(box, ctx) {
   let shownKey = "";
   let pendingKey = "";
   let chartBox = null;
+  let refocus = false; // a name was just picked in the box: the new box gets the focus
 
   const change = (mutate) => {
     const next = st.clone(ctx.current());
@@ -33,13 +35,41 @@ export function createTrends(box, ctx) {
     // The controls follow every state (candidates come from the search's
     // facets); the chart only when its request changes.
     const controls = controlsFor(s);
-    if ((params === shownKey || params === pendingKey) && chartBox) {
-      box.replaceChildren(controls, chartBox);
-      return;
+    if (!((params === shownKey || params === pendingKey) && chartBox)) {
+      chartBox = el("div", { class: "trend-chart", "aria-live": "polite" }, el("p", { class: "muted small" }, "Counting…"));
+      load(s, params, chartBox);
     }
-    chartBox = el("div", { class: "trend-chart", "aria-live": "polite" }, el("p", { class: "muted small" }, "Counting…"));
     box.replaceChildren(controls, chartBox);
-    load(s, params, chartBox);
+    if (refocus) {
+      refocus = false;
+      const input = box.querySelector("#compare-input");
+      if (input && !input.disabled) input.focus();
+    }
+  }
+
+  /** nameBox: a box to type any name in, with the search box's suggestions (the whole text is the prefix). */
+  function nameBox(s, full) {
+    const input = el("input", {
+      type: "search", id: "compare-input", class: "facet-filter compare-input", placeholder: full ? `${MAX_COMPARE} compared` : "Compare a name…",
+      "aria-label": "Compare a name", role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "compare-suggest",
+      autocomplete: "off", spellcheck: "false", disabled: full,
+    });
+    const list = el("ul", { id: "compare-suggest", class: "suggest", role: "listbox", "aria-label": "Names to compare", hidden: true });
+    const status = el("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
+    attachSuggest(input, {
+      list, status, types: st.ENTITY_TYPES, load: ctx.load, idPrefix: "compare-opt",
+      word: (box) => {
+        const v = box.value.trim();
+        return v.length >= 2 ? { start: 0, end: box.value.length, prefix: v, type: "" } : null;
+      },
+      skip: (x) => !st.ENTITY_TYPES.includes(x.type) || s.compare.includes(entityKey(x.type, x.value)),
+      onPick: (x) => {
+        labels.remember(x.type, x.value, x.label);
+        refocus = true;
+        change((n) => { if (n.compare.length < MAX_COMPARE) n.compare.push(entityKey(x.type, x.value)); });
+      },
+    });
+    return el("div", { class: "searchbox compare-box" }, input, list, status);
   }
 
   async function load(s, params, target) {
@@ -99,7 +129,7 @@ export function createTrends(box, ctx) {
       }
     }
     return el("div", { class: "trend-controls" },
-      el("div", { class: "trend-row" }, interval,
+      el("div", { class: "trend-row" }, interval, nameBox(s, full),
         s.compare.length ? chosen : el("p", { class: "muted small" }, `Add up to ${MAX_COMPARE} names to compare with all matching articles.`)),
       offers.length ? el("details", { class: "trend-offers", open: !s.compare.length || null },
         el("summary", { class: "small", id: "compare-offers-h" }, full ? `${MAX_COMPARE} compared: remove one to add another` : "Add a name frequent in these results"),
