@@ -83,7 +83,7 @@ test("entity page: from a hit's chip, with the API's figures, trend, names it go
   const otherName = await other.textContent();
   await other.click();
   await page.waitForFunction((n) => document.getElementById("entity-title")?.textContent === n && document.documentElement.dataset.entity === "ready", otherName);
-  await page.goBack();
+  await page.click("#entity-view button.back"); // the page's own Back is the browser's
   await page.waitForFunction((n) => document.getElementById("entity-title")?.textContent === n, want.label);
 
   // Its latest article opens; back returns to the page.
@@ -170,6 +170,7 @@ test("network: the search's entities and links; a node filters (mouse or keyboar
   assert.deepEqual(params(page).getAll(node.type), [node.value]);
   assert.equal(params(page).get("view"), "network");
   assert.equal(await page.locator(`#network-view .node[data-id="${node.id.replace(/"/g, '\\"')}"]`).getAttribute("aria-pressed"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.id), node.id, "the redrawn graph keeps the focus on the node");
   const filtered = page.url();
 
   // Back: the filter goes; back again: the list of articles. Forward twice returns.

@@ -77,7 +77,9 @@ function run(vocab) {
     const url = location.pathname + st.toQuery(next);
     if (push) {
       saveViewState();
-      history.pushState({ fromResults: !state.article && !!next.article, fromSearch: !state.entity && !!next.entity }, "", url);
+      // fromResults: an article opened from the results; fromApp: any entry
+      // this page pushed, so that a Back button can be the browser's back.
+      history.pushState({ fromResults: !state.article && !!next.article, fromApp: true }, "", url);
     } else {
       history.replaceState(history.state, "", url);
     }

@@ -23,7 +23,7 @@ export function createEntityView(view, ctx) {
   const cache = new Map();
 
   const back = () => {
-    if (history.state && history.state.fromSearch) history.back();
+    if (history.state && history.state.fromApp) history.back();
     else { const next = st.clone(ctx.current()); next.entity = ""; ctx.navigate(next); }
   };
 
@@ -60,7 +60,7 @@ export function createEntityView(view, ctx) {
 
   function nav() {
     const s = ctx.current();
-    const label = (history.state && history.state.fromSearch) || s.q || st.hasFilters(s) ? "Back" : "All articles";
+    const label = (history.state && history.state.fromApp) || s.q || st.hasFilters(s) ? "Back" : "All articles";
     return el("nav", { class: "article-nav", "aria-label": "Entity" }, el("button", { type: "button", class: "back", on: { click: back } }, "← ", label));
   }
 

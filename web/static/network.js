@@ -23,6 +23,7 @@ export function createNetwork(box, ctx) {
   const { st, labels } = ctx;
   const fetchLatest = latestOnly(ctx.load);
   let shownKey = "";
+  let focusId = ""; // the node a key press filtered by: focused again in the redrawn graph
 
   async function render(s) {
     // A phone shows fewer names: 30 do not fit in 375 pixels.
@@ -96,7 +97,7 @@ export function createNetwork(box, ctx) {
       const toggle = () => ctx.toggleFilter(nd.type, nd.value, nd.label);
       node.addEventListener("click", toggle);
       node.addEventListener("keydown", (e) => {
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); }
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); focusId = nd.id; toggle(); }
       });
       const spot = (on) => {
         label.classList.toggle("spot", on);
@@ -123,6 +124,11 @@ export function createNetwork(box, ctx) {
       }))) : null;
     box.replaceChildren(el("div", { class: "network-wrap" }, g), legend, links);
     mark(s);
+    if (focusId) {
+      const again = [...box.querySelectorAll(".node")].find((x) => x.dataset.id === focusId);
+      focusId = "";
+      if (again) again.focus({ preventScroll: true });
+    }
   }
 
   function name(nd) {

@@ -10,8 +10,8 @@ const SIZE = 8;
 const DEBOUNCE_MS = 200; // typing fetches once it pauses: the results never wait for this panel
 
 /**
- * createUnusual renders into `box`. ctx: st, labels, load, navigate,
- * toggleFilter, entityLink. It returns {render(s)}: call it on every
+ * createUnusual renders into `box`. ctx: st, labels, load, current(),
+ * navigate, toggleFilter, entityLink. It returns {render(s)}: call it on every
  * change of the state; it fetches only when its request changes.
  */
 export function createUnusual(box, ctx) {
