@@ -60,13 +60,14 @@ export function createUnusual(box, ctx) {
       type: "button", class: `sig-type ent-${t}`, "aria-pressed": String(t === type), dataset: { type: t },
       on: { click: () => { if (t !== type) { const next = st.clone(ctx.current()); next.sig = t; ctx.navigate(next, { push: false }); } } },
     }, title(t))));
-    box.replaceChildren(el("h2", { class: "facet-title", id: "unusual-h" }, "Unusual in these results"), tabs, body);
+    box.replaceChildren(el("h2", { class: "facet-title", id: "unusual-h" }, "Unusual in these results"), tabs, ...[body].flat());
   }
 
   function list(s, type, res) {
     const items = res.entities || [];
     if (!items.length) return el("p", { class: "muted small" }, `No ${title(type).toLowerCase()} stand out in these results.`);
-    return el("ol", { class: "sig-list", "aria-labelledby": "unusual-h" }, items.map((e) => {
+    const caption = el("p", { class: "muted small sig-caption" }, "Articles here · × their share of the archive");
+    return [el("ol", { class: "sig-list", "aria-labelledby": "unusual-h" }, items.map((e) => {
       labels.remember(type, e.value, e.label);
       const active = (s.filters[type] || []).includes(e.value);
       const inResults = e.fg_total ? e.fg / e.fg_total : 0;
@@ -84,7 +85,7 @@ export function createUnusual(box, ctx) {
         el("span", { class: "sig-label" }, e.label),
         el("span", { class: "sig-fig", "aria-hidden": "true" }, formatCount(e.fg), el("span", { class: "muted" }, lift >= 1.05 ? ` ×${lift < 10 ? lift.toFixed(1) : Math.round(lift)}` : ""))),
         ctx.entityLink(type, e.value, e.label));
-    }));
+    })), caption];
   }
 
   return { render };
