@@ -88,6 +88,15 @@ export function facet(page, name) {
     Object.fromEntries(items.map((i) => [i.querySelector(".facet-label").textContent, Number(i.querySelector(".facet-count").textContent.replace(/\D/g, "") || -1)])));
 }
 
+/**
+ * facetBox: the checkbox of a value in one facet of the sidebar (a country
+ * can be in the country facet and in another facet of countries, such as
+ * the one of what articles are about).
+ */
+export function facetBox(page, facetName, name) {
+  return page.locator(`#facets section[data-facet="${facetName}"]`).getByRole("checkbox", { name });
+}
+
 export async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, name + ".png"), fullPage: false });
 }

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { BASE, PHONE, useBrowser, newPage, open, searched, total, hitTitles, params, facet, shot } from "./helpers.js";
+import { BASE, PHONE, useBrowser, newPage, open, searched, total, hitTitles, params, facet, facetBox, shot } from "./helpers.js";
 
 useBrowser();
 
@@ -42,7 +42,7 @@ test("a country facet filters; counts are disjunctive; the chip removes it", asy
   const groupsBefore = await facet(page, "group");
   assert.ok(countriesBefore.Israel > 0 && countriesBefore.Israel < before, `Israel is a useful filter: ${JSON.stringify(countriesBefore)}`);
 
-  await searched(page, () => page.getByRole("checkbox", { name: /^Israel/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Israel/).check());
   assert.deepEqual(params(page).getAll("country"), ["IL"]);
   assert.equal(await total(page), countriesBefore.Israel, "the result count is the facet's count");
   const countriesAfter = await facet(page, "country");
@@ -53,7 +53,7 @@ test("a country facet filters; counts are disjunctive; the chip removes it", asy
   await expectChip(page, "Country:", "Israel");
 
   // A second country ORs within the facet.
-  await searched(page, () => page.getByRole("checkbox", { name: /^France/ }).check());
+  await searched(page, () => facetBox(page, "country", /^France/).check());
   assert.deepEqual(params(page).getAll("country"), ["IL", "FR"]);
   const both = await total(page);
   assert.ok(both >= countriesBefore.Israel && both <= countriesBefore.Israel + countriesBefore.France, `OR within a facet: ${both}`);
@@ -170,7 +170,7 @@ test("reload, back and forward restore the exact view from the URL", async (t) =
   const page = await newPage(t);
   await open(page);
   await searched(page, () => page.fill("#q", "sanctions"));
-  await searched(page, () => page.getByRole("checkbox", { name: /^Iran/ }).first().check());
+  await searched(page, () => facetBox(page, "country", /^Iran/).first().check());
   await searched(page, () => page.selectOption("#sort", "published_at"));
   const url = page.url();
   const view = { total: await total(page), titles: await hitTitles(page), chips: await page.textContent("#chips") };
@@ -181,7 +181,7 @@ test("reload, back and forward restore the exact view from the URL", async (t) =
   assert.equal(await page.inputValue("#q"), "sanctions");
   assert.equal(await page.inputValue("#sort"), "published_at");
   assert.deepEqual({ total: await total(page), titles: await hitTitles(page), chips: await page.textContent("#chips") }, view);
-  assert.equal(await page.getByRole("checkbox", { name: /^Iran/ }).first().isChecked(), true);
+  assert.equal(await facetBox(page, "country", /^Iran/).first().isChecked(), true);
 
   // A shared link opens the same view in a fresh page.
   const other = await newPage(t);
@@ -304,7 +304,7 @@ test("phone width: no sideways scrolling, filters behind a toggle", async (t) =>
   await shot(page, "phone-results");
   await page.getByRole("button", { name: /^Filters/ }).click();
   assert.equal(await page.locator("#sidebar").isVisible(), true);
-  await searched(page, () => page.getByRole("checkbox", { name: /^Israel/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Israel/).check());
   assert.equal(await page.textContent("#filters-count"), "1");
   assert.ok(await overflow() <= 0, "no horizontal scroll with the filters open");
   await shot(page, "phone-filters");
@@ -488,9 +488,9 @@ test("any / all: two countries ticked match any of them; all narrows and is in t
   await open(page);
   const anyButton = page.getByRole("button", { name: "Any of the ticked countries" });
   const allButton = page.getByRole("button", { name: "All of the ticked countries" });
-  await searched(page, () => page.getByRole("checkbox", { name: /^Israel\b/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Israel\b/).check());
   assert.equal(await allButton.count(), 0, "no toggle with one value ticked");
-  await searched(page, () => page.getByRole("checkbox", { name: /^Iran\b/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Iran\b/).check());
   assert.deepEqual(params(page).getAll("country").sort(), ["IL", "IR"]);
   assert.equal(await anyButton.getAttribute("aria-pressed"), "true", "any is the default");
   const any = await total(page);
@@ -511,7 +511,7 @@ test("any / all: two countries ticked match any of them; all narrows and is in t
 
   // Back to all, then untick one: with one value left, the URL drops the op.
   await searched(page, () => allButton.click());
-  await searched(page, () => page.getByRole("checkbox", { name: /^Iran\b/ }).uncheck());
+  await searched(page, () => facetBox(page, "country", /^Iran\b/).uncheck());
   assert.equal(params(page).get("country_op"), null);
   assert.equal(await allButton.count(), 0);
 });
@@ -635,7 +635,7 @@ test("download: the search shown, every hit, as CSV and as NDJSON", async (t) =>
   assert.ok(rows.every((r) => Array.isArray(r.countries)), "entity fields are lists");
 
   // The links follow the search: a filter narrows the download too.
-  await searched(page, () => page.getByRole("checkbox", { name: /^Israel/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Israel/).check());
   const href = new URL(await page.getAttribute("#download-csv", "href"), BASE);
   assert.equal(href.searchParams.get("q"), "Iran");
   assert.deepEqual(href.searchParams.getAll("country"), ["IL"], `the country filter is in the download: ${href}`);

@@ -125,7 +125,7 @@ export function createFacets(box, ctx) {
 
   function fillList(list, f, values, selected) {
     const period = st.DATE_FACETS.includes(f);
-    const entity = st.ENTITY_TYPES.includes(f);
+    const entity = st.entityOf(f); // about_country's values are countries, with country pages
     list.replaceChildren(...values.map((v) => {
       const checked = selected.includes(v.value);
       const box = el("input", { type: "checkbox", checked, dataset: { focusKey: `${f}:${v.value}` } });
@@ -137,7 +137,7 @@ export function createFacets(box, ctx) {
       return el("li", { class: entity ? "has-page" : null }, el("label", { class: "facet-item" + (v.count === 0 ? " zero" : "") },
         box, el("span", { class: "facet-label", title: label }, label),
         el("span", { class: "facet-count", "aria-label": v.count == null ? null : plural(v.count, "article") }, v.count == null ? "" : formatCount(v.count))),
-      entity ? ctx.entityLink(f, v.value, label, { focusKey: `page-${f}:${v.value}` }) : null);
+      entity ? ctx.entityLink(entity, v.value, label, { focusKey: `page-${f}:${v.value}` }) : null);
     }));
   }
 

@@ -56,6 +56,14 @@ export function stateCodec(vocab) {
   /** Entity types: filter facets the schema also suggests from. */
   const ENTITY_TYPES = Object.freeze(FILTER_FACETS.filter((f) => (vocab.suggestTypes || []).includes(f)));
 
+  /** Facet → the entity type of its values, when entity pages show that type. */
+  const ENTITY_OF = Object.freeze(Object.fromEntries(usable.filter((f) => f.param).map((f) => {
+    const type = ENTITY_TYPES.includes(f.name) ? f.name : f.entity || "";
+    return [f.name, ENTITY_TYPES.includes(type) ? type : ""];
+  })));
+  /** entityOf: the entity type of a facet's values ("" when they have no entity pages). */
+  const entityOf = (facet) => ENTITY_OF[facet] || "";
+
   const isEntityKey = (key) => {
     const e = parseEntityKey(key);
     return !!e && ENTITY_TYPES.includes(e.type);
@@ -254,7 +262,7 @@ export function stateCodec(vocab) {
   return Object.freeze({
     FACETS, FILTER_FACETS, DATE_FACETS, OP_PARAMS, ENTITY_TYPES,
     emptyState, parseState, normalize, toQuery, filterParams, searchParams, exportParams, facetParams,
-    significantParams, networkParams, trendsParams, sigType, hasFilters, selectedPeriod, clone,
+    significantParams, networkParams, trendsParams, sigType, hasFilters, selectedPeriod, clone, entityOf,
   });
 }
 

@@ -7,11 +7,12 @@ import { vocabularyFrom } from "../static/vocab.js";
 
 // The shape of GET /api/v1/schema, cut to what vocabularyFrom reads.
 const schema = {
-  "x-facets": ["country", "group", "person", "place", "source", "year", "month"],
+  "x-facets": ["country", "about_country", "group", "person", "place", "source", "year", "month"],
   "x-suggest-types": ["country", "group", "person", "place"],
   "x-fields": [
     { name: "title", kind: "text" },
-    { name: "country", kind: "entity", param: "country", op_param: "country_op", filtered_by: ["country"] },
+    { name: "country", kind: "entity", entity: "country", param: "country", op_param: "country_op", filtered_by: ["country"] },
+    { name: "about_country", kind: "entity", entity: "country", param: "about_country", op_param: "about_country_op", filtered_by: ["about_country"] },
     { name: "group", kind: "entity", param: "group", op_param: "group_op", filtered_by: ["group"] },
     { name: "person", kind: "entity", param: "person", op_param: "person_op", filtered_by: ["person"] },
     { name: "place", kind: "entity", param: "place", op_param: "place_op", filtered_by: ["place"] },
@@ -24,11 +25,14 @@ const schema = {
 const st = stateCodec(vocabularyFrom(schema));
 
 test("the vocabulary comes from the schema, one list", () => {
-  assert.deepEqual(st.FACETS, ["country", "group", "person", "place", "source", "year", "month"]);
-  assert.deepEqual(st.FILTER_FACETS, ["country", "group", "person", "place", "source"]);
+  assert.deepEqual(st.FACETS, ["country", "about_country", "group", "person", "place", "source", "year", "month"]);
+  assert.deepEqual(st.FILTER_FACETS, ["country", "about_country", "group", "person", "place", "source"]);
   assert.deepEqual(st.DATE_FACETS, ["year", "month"]);
-  assert.deepEqual(st.OP_PARAMS, { country: "country_op", group: "group_op", person: "person_op", place: "place_op" });
+  assert.deepEqual(st.OP_PARAMS, { country: "country_op", about_country: "about_country_op", group: "group_op", person: "person_op", place: "place_op" });
   assert.deepEqual(st.ENTITY_TYPES, ["country", "group", "person", "place"]);
+  assert.equal(st.entityOf("about_country"), "country", "its values are countries, with country pages");
+  assert.equal(st.entityOf("group"), "group");
+  assert.equal(st.entityOf("source"), "");
   assert.ok(Object.isFrozen(st) && Object.isFrozen(st.FACETS), "the codec cannot be changed");
 });
 
@@ -38,6 +42,7 @@ test("a URL read and written again is the same URL (canonical forms)", () => {
     "?q=iran",
     "?q=IRGC&expand=false",
     "?country=IR&country=IQ&country_op=and",
+    "?about_country=SY&about_country=IQ&about_country_op=and",
     "?q=oil&group=Quds+Force&person=Qasem+Soleimani&from=2024-01&to=2024-06",
     "?mentioned_from=2024-10&mentioned_to=2024-12",
     "?q=iran&sort=published_at&page=3",
@@ -101,7 +106,7 @@ test("API parameters carry the search, and only the search", () => {
   assert.equal(st.networkParams(s, 30).toString(), "q=iran&group=IRGC&from=2024&to=2024&types=country%2Cgroup%2Cperson%2Cplace&size=30");
   assert.equal(st.trendsParams(s).toString(), "q=iran&group=IRGC&from=2024&to=2024&entities=group%3AHamas&interval=week");
   assert.equal(st.searchParams(st.parseState("?q=x&page=2")).toString(),
-    "q=x&facets=country%2Cgroup%2Cperson%2Cplace%2Csource%2Cyear%2Cmonth&facet_size=10&histogram=auto&page=2&size=10");
+    "q=x&facets=country%2Cabout_country%2Cgroup%2Cperson%2Cplace%2Csource%2Cyear%2Cmonth&facet_size=10&histogram=auto&page=2&size=10");
   assert.equal(st.exportParams(st.parseState("?q=x&sort=published_at"), "csv").toString(), "q=x&sort=published_at&format=csv");
   assert.equal(st.exportParams(st.parseState("?q=x&sort=relevance"), "csv").toString(), "q=x&format=csv");
 });
