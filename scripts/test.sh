@@ -4,7 +4,8 @@
 # commands searchd-bench and searchd-eval, and the extractor's F1
 # regression guard: searchd-eval --json on the gold sets against
 # testdata/gold/f1-floor.json), and a short run of every fuzz target
-# (FUZZTIME, default 10s each).
+# (FUZZTIME, default 10s each), the web UI's unit tests (node --test) and its
+# browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,13 @@ for pkg in $(go list ./...); do
 		go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" | tail -1
 	done
 done
+
+echo "== UI unit tests (node --test web/unit/)"
+if command -v node >/dev/null; then
+	node --test web/unit/
+else
+	echo "skipped: node is not installed"
+fi
 
 if [ -x scripts/e2e.sh ] && [ "${SEARCHD_SKIP_E2E:-}" != 1 ]; then
 	echo "== browser end-to-end tests"

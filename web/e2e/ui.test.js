@@ -1,97 +1,17 @@
 // End-to-end tests of the searchd web UI in a real headless Chromium, driven
 // by playwright-core against a running daemon with testdata/ loaded.
 //
-//   SEARCHD_URL=http://127.0.0.1:PORT node --test ui.test.js
+//   SEARCHD_URL=http://127.0.0.1:PORT node --test ui.test.js views.test.js
 //
 // scripts/e2e.sh builds and starts the daemon, sets SEARCHD_URL and runs this.
-// Screenshots go to web/e2e/screenshots/.
-import { test, before, after } from "node:test";
+// Screenshots go to web/e2e/screenshots/. The analyst views are tested in
+// views.test.js.
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { BASE, PHONE, useBrowser, newPage, open, searched, total, hitTitles, params, facet, facetBox, shot } from "./helpers.js";
 
-const BASE = (process.env.SEARCHD_URL || "").replace(/\/$/, "");
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SHOTS = join(HERE, "screenshots");
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 375, height: 812 };
-
-let context;
-let profile;
-
-before(async () => {
-  assert.ok(BASE, "set SEARCHD_URL to the daemon's base URL (scripts/e2e.sh does)");
-  mkdirSync(SHOTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), "searchd-e2e-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: DESKTOP,
-    locale: "en-GB",
-    timezoneId: "UTC",
-  });
-});
-
-after(async () => {
-  if (context) await context.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
-
-/** newPage opens a page that fails the test on any script error or CSP violation. */
-async function newPage(t, viewport = DESKTOP) {
-  const page = await context.newPage();
-  await page.setViewportSize(viewport);
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/Failed to load resource: the server responded with a status of (400|404)/.test(m.text())) {
-      problems.push(`console error: ${m.text()}`);
-    }
-  });
-  page.on("dialog", (d) => { problems.push(`dialog opened: ${d.message()}`); d.dismiss().catch(() => {}); });
-  t.after(async () => {
-    await page.close();
-    assert.deepEqual(problems, [], "the page logged errors");
-  });
-  return page;
-}
-
-/** open loads a UI URL and waits until its search has rendered. */
-async function open(page, query = "") {
-  await page.goto(BASE + "/" + query);
-  await page.waitForFunction(() => ["ready", "error"].includes(document.documentElement.dataset.state));
-}
-
-/** searched runs an action and resolves with the detail of the next rendered search. */
-async function searched(page, action) {
-  await page.evaluate(() => {
-    window.__nextSearch = new Promise((resolve) => {
-      document.addEventListener("searchd:rendered", (e) => resolve(e.detail), { once: true });
-    });
-  });
-  await action();
-  return page.evaluate(() => window.__nextSearch);
-}
-
-const total = (page) => page.$eval("#status strong", (n) => Number(n.textContent.replace(/\D/g, "")));
-const hitTitles = (page) => page.$$eval("#results .hit-link", (ns) => ns.map((n) => n.textContent));
-const params = (page) => new URL(page.url()).searchParams;
-
-/** facet returns {label: count} of a facet in the sidebar. */
-function facet(page, name) {
-  return page.$$eval(`#facets section[data-facet="${name}"] .facet-item`, (items) =>
-    Object.fromEntries(items.map((i) => [i.querySelector(".facet-label").textContent, Number(i.querySelector(".facet-count").textContent.replace(/\D/g, "") || -1)])));
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, name + ".png"), fullPage: false });
-}
+useBrowser();
 
 test("typing a query shows results with highlighted snippets", async (t) => {
   const page = await newPage(t);
@@ -122,7 +42,7 @@ test("a country facet filters; counts are disjunctive; the chip removes it", asy
   const groupsBefore = await facet(page, "group");
   assert.ok(countriesBefore.Israel > 0 && countriesBefore.Israel < before, `Israel is a useful filter: ${JSON.stringify(countriesBefore)}`);
 
-  await searched(page, () => page.getByRole("checkbox", { name: /^Israel/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Israel/).check());
   assert.deepEqual(params(page).getAll("country"), ["IL"]);
   assert.equal(await total(page), countriesBefore.Israel, "the result count is the facet's count");
   const countriesAfter = await facet(page, "country");
@@ -133,7 +53,7 @@ test("a country facet filters; counts are disjunctive; the chip removes it", asy
   await expectChip(page, "Country:", "Israel");
 
   // A second country ORs within the facet.
-  await searched(page, () => page.getByRole("checkbox", { name: /^France/ }).check());
+  await searched(page, () => facetBox(page, "country", /^France/).check());
   assert.deepEqual(params(page).getAll("country"), ["IL", "FR"]);
   const both = await total(page);
   assert.ok(both >= countriesBefore.Israel && both <= countriesBefore.Israel + countriesBefore.France, `OR within a facet: ${both}`);
@@ -250,7 +170,7 @@ test("reload, back and forward restore the exact view from the URL", async (t) =
   const page = await newPage(t);
   await open(page);
   await searched(page, () => page.fill("#q", "sanctions"));
-  await searched(page, () => page.getByRole("checkbox", { name: /^Iran/ }).first().check());
+  await searched(page, () => facetBox(page, "country", /^Iran/).first().check());
   await searched(page, () => page.selectOption("#sort", "published_at"));
   const url = page.url();
   const view = { total: await total(page), titles: await hitTitles(page), chips: await page.textContent("#chips") };
@@ -261,7 +181,7 @@ test("reload, back and forward restore the exact view from the URL", async (t) =
   assert.equal(await page.inputValue("#q"), "sanctions");
   assert.equal(await page.inputValue("#sort"), "published_at");
   assert.deepEqual({ total: await total(page), titles: await hitTitles(page), chips: await page.textContent("#chips") }, view);
-  assert.equal(await page.getByRole("checkbox", { name: /^Iran/ }).first().isChecked(), true);
+  assert.equal(await facetBox(page, "country", /^Iran/).first().isChecked(), true);
 
   // A shared link opens the same view in a fresh page.
   const other = await newPage(t);
@@ -384,7 +304,7 @@ test("phone width: no sideways scrolling, filters behind a toggle", async (t) =>
   await shot(page, "phone-results");
   await page.getByRole("button", { name: /^Filters/ }).click();
   assert.equal(await page.locator("#sidebar").isVisible(), true);
-  await searched(page, () => page.getByRole("checkbox", { name: /^Israel/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Israel/).check());
   assert.equal(await page.textContent("#filters-count"), "1");
   assert.ok(await overflow() <= 0, "no horizontal scroll with the filters open");
   await shot(page, "phone-filters");
@@ -568,9 +488,9 @@ test("any / all: two countries ticked match any of them; all narrows and is in t
   await open(page);
   const anyButton = page.getByRole("button", { name: "Any of the ticked countries" });
   const allButton = page.getByRole("button", { name: "All of the ticked countries" });
-  await searched(page, () => page.getByRole("checkbox", { name: /^Israel\b/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Israel\b/).check());
   assert.equal(await allButton.count(), 0, "no toggle with one value ticked");
-  await searched(page, () => page.getByRole("checkbox", { name: /^Iran\b/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Iran\b/).check());
   assert.deepEqual(params(page).getAll("country").sort(), ["IL", "IR"]);
   assert.equal(await anyButton.getAttribute("aria-pressed"), "true", "any is the default");
   const any = await total(page);
@@ -591,7 +511,7 @@ test("any / all: two countries ticked match any of them; all narrows and is in t
 
   // Back to all, then untick one: with one value left, the URL drops the op.
   await searched(page, () => allButton.click());
-  await searched(page, () => page.getByRole("checkbox", { name: /^Iran\b/ }).uncheck());
+  await searched(page, () => facetBox(page, "country", /^Iran\b/).uncheck());
   assert.equal(params(page).get("country_op"), null);
   assert.equal(await allButton.count(), 0);
 });
@@ -715,7 +635,7 @@ test("download: the search shown, every hit, as CSV and as NDJSON", async (t) =>
   assert.ok(rows.every((r) => Array.isArray(r.countries)), "entity fields are lists");
 
   // The links follow the search: a filter narrows the download too.
-  await searched(page, () => page.getByRole("checkbox", { name: /^Israel/ }).check());
+  await searched(page, () => facetBox(page, "country", /^Israel/).check());
   const href = new URL(await page.getAttribute("#download-csv", "href"), BASE);
   assert.equal(href.searchParams.get("q"), "Iran");
   assert.deepEqual(href.searchParams.getAll("country"), ["IL"], `the country filter is in the download: ${href}`);

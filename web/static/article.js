@@ -20,9 +20,11 @@ const typeInfo = Object.fromEntries(ENTITY_GROUPS.map((g) => [g.type, g]));
 /**
  * renderArticle fills `root` with the article. `onFilter(facet, value, label)`
  * adds a filter to the search (facet "date" gets {from, to} as value);
- * `isActive(facet, value)` tells whether a filter is already on.
+ * `isActive(facet, value)` tells whether a filter is already on;
+ * `entityLink(type, value, label)` is a link to an entity's page and
+ * `onEntity(type, value)` opens it (a click on a highlighted mention).
  */
-export function renderArticle(root, a, { onFilter, isActive, backLabel, onBack }) {
+export function renderArticle(root, a, { onFilter, isActive, backLabel, onBack, entityLink = () => null, onEntity = () => {} }) {
   const mentions = { title: [], body: [] };
   const entities = [];
   for (const g of ENTITY_GROUPS) {
@@ -45,6 +47,14 @@ export function renderArticle(root, a, { onFilter, isActive, backLabel, onBack }
 
   const bodyText = el("div", { class: "article-body", id: "article-body" }, markText(a.body || "", mentions.body));
   const text = el("div", { class: "article-text" });
+  // A click on a mention opens its entity's page (the longest mention
+  // where several overlap); the entity list beside offers the same links
+  // to keyboards.
+  text.addEventListener("click", (ev) => {
+    const m = ev.target instanceof Element ? ev.target.closest("mark.ent") : null;
+    if (!m || m.dataset.type === "date" || (window.getSelection && String(window.getSelection()))) return;
+    onEntity(m.dataset.type, m.dataset.value);
+  });
 
   const legend = el("fieldset", { class: "legend" }, el("legend", { class: "visually-hidden" }, "Highlight mentions of"));
   for (const g of ENTITY_GROUPS) {
@@ -96,7 +106,7 @@ export function renderArticle(root, a, { onFilter, isActive, backLabel, onBack }
           },
         },
       }, String(e.mentions.length));
-      const li = el("li", {}, main, finder);
+      const li = el("li", {}, main, finder, g.facet ? entityLink(g.type, e.value, e.label) : null);
       li.addEventListener("mouseenter", () => spotlight(root, e.key, true));
       li.addEventListener("mouseleave", () => spotlight(root, e.key, false));
       li.addEventListener("focusin", () => spotlight(root, e.key, true));
@@ -165,9 +175,11 @@ export function markText(text, mentions) {
 
 function decorate({ primary, node, covering }) {
   const list = [primary.entity, ...[...covering].filter((e) => e !== primary.entity)];
-  node.className = `ent ent-${primary.entity.type}`;
+  node.className = `ent ent-${primary.entity.type}` + (primary.entity.type === "date" ? "" : " to-page");
   node.dataset.keys = list.map((e) => e.key).join(" ");
-  node.title = list.map((e) => `${typeInfo[e.type].one}: ${e.label}`).join(" · ");
+  node.dataset.type = primary.entity.type;
+  node.dataset.value = primary.entity.value;
+  node.title = list.map((e) => `${typeInfo[e.type].one}: ${e.label}`).join(" · ") + (primary.entity.type === "date" ? "" : " (click for its page)");
 }
 
 function clamp(x, n) {

@@ -3,14 +3,12 @@
 // phrases, /regexps/, parentheses and the capitalised operators, enough to
 // leave the rest of the query as typed; the server is the one that parses it.
 
+import { fold } from "./fold.js";
+
 const OPERATORS = new Set(["AND", "OR", "NOT"]);
 /** A plain word: letters or digits, with inner dots, apostrophes, hyphens or ampersands (U.S., O'Brien, AT&T). */
 const WORD = /^[\p{L}\p{N}][\p{L}\p{N}.'’&-]*$/u;
 
-/** fold lowercases and drops accents, as the API matches names. */
-export function fold(s) {
-  return String(s).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-}
 
 /**
  * wordAt finds the word that ends at the caret, the one being typed, when

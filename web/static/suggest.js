@@ -6,7 +6,8 @@
 // click picks it, Escape closes the list.
 import { el, formatCount, plural } from "./dom.js";
 import { one } from "./vocab.js";
-import { wordAt, fold } from "./querytext.js";
+import { wordAt } from "./querytext.js";
+import { fold } from "./fold.js";
 
 const DEBOUNCE_MS = 60;
 const SIZE = 8;
@@ -20,9 +21,15 @@ const CACHE_SIZE = 100;
  *   load      (url, signal) => Promise of the /api/v1/suggest answer
  *   skip      (suggestion) => true to leave it out (already a filter)
  *   onPick    (suggestion, word) where word is wordAt's answer
+ *   word      (input) => the word to suggest for, as wordAt answers; by
+ *             default the word being typed at the caret (wordAt)
+ *   idPrefix  of the options' ids, unique in the page ("suggest-opt")
  * It returns {close, isOpen}.
  */
-export function attachSuggest(input, { list, status, types, load, skip = () => false, onPick }) {
+export function attachSuggest(input, {
+  list, status, types, load, skip = () => false, onPick,
+  word: wordOf = (box) => wordAt(box.value, box.selectionStart, types), idPrefix = "suggest-opt",
+}) {
   let items = [];
   let word = null; // the word the shown items are for
   let active = -1;
@@ -31,7 +38,7 @@ export function attachSuggest(input, { list, status, types, load, skip = () => f
   const cache = new Map();
 
   const key = (w) => `${w.type}\u0000${fold(w.prefix)}`;
-  const current = () => wordAt(input.value, input.selectionStart, types);
+  const current = () => wordOf(input);
   const same = (a, b) => a && b && a.start === b.start && a.end === b.end && a.prefix === b.prefix && a.type === b.type;
 
   function close() {
@@ -93,7 +100,7 @@ export function attachSuggest(input, { list, status, types, load, skip = () => f
   function option(s, i) {
     const alias = s.matched && fold(s.matched) !== fold(s.label) ? s.matched : "";
     const li = el("li", {
-      role: "option", id: `suggest-opt-${i}`, class: `suggest-item ent-${s.type}`, "aria-selected": "false",
+      role: "option", id: `${idPrefix}-${i}`, class: `suggest-item ent-${s.type}`, "aria-selected": "false",
       "aria-label": `${s.label}, ${one(s.type).toLowerCase()}${alias ? `, matches ${alias}` : ""}, ${plural(s.count, "article")}`,
       dataset: { type: s.type, value: s.value },
     },
@@ -112,7 +119,7 @@ export function attachSuggest(input, { list, status, types, load, skip = () => f
       li.classList.toggle("active", i === active);
     });
     if (active >= 0) {
-      input.setAttribute("aria-activedescendant", `suggest-opt-${active}`);
+      input.setAttribute("aria-activedescendant", `${idPrefix}-${active}`);
       list.children[active].scrollIntoView({ block: "nearest" });
     } else {
       input.removeAttribute("aria-activedescendant");

@@ -10,6 +10,7 @@
  */
 const TITLES = {
   country: ["Countries", "Country"],
+  about_country: ["About", "About"],
   group: ["Groups", "Group"],
   person: ["People", "Person"],
   place: ["Places", "Place"],
@@ -37,9 +38,10 @@ function capitalise(s) {
 /**
  * vocabularyFrom turns a schema document into what the UI needs:
  *
- *   facets         every facet in display order: {name, param, opParam, date}
- *                  (param: the filter parameter; date: picking a value sets
- *                  the published from/to range instead)
+ *   facets         every facet in display order: {name, param, opParam, date,
+ *                  entity} (param: the filter parameter; date: picking a
+ *                  value sets the published from/to range instead; entity:
+ *                  the entity type of its values, about_country's is country)
  *   suggestTypes   the entity types /api/v1/suggest answers
  *   examples       one query string per form the parser accepts
  *   fields         the fields q can name: {name, kind, description}
@@ -60,6 +62,7 @@ export function vocabularyFrom(schema) {
       param: f.param || "",
       opParam: f.op_param || "",
       date: !f.param && rangeParams.every((p) => by.includes(p)),
+      entity: f.entity || "",
     };
   });
   return {
