@@ -81,5 +81,5 @@ cd "$root/web/e2e"
 npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 
 echo "e2e: running the browser tests"
-SEARCHD_URL="$url" CHROMIUM_PATH="$chromium" node --test ui.test.js views.test.js
+SEARCHD_URL="$url" CHROMIUM_PATH="$chromium" node --test ui.test.js views.test.js saved.test.js
 echo "e2e: screenshots in web/e2e/screenshots/"

@@ -42,14 +42,19 @@ export function useBrowser() {
   });
 }
 
-/** newPage opens a page that fails the test on any script error or CSP violation. */
-export async function newPage(t, viewport = DESKTOP) {
+/**
+ * newPage opens a page that fails the test on any script error or CSP
+ * violation. Failed loads are errors too, except 400 and 404 and the
+ * statuses a test provokes on purpose (allowStatuses).
+ */
+export async function newPage(t, viewport = DESKTOP, { allowStatuses = [] } = {}) {
+  const allowed = new RegExp(`Failed to load resource: the server responded with a status of (${[400, 404, ...allowStatuses].join("|")})`);
   const page = await browser.context.newPage();
   await page.setViewportSize(viewport);
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => {
-    if (m.type() === "error" && !/Failed to load resource: the server responded with a status of (400|404)/.test(m.text())) {
+    if (m.type() === "error" && !allowed.test(m.text())) {
       problems.push(`console error: ${m.text()}`);
     }
   });

@@ -29,6 +29,28 @@ export async function getJSON(url, signal) {
   return checked(res, body);
 }
 
+/**
+ * sendJSON sends a write (POST, DELETE) with an optional JSON body and
+ * resolves with the decoded answer; failures are ApiErrors as for getJSON.
+ */
+export async function sendJSON(method, url, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let res;
+  try {
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(`Cannot reach the searchd server (${e.message}).`, "network", 0);
+  }
+  let decoded = null;
+  try {
+    decoded = await res.json();
+  } catch {
+    // not JSON: checked says so, or gives the status
+  }
+  return checked(res, decoded);
+}
+
 /** checked turns an answer and its decoded body (null when it was not JSON) into the body or an ApiError. */
 export function checked(res, body) {
   if (!res.ok) {

@@ -1,7 +1,8 @@
 // searchd web UI: search as you type over /api/v1/search with disjunctive
 // facets, a date histogram, suggestions under the box, an article view, and
 // the analyst's views: the unusual names of the results, entity pages, the
-// network of the results' entities and their trends over time.
+// network of the results' entities and their trends over time, and saved
+// searches with their new articles.
 // The facets and the syntax help come from /api/v1/schema, fetched once at
 // start. All state is in the URL (state.js); this module wires the views
 // together and owns navigation. Each view is its own module and gets what
@@ -22,6 +23,7 @@ import { createEntityView } from "./entityview.js";
 import { createUnusual } from "./unusual.js";
 import { createNetwork } from "./network.js";
 import { createTrends } from "./trends.js";
+import { createSaved } from "./saved.js";
 
 const $ = (id) => document.getElementById(id);
 const TYPE_DEBOUNCE_MS = 80; // the least time between two searches while typing
@@ -57,6 +59,7 @@ function run(vocab) {
   const unusual = createUnusual($("unusual"), ctx);
   const network = createNetwork($("network-view"), ctx);
   const trends = createTrends($("trends-view"), ctx);
+  createSaved($("search-actions"), $("saved"), ctx);
   const runner = createSearchRunner({
     load: getJSON,
     onResult: renderSearch,

@@ -199,6 +199,35 @@ export function stateCodec(vocab) {
     return p;
   }
 
+  /**
+   * savedQuery: the search of a state as the JSON query of a saved search
+   * (POST /api/v1/saved's "query", the body of POST /api/v1/search): the
+   * query, filters, dates and sort, not the page, the view or the facets
+   * shown, which are how it is looked at rather than what it finds.
+   */
+  function savedQuery(s) {
+    const p = filterParams(s);
+    if (s.sort) p.set("sort", s.sort);
+    const out = {};
+    const lists = new Set(Object.values(PARAMS));
+    for (const [k, v] of p) {
+      if (lists.has(k)) (out[k] = out[k] || []).push(v);
+      else if (k === "expand") out[k] = v !== "false";
+      else out[k] = v;
+    }
+    return out;
+  }
+
+  /** fromSavedQuery: the state that runs a saved search's query (savedQuery's inverse). */
+  function fromSavedQuery(query) {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(query || {})) {
+      if (v == null || k === "page" || k === "size") continue;
+      for (const x of Array.isArray(v) ? v : [v]) p.append(k, String(x));
+    }
+    return parseState(p.toString());
+  }
+
   /** facetParams: a counts-only request for one facet, with more values. */
   function facetParams(s, facet, size, opts) {
     const p = filterParams(s, opts);
@@ -261,7 +290,7 @@ export function stateCodec(vocab) {
 
   return Object.freeze({
     FACETS, FILTER_FACETS, DATE_FACETS, OP_PARAMS, ENTITY_TYPES,
-    emptyState, parseState, normalize, toQuery, filterParams, searchParams, exportParams, facetParams,
+    emptyState, parseState, normalize, toQuery, filterParams, searchParams, exportParams, facetParams, savedQuery, fromSavedQuery,
     significantParams, networkParams, trendsParams, sigType, hasFilters, selectedPeriod, clone, entityOf,
   });
 }

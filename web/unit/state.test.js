@@ -130,3 +130,15 @@ test("entity keys: type, then the value, which may hold colons", () => {
   assert.equal(parseEntityKey(""), null);
   assert.equal(entityKey("country", "IR"), "country:IR");
 });
+
+test("a saved search's query is the search, as JSON, and runs again as the same search", () => {
+  const s = st.parseState("?q=sanctions+-oil&country=IR&country=SY&country_op=and&group=IRGC&from=2024-01&sort=-published_at&page=3&view=trends&more=person");
+  assert.deepEqual(st.savedQuery(s), {
+    q: "sanctions -oil", country: ["IR", "SY"], group: ["IRGC"], country_op: "and", from: "2024-01", sort: "-published_at",
+  });
+  assert.deepEqual(st.savedQuery(st.parseState("?q=IRGC&expand=false")), { q: "IRGC", expand: false });
+  assert.deepEqual(st.savedQuery(st.parseState("")), {});
+  // Back to a state: the search, on its first page, in the list of articles.
+  assert.equal(st.toQuery(st.fromSavedQuery(st.savedQuery(s))), "?q=sanctions+-oil&country=IR&country=SY&group=IRGC&country_op=and&from=2024-01&sort=-published_at");
+  assert.equal(st.toQuery(st.fromSavedQuery({ q: "x", expand: false, page: 4, size: 50, facets: ["country"] })), "?q=x&expand=false");
+});
