@@ -36,7 +36,7 @@ test("typing a query shows results with highlighted snippets", async (t) => {
 
 test("a country facet filters; counts are disjunctive; the chip removes it", async (t) => {
   const page = await newPage(t);
-  await open(page, "?q=Iran");
+  await open(page, "?q=Iran&mentions=country"); // the country facet by every mention
   const before = await total(page);
   const countriesBefore = await facet(page, "country");
   const groupsBefore = await facet(page, "group");
@@ -63,6 +63,45 @@ test("a country facet filters; counts are disjunctive; the chip removes it", asy
   assert.equal(await total(page), before);
   assert.equal(params(page).getAll("country").length, 0);
   assert.equal(await page.locator("#chips").isHidden(), true);
+});
+
+test("the country facet counts what articles are about, with a switch to every mention, in the URL", async (t) => {
+  const page = await newPage(t);
+  await open(page, "?q=Iran");
+  const api = async (facetName) => {
+    const res = await (await fetch(`${BASE}/api/v1/search?q=Iran&size=0&facets=${facetName}&facet_size=10`)).json();
+    return Object.fromEntries(res.facets[facetName].map((v) => [v.label, v.count]));
+  };
+  const about = page.getByRole("button", { name: "About", exact: true });
+  const mentions = page.getByRole("button", { name: "Mentions", exact: true });
+  assert.equal(await page.locator("#facets section.facet", { hasText: "Countries" }).count(), 1, "one facet of countries");
+  assert.equal(await page.locator('#facets section[data-facet="country"]').count(), 0);
+  assert.equal(await about.getAttribute("aria-pressed"), "true", "about is the default");
+  const aboutCounts = await facet(page, "about_country");
+  assert.deepEqual(aboutCounts, await api("about_country"), "the about counts are the API's about_country facet");
+
+  await searched(page, () => mentions.click());
+  assert.equal(params(page).get("mentions"), "country");
+  assert.equal(await mentions.getAttribute("aria-pressed"), "true");
+  assert.equal(await page.locator('#facets section[data-facet="about_country"]').count(), 0);
+  const mentionCounts = await facet(page, "country");
+  assert.deepEqual(mentionCounts, await api("country"), "the mention counts are the API's country facet");
+  for (const [name, n] of Object.entries(aboutCounts)) {
+    if (name in mentionCounts) assert.ok(n <= mentionCounts[name], `${name}: about ${n} of ${mentionCounts[name]} mentions`);
+  }
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+  assert.equal(await mentions.getAttribute("aria-pressed"), "true", "the switch is in the URL");
+
+  // Back to about: a country ticked there filters by what articles are about.
+  await searched(page, () => about.click());
+  assert.equal(params(page).get("mentions"), null);
+  const [first] = Object.entries(aboutCounts);
+  await searched(page, () => facetBox(page, "about_country", new RegExp("^" + first[0])).check());
+  assert.equal(params(page).getAll("about_country").length, 1);
+  assert.equal(await total(page), first[1]);
+  await expectChip(page, "About:", first[0]);
+  await shot(page, "desktop-about-switch");
 });
 
 async function expectChip(page, kind, value) {
@@ -168,7 +207,7 @@ test("an article shows its text with entity mentions and filters from its entity
 
 test("reload, back and forward restore the exact view from the URL", async (t) => {
   const page = await newPage(t);
-  await open(page);
+  await open(page, "?mentions=country");
   await searched(page, () => page.fill("#q", "sanctions"));
   await searched(page, () => facetBox(page, "country", /^Iran/).first().check());
   await searched(page, () => page.selectOption("#sort", "published_at"));
@@ -296,7 +335,7 @@ test("article text with markup renders as text, never as HTML", async (t) => {
 
 test("phone width: no sideways scrolling, filters behind a toggle", async (t) => {
   const page = await newPage(t, PHONE);
-  await open(page, "?q=Iran");
+  await open(page, "?q=Iran&mentions=country");
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(await overflow() <= 0, "no horizontal scroll on the results");
   assert.equal(await page.locator("#sidebar").isVisible(), false);
@@ -318,7 +357,7 @@ test("phone width: no sideways scrolling, filters behind a toggle", async (t) =>
 
 test("wide monitor: show more expands a facet and stays expanded on reload", async (t) => {
   const page = await newPage(t, { width: 2560, height: 1300 });
-  await open(page);
+  await open(page, "?mentions=country");
   const countries = async () => page.locator('#facets section[data-facet="country"] .facet-item').count();
   assert.equal(await countries(), 10);
   await searched(page, () => page.locator('#facets section[data-facet="country"] button.more').click());
@@ -485,7 +524,7 @@ test("a search without hits offers did_you_mean, which runs in one click, and th
 
 test("any / all: two countries ticked match any of them; all narrows and is in the URL", async (t) => {
   const page = await newPage(t);
-  await open(page);
+  await open(page, "?mentions=country");
   const anyButton = page.getByRole("button", { name: "Any of the ticked countries" });
   const allButton = page.getByRole("button", { name: "All of the ticked countries" });
   await searched(page, () => facetBox(page, "country", /^Israel\b/).check());
@@ -522,7 +561,9 @@ test("the syntax help lists every example of the schema; the facets follow its o
   assert.ok(Array.isArray(examples) && examples.length > 5, "the schema has examples");
   const page = await newPage(t);
   await open(page);
-  assert.deepEqual(await page.$$eval("#facets section.facet", (ss) => ss.map((x) => x.dataset.facet)), schema["x-facets"],
+  // About and mentions of countries are one facet, at the place of country, "about" by default.
+  const shown = schema["x-facets"].filter((f) => f !== "about_country").map((f) => (f === "country" ? "about_country" : f));
+  assert.deepEqual(await page.$$eval("#facets section.facet", (ss) => ss.map((x) => x.dataset.facet)), shown,
     "the empty query shows every facet, in the schema's order");
 
   await page.locator("#syntax-hint").click();
@@ -614,7 +655,7 @@ test("the footer links to the API's OpenAPI description, which the daemon serves
 
 test("download: the search shown, every hit, as CSV and as NDJSON", async (t) => {
   const page = await newPage(t);
-  await open(page, "?q=Iran&sort=published_at");
+  await open(page, "?q=Iran&sort=published_at&mentions=country");
   const n = await total(page);
   assert.ok(n > 10, `more hits than a page (${n})`);
   const shown = await page.$$eval("#results .hit-link", (ls) => ls.map((l) => l.dataset.id));

@@ -108,7 +108,7 @@ test("entity page: from a hit's chip, with the API's figures, trend, names it go
 
 test("entity page: from a facet value, a mention in an article, the also-searching line, and a name unknown to the archive", async (t) => {
   const page = await newPage(t);
-  await open(page, "?q=Iran");
+  await open(page, "?q=Iran&mentions=country");
   const facetLink = page.locator('#facets section[data-facet="country"] .ent-page').first();
   await facetLink.focus();
   await page.keyboard.press("Enter");

@@ -45,7 +45,8 @@ export function createFacets(box, ctx) {
     const focused = document.activeElement;
     const refocus = focused && box.contains(focused) ? focused.dataset.focusKey : "";
     const sections = [];
-    for (const f of st.FACETS) {
+    for (const f of st.shownFacets(s)) {
+      const pair = st.pairOf(f);
       let values = (res.facets && res.facets[f]) || [];
       let meta = (res.facet_meta && res.facet_meta[f]) || {};
       if (side[f]) ({ values, meta } = side[f]);
@@ -59,22 +60,25 @@ export function createFacets(box, ctx) {
       // Selected values always stay visible, even beyond the top ones.
       const shown = [...values];
       for (const v of selected) if (!shown.some((x) => x.value === v)) shown.unshift({ value: v, label: labels.get(f, v), count: null });
-      if (!shown.length) continue;
+      // A pair keeps its switch even when this side has no values, so that the other side stays reachable.
+      if (!shown.length && !pair) continue;
       const long = !!meta.other || expanded;
       const section = el("section", { class: "facet", "aria-labelledby": `facet-${f}-h`, dataset: { facet: f } });
       const head = el("div", { class: "facet-head" },
-        el("h2", { class: "facet-title", id: `facet-${f}-h` }, title(f)),
+        el("h2", { class: "facet-title", id: `facet-${f}-h` }, title(pair ? pair.base : f)),
         selected.length ? el("button", {
           type: "button", class: "link small", "aria-label": `Clear the ${title(f).toLowerCase()} filter`,
           on: { click: () => ctx.update((n) => { if (period) { n.from = n.to = ""; } else n.filters[f] = []; }) },
         }, "Clear") : null);
       section.append(head);
+      if (pair) section.append(aboutSwitch(s, pair, f));
+      if (!shown.length) section.append(el("p", { class: "muted small none" }, `No ${title(pair.base).toLowerCase()} ${f === pair.about ? "that these articles are about" : "mentioned"}.`));
       if (st.OP_PARAMS[f] && selected.length >= 2) section.append(opToggle(s, f));
       const list = el("ul", { class: "facet-list" + (expanded ? " expanded" : ""), id: `facet-${f}-list`, "aria-labelledby": `facet-${f}-h` });
       if (long && st.FILTER_FACETS.includes(f)) {
         const input = el("input", {
-          type: "search", class: "facet-filter", placeholder: `Find ${title(f).toLowerCase()}…`,
-          "aria-label": `Find ${title(f).toLowerCase()}`, "aria-controls": list.id,
+          type: "search", class: "facet-filter", placeholder: `Find ${title(pair ? pair.base : f).toLowerCase()}…`,
+          "aria-label": `Find ${title(pair ? pair.base : f).toLowerCase()}`, "aria-controls": list.id,
           dataset: { focusKey: `filter-${f}` }, value: filterText[f] || "",
         });
         let timer = 0;
@@ -105,6 +109,34 @@ export function createFacets(box, ctx) {
       const again = box.querySelector(`[data-focus-key="${CSS.escape(refocus)}"]`);
       if (again) again.focus({ preventScroll: true });
     }
+  }
+
+  /**
+   * aboutSwitch: whether a pair's facet counts what the articles are about
+   * (the default) or every value they mention; it is in the URL (mentions=).
+   * Filters ticked on either side stay, with chips that say which.
+   */
+  function aboutSwitch(s, pair, shown) {
+    const what = title(pair.base).toLowerCase();
+    const button = (f, text, help) => el("button", {
+      type: "button", class: "op" + (f === shown ? " on" : ""), "aria-pressed": String(f === shown), title: help,
+      dataset: { focusKey: `show-${f}` },
+      on: {
+        click: () => {
+          if (f === shown) return;
+          const next = st.clone(ctx.current());
+          next.mentions = f === pair.base ? [...next.mentions, pair.base] : next.mentions.filter((x) => x !== pair.base);
+          ctx.navigate(next, { push: false });
+          // The search is the same, so no answer comes to redraw the sidebar: redraw it now.
+          const last = ctx.lastRendered();
+          if (last) render(ctx.current(), last.res, last.side);
+        },
+      },
+    }, text);
+    return el("div", { class: "facet-op facet-about", role: "group", "aria-label": `Count the ${what} articles are about, or every one they mention` },
+      el("span", { class: "ops" },
+        button(pair.about, "About", `The ${what} each article is about: its dateline, title, lead and most named`),
+        button(pair.base, "Mentions", `Every ${one(pair.base).toLowerCase()} each article names`)));
   }
 
   /**

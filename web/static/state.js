@@ -61,6 +61,18 @@ export function stateCodec(vocab) {
     const type = ENTITY_TYPES.includes(f.name) ? f.name : f.entity || "";
     return [f.name, ENTITY_TYPES.includes(type) ? type : ""];
   })));
+  /**
+   * Facet → the facet of what articles are *about* among the same values
+   * (country → about_country): a filter facet whose values are another
+   * facet's entities. The sidebar shows the pair as one facet, "about" by
+   * default, with a switch to every mention (the base facet).
+   */
+  const ABOUT_OF = Object.freeze(Object.fromEntries(usable
+    .filter((f) => f.param && f.entity && f.entity !== f.name && FILTER_FACETS.includes(f.entity))
+    .map((f) => [f.entity, f.name])));
+  /** Facets that are the "about" side of a pair. */
+  const ABOUT_FACETS = Object.freeze(Object.values(ABOUT_OF));
+
   /** entityOf: the entity type of a facet's values ("" when they have no entity pages). */
   const entityOf = (facet) => ENTITY_OF[facet] || "";
 
@@ -89,6 +101,7 @@ export function stateCodec(vocab) {
       interval: "", // trends: "" (month) or one of INTERVALS
       sig: "", // the type of the "unusual" panel; "" is the first entity type
       more: [],
+      mentions: [], // facets of a pair (ABOUT_OF) shown by every mention rather than by what articles are about
     };
   }
 
@@ -119,6 +132,7 @@ export function stateCodec(vocab) {
     const sig = p.get("sig") || "";
     s.sig = ENTITY_TYPES.includes(sig) ? sig : "";
     s.more = unique((p.get("more") || "").split(",").filter((f) => FACETS.includes(f)));
+    s.mentions = unique((p.get("mentions") || "").split(",").filter((f) => f in ABOUT_OF));
     return normalize(s);
   }
 
@@ -148,6 +162,7 @@ export function stateCodec(vocab) {
     if (s.sort) p.set("sort", s.sort);
     if (s.page > 1) p.set("page", String(s.page));
     if (s.more.length) p.set("more", s.more.join(","));
+    if (s.mentions.length) p.set("mentions", s.mentions.join(","));
     if (s.sig) p.set("sig", s.sig);
     if (s.view) p.set("view", s.view);
     for (const c of s.compare) p.append("compare", c);
@@ -262,6 +277,27 @@ export function stateCodec(vocab) {
     return p;
   }
 
+  /**
+   * shownFacets: the facets the sidebar draws, in order, each about/mentions
+   * pair as one: at the base facet's place, its "about" facet unless the
+   * state shows that one by mentions.
+   */
+  function shownFacets(s) {
+    const out = [];
+    for (const f of FACETS) {
+      if (ABOUT_FACETS.includes(f) && FACETS.includes(Object.keys(ABOUT_OF).find((b) => ABOUT_OF[b] === f))) continue;
+      out.push(ABOUT_OF[f] && FACETS.includes(ABOUT_OF[f]) && !s.mentions.includes(f) ? ABOUT_OF[f] : f);
+    }
+    return out;
+  }
+
+  /** pairOf: {base, about} of the about/mentions pair a facet is in, or null. */
+  function pairOf(f) {
+    if (ABOUT_OF[f]) return { base: f, about: ABOUT_OF[f] };
+    const base = Object.keys(ABOUT_OF).find((b) => ABOUT_OF[b] === f);
+    return base ? { base, about: f } : null;
+  }
+
   /** sigType: the entity type the "unusual" panel shows. */
   function sigType(s) {
     return s.sig || ENTITY_TYPES[0] || "";
@@ -285,13 +321,14 @@ export function stateCodec(vocab) {
       ops: { ...s.ops },
       compare: [...s.compare],
       more: [...s.more],
+      mentions: [...s.mentions],
     };
   }
 
   return Object.freeze({
-    FACETS, FILTER_FACETS, DATE_FACETS, OP_PARAMS, ENTITY_TYPES,
+    FACETS, FILTER_FACETS, DATE_FACETS, OP_PARAMS, ENTITY_TYPES, ABOUT_OF,
     emptyState, parseState, normalize, toQuery, filterParams, searchParams, exportParams, facetParams, savedQuery, fromSavedQuery,
-    significantParams, networkParams, trendsParams, sigType, hasFilters, selectedPeriod, clone, entityOf,
+    significantParams, networkParams, trendsParams, shownFacets, pairOf, sigType, hasFilters, selectedPeriod, clone, entityOf,
   });
 }
 

@@ -142,3 +142,18 @@ test("a saved search's query is the search, as JSON, and runs again as the same 
   assert.equal(st.toQuery(st.fromSavedQuery(st.savedQuery(s))), "?q=sanctions+-oil&country=IR&country=SY&group=IRGC&country_op=and&from=2024-01&sort=-published_at");
   assert.equal(st.toQuery(st.fromSavedQuery({ q: "x", expand: false, page: 4, size: 50, facets: ["country"] })), "?q=x&expand=false");
 });
+
+test("about and mentions of countries are one facet, about by default, mentions through the URL", () => {
+  assert.deepEqual(st.ABOUT_OF, { country: "about_country" });
+  assert.deepEqual(st.shownFacets(st.parseState("")), ["about_country", "group", "person", "place", "source", "year", "month"]);
+  const m = st.parseState("?mentions=country");
+  assert.deepEqual(m.mentions, ["country"]);
+  assert.deepEqual(st.shownFacets(m), ["country", "group", "person", "place", "source", "year", "month"]);
+  assert.equal(st.toQuery(m), "?mentions=country");
+  assert.equal(st.toQuery(st.parseState("?mentions=group,bogus")), "", "only a pair's base facet has mentions");
+  assert.deepEqual(st.pairOf("about_country"), { base: "country", about: "about_country" });
+  assert.deepEqual(st.pairOf("country"), { base: "country", about: "about_country" });
+  assert.equal(st.pairOf("group"), null);
+  // How the facet is shown is not the search.
+  assert.equal(st.searchParams(m).toString(), st.searchParams(st.parseState("")).toString());
+});
