@@ -33,9 +33,9 @@ import (
 // The signature's shape and threshold, measured on the pairs of
 // testdata/wire (see TestWirePairs and the README).
 const (
-	wireShingle   = 4    // words per shingle
-	wireBands     = 48   // bands of the signature, each one indexed term
-	wireRows      = 2    // signature positions per band
+	wireShingle   = 4  // words per shingle
+	wireBands     = 48 // bands of the signature, each one indexed term
+	wireRows      = 2  // signature positions per band
 	wireHashes    = wireBands * wireRows
 	wireThreshold = 0.30 // estimated Jaccard at or above which two bodies are copies
 )
