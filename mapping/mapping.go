@@ -18,7 +18,7 @@ import (
 // Version identifies this mapping. Bump it whenever a change here would make
 // an index built by an older binary answer differently; the daemon refuses to
 // serve an index whose recorded version differs (see index.ErrMappingVersion).
-const Version = 3
+const Version = 4
 
 // Field names of an indexed article document.
 const (
@@ -47,6 +47,9 @@ const (
 	FieldMentioned   = "mentioned"    // keyword: every date range the text mentions, as DateSpanTerms
 	FieldStored      = "stored"       // stored only: the article with entities, as JSON, without its body (stored in FieldBody)
 	FieldSummary     = "summary"      // stored only: what a search hit shows, as JSON
+	FieldStory       = "story"        // keyword, stored, with doc values: the story id shared by an article's wire copies
+	FieldWireBands   = "wire_bands"   // keyword, not stored: the bands of the body's MinHash signature, to find copies
+	FieldWireSig     = "wire_sig"     // stored only: the body's MinHash signature, to verify candidate copies
 	AnalyzerFolded   = "en_folded"    // Bleve's English analyser (stemming, stop words) plus case and accent folding
 	AnalyzerKeyword  = keyword.Name   // the whole value as one term
 )
@@ -131,6 +134,13 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		f.DocValues = facet
 		return f
 	}
+	// The story is read back from candidate copies at ingest, and counted
+	// (doc values) under collapse.
+	storedKeyword := func() *blevemapping.FieldMapping {
+		f := kw(true)
+		f.Store = true
+		return f
+	}
 	storedOnly := func() *blevemapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Index = false
@@ -177,6 +187,9 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		{FieldMentioned, kw(false)},
 		{FieldStored, storedOnly()},
 		{FieldSummary, storedOnly()},
+		{FieldStory, storedKeyword()},
+		{FieldWireBands, kw(false)},
+		{FieldWireSig, storedOnly()},
 	}
 	for _, f := range fields {
 		doc.AddFieldMappingsAt(f.name, f.fm)
