@@ -374,7 +374,7 @@ func buildDocument(a Article, sig signature) (map[string]any, error) {
 		mapping.FieldStory:       a.Story,
 	}
 	if len(sig) > 0 {
-		doc[mapping.FieldWireBands] = sig.bands()
+		doc[mapping.FieldWireBands] = strings.Join(sig.bands(), " ")
 		doc[mapping.FieldWireSig] = sig.encode()
 	}
 	if a.URL != "" {

@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/token/truncate"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	blevemapping "github.com/blevesearch/bleve/v2/mapping"
 )
 
@@ -48,10 +49,11 @@ const (
 	FieldStored      = "stored"       // stored only: the article with entities, as JSON, without its body (stored in FieldBody)
 	FieldSummary     = "summary"      // stored only: what a search hit shows, as JSON
 	FieldStory       = "story"        // keyword, stored, with doc values: the story id shared by an article's wire copies
-	FieldWireBands   = "wire_bands"   // keyword, not stored: the bands of the body's MinHash signature, to find copies
+	FieldWireBands   = "wire_bands"   // terms, not stored: the bands of the body's MinHash signature (one value, space-separated), to find copies
 	FieldWireSig     = "wire_sig"     // stored only: the body's MinHash signature, to verify candidate copies
 	AnalyzerFolded   = "en_folded"    // Bleve's English analyser (stemming, stop words) plus case and accent folding
 	AnalyzerKeyword  = keyword.Name   // the whole value as one term
+	AnalyzerBands    = "wire_bands"   // terms separated by spaces, kept as they are
 )
 
 // MaxTermRunes is the longest term the text analyser indexes; longer
@@ -96,6 +98,17 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, fmt.Errorf("add analyzer %s: %w", AnalyzerFolded, err)
 	}
+	// The band terms of a signature are one value, split at spaces: Bleve
+	// builds a field per value of a list, and sixteen of them per article
+	// cost more than the rest of its keyword fields together.
+	err = im.AddCustomAnalyzer(AnalyzerBands, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     whitespace.Name,
+		"token_filters": []string{},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add analyzer %s: %w", AnalyzerBands, err)
+	}
 	im.DefaultAnalyzer = AnalyzerFolded
 	// No _all composite field: it would index every word of title and body
 	// a second time, with term vectors, for a union the query can make (see
@@ -139,6 +152,11 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 	storedKeyword := func() *blevemapping.FieldMapping {
 		f := kw(true)
 		f.Store = true
+		return f
+	}
+	bandTerms := func() *blevemapping.FieldMapping {
+		f := kw(false)
+		f.Analyzer = AnalyzerBands
 		return f
 	}
 	storedOnly := func() *blevemapping.FieldMapping {
@@ -188,7 +206,7 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		{FieldStored, storedOnly()},
 		{FieldSummary, storedOnly()},
 		{FieldStory, storedKeyword()},
-		{FieldWireBands, kw(false)},
+		{FieldWireBands, bandTerms()},
 		{FieldWireSig, storedOnly()},
 	}
 	for _, f := range fields {
