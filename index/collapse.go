@@ -68,7 +68,8 @@ type valueStories struct {
 	any     roaring.Bitmap // stories with any value
 }
 
-func (v *valueStories) add(term []byte, story uint32) {
+// value returns the ordinal of a value, numbering it when new.
+func (v *valueStories) value(term []byte) int {
 	i, ok := v.ord[string(term)]
 	if !ok {
 		i = len(v.values)
@@ -76,8 +77,7 @@ func (v *valueStories) add(term []byte, story uint32) {
 		v.values = append(v.values, string(term))
 		v.stories = append(v.stories, roaring.New())
 	}
-	v.stories[i].Add(story)
-	v.any.Add(story)
+	return i
 }
 
 // countStories makes one counting pass over the matches of q, reading the
@@ -103,8 +103,8 @@ func (ix *Index) countStories(ctx context.Context, q query.Query, fields []strin
 	}
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
 	type seen struct {
-		field string
-		term  []byte
+		field *valueStories
+		value int
 	}
 	var values []seen
 	for n := 0; ; n++ {
@@ -127,7 +127,9 @@ func (ix *Index) countStories(ctx context.Context, q query.Query, fields []strin
 				story, has = c.story(term), true
 				return
 			}
-			values = append(values, seen{field, append([]byte(nil), term...)})
+			if v := c.fields[field]; v != nil {
+				values = append(values, seen{v, v.value(term)})
+			}
 		})
 		if err != nil {
 			return nil, err
@@ -138,7 +140,8 @@ func (ix *Index) countStories(ctx context.Context, q query.Query, fields []strin
 		c.articles++
 		c.copies[story]++
 		for _, v := range values {
-			c.fields[v.field].add(v.term, story)
+			v.field.stories[v.value].Add(story)
+			v.field.any.Add(story)
 		}
 		sctx.DocumentMatchPool.Put(dm)
 	}
