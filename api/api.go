@@ -62,6 +62,9 @@ type Options struct {
 	// Feeds polls feeds into the index; nil answers the feed routes with
 	// 404.
 	Feeds FeedService
+	// Saved keeps saved searches and their feeds; nil answers their routes
+	// with 404.
+	Saved SavedService
 	// Metrics, when set, counts every request by route and serves the
 	// registry at GET /metrics; nil serves no metrics and counts nothing.
 	Metrics *metrics.Metrics
@@ -169,6 +172,12 @@ func build(store Store, opts Options) (*Server, *mux.Router) {
 	r.Handle(v1+"/feeds", s.handle(s.read(s.listFeeds))).Methods(http.MethodGet)
 	r.Handle(v1+"/feeds", s.handle(s.write(s.withBody(s.timed(s.addFeed))))).Methods(http.MethodPost)
 	r.Handle(v1+"/feeds/{id}", s.handle(s.write(s.timed(s.deleteFeed)))).Methods(http.MethodDelete)
+	r.Handle(v1+"/saved", s.handle(s.read(s.listSaved))).Methods(http.MethodGet)
+	r.Handle(v1+"/saved", s.handle(s.write(s.writable(s.withBody(s.timed(s.saveSearch)))))).Methods(http.MethodPost)
+	r.Handle(v1+"/saved/{name}", s.handle(s.read(s.getSaved))).Methods(http.MethodGet)
+	r.Handle(v1+"/saved/{name}", s.handle(s.write(s.writable(s.deleteSaved)))).Methods(http.MethodDelete)
+	r.Handle(v1+"/saved/{name}/seen", s.handle(s.write(s.writable(s.markSeen)))).Methods(http.MethodPost)
+	r.Handle(v1+"/saved/{name}/feed.atom", s.feedHandler(s.read(s.timed(s.limited(s.savedFeed))))).Methods(http.MethodGet)
 	// The API's description is public, like the UI that links to it.
 	r.Handle(v1+"/openapi.json", s.handle(s.openapi)).Methods(http.MethodGet)
 	if s.metrics != nil {

@@ -152,7 +152,7 @@ func classify(err error) (int, string) {
 		return http.StatusServiceUnavailable, "read_only"
 	case kind.code != "":
 		return kind.status, kind.code
-	case errors.Is(err, errNotFoundRoute), errors.Is(err, errNoFeeds):
+	case errors.Is(err, errNotFoundRoute), errors.Is(err, errNoFeeds), errors.Is(err, errNoSaved):
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, errMethod):
 		return http.StatusMethodNotAllowed, "method_not_allowed"

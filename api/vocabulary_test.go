@@ -76,11 +76,11 @@ func TestSchemaEndpointAndSyntaxHelp(t *testing.T) {
 		t.Fatalf("schema: %d %s", r.status, r.raw)
 	}
 	facets := fmt.Sprint(r.body["x-facets"])
-	if facets != "[country group person place source year month]" {
+	if facets != "[country about_country group person place source year month]" {
 		t.Errorf("x-facets = %s", facets)
 	}
 	props, _ := r.body["properties"].(map[string]any)
-	for _, p := range []string{"q", "country", "country_op", "mentioned_from"} {
+	for _, p := range []string{"q", "country", "country_op", "about_country", "about_country_op", "mentioned_from"} {
 		if _, ok := props[p]; !ok {
 			t.Errorf("schema lacks parameter %s", p)
 		}

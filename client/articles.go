@@ -45,11 +45,12 @@ type Article struct {
 
 // Entities are an article's extracted entities by type.
 type Entities struct {
-	Persons   []Entity `json:"persons"`
-	Countries []Entity `json:"countries"`
-	Groups    []Entity `json:"groups"`
-	Places    []Entity `json:"places"`
-	Dates     []Entity `json:"dates"`
+	Persons        []Entity `json:"persons"`
+	Countries      []Entity `json:"countries"`
+	AboutCountries []Entity `json:"about_countries"` // the countries the article is about
+	Groups         []Entity `json:"groups"`
+	Places         []Entity `json:"places"`
+	Dates          []Entity `json:"dates"`
 }
 
 // Entity is one distinct entity of an article with all its mentions.

@@ -19,22 +19,26 @@ type SearchRequest struct {
 	// Op is "and"), facets AND'ed. Countries take an ISO code or any name,
 	// alias or demonym; Groups an alias or acronym.
 	Countries []string `json:"country,omitempty"`
-	Groups    []string `json:"group,omitempty"`
-	Persons   []string `json:"person,omitempty"`
-	Places    []string `json:"place,omitempty"`
-	Sources   []string `json:"source,omitempty"`
+	// AboutCountries filters on the countries articles are about (their
+	// focus), where Countries takes every country they mention.
+	AboutCountries []string `json:"about_country,omitempty"`
+	Groups         []string `json:"group,omitempty"`
+	Persons        []string `json:"person,omitempty"`
+	Places         []string `json:"place,omitempty"`
+	Sources        []string `json:"source,omitempty"`
 	// How the values of a facet's filter combine: "or" (default) or "and".
-	CountryOp string `json:"country_op,omitempty"`
-	GroupOp   string `json:"group_op,omitempty"`
-	PersonOp  string `json:"person_op,omitempty"`
-	PlaceOp   string `json:"place_op,omitempty"`
+	CountryOp      string `json:"country_op,omitempty"`
+	AboutCountryOp string `json:"about_country_op,omitempty"`
+	GroupOp        string `json:"group_op,omitempty"`
+	PersonOp       string `json:"person_op,omitempty"`
+	PlaceOp        string `json:"place_op,omitempty"`
 	// Publication dates, inclusive, UTC: YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339.
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 	// Dates mentioned in the text: an article matches when one overlaps the window.
 	MentionedFrom string   `json:"mentioned_from,omitempty"`
 	MentionedTo   string   `json:"mentioned_to,omitempty"`
-	Facets        []string `json:"facets,omitempty"`     // country, group, person, place, source, year, month
+	Facets        []string `json:"facets,omitempty"`     // country, about_country, group, person, place, source, year, month
 	FacetSize     int      `json:"facet_size,omitempty"` // values per facet; 0 means 10
 	Histogram     string   `json:"histogram,omitempty"`  // month, year or auto
 	Sort          string   `json:"sort,omitempty"`       // relevance, published_at or -published_at
@@ -66,13 +70,14 @@ func (r SearchRequest) Values() url.Values {
 		}
 	}
 	set("q", r.Q)
-	for name, vals := range map[string][]string{"country": r.Countries, "group": r.Groups,
+	for name, vals := range map[string][]string{"country": r.Countries, "about_country": r.AboutCountries, "group": r.Groups,
 		"person": r.Persons, "place": r.Places, "source": r.Sources} {
 		if len(vals) > 0 {
 			v[name] = append([]string(nil), vals...)
 		}
 	}
 	set("country_op", r.CountryOp)
+	set("about_country_op", r.AboutCountryOp)
 	set("group_op", r.GroupOp)
 	set("person_op", r.PersonOp)
 	set("place_op", r.PlaceOp)
@@ -168,11 +173,12 @@ type StoryCopy struct {
 
 // HitEntities are a hit's entities by type, without their mentions.
 type HitEntities struct {
-	Persons   []EntityRef `json:"persons"`
-	Countries []EntityRef `json:"countries"`
-	Groups    []EntityRef `json:"groups"`
-	Places    []EntityRef `json:"places"`
-	Dates     []EntityRef `json:"dates"`
+	Persons        []EntityRef `json:"persons"`
+	Countries      []EntityRef `json:"countries"`
+	AboutCountries []EntityRef `json:"about_countries"` // the countries the article is about
+	Groups         []EntityRef `json:"groups"`
+	Places         []EntityRef `json:"places"`
+	Dates          []EntityRef `json:"dates"`
 }
 
 // EntityRef is an entity of a hit and how often the article mentions it.

@@ -35,6 +35,7 @@ type Config struct {
 	Log     Log     `mapstructure:"log"`
 	Runtime Runtime `mapstructure:"runtime"`
 	Feeds   Feeds   `mapstructure:"feeds"`
+	Alerts  Alerts  `mapstructure:"alerts"`
 	Metrics Metrics `mapstructure:"metrics"`
 	Debug   Debug   `mapstructure:"debug"`
 }
@@ -76,6 +77,23 @@ type Feeds struct {
 	// StateFile keeps feeds added at run time and every feed's polling
 	// state; empty means feeds.json beside index.path.
 	StateFile string `mapstructure:"state_file"`
+}
+
+// Alerts configures the webhooks of saved searches.
+type Alerts struct {
+	// WebhookTimeout bounds one delivery, connection to answer.
+	WebhookTimeout time.Duration `mapstructure:"webhook_timeout"`
+	// MaxPayloadBytes bounds a delivery's JSON body.
+	MaxPayloadBytes int `mapstructure:"max_payload_bytes"`
+	// RetryMin is the wait after a first failed delivery, doubled at each
+	// failure up to RetryMax.
+	RetryMin time.Duration `mapstructure:"retry_min"`
+	RetryMax time.Duration `mapstructure:"retry_max"`
+	// MaxSaved bounds how many searches may be saved.
+	MaxSaved int `mapstructure:"max_saved"`
+	// AllowPrivateAddresses lets webhooks reach loopback, private,
+	// link-local and other internal addresses.
+	AllowPrivateAddresses bool `mapstructure:"allow_private_addresses"`
 }
 
 // FeedSource is one configured feed.
@@ -210,6 +228,8 @@ func Default() Config {
 		Feeds: Feeds{Sources: []FeedSource{}, DefaultInterval: 15 * time.Minute, MinInterval: time.Minute,
 			MaxBackoff: 6 * time.Hour, FetchTimeout: 20 * time.Second, MaxBodyBytes: 8 << 20,
 			MaxConcurrentFetches: 4, MaxRedirects: 5, MaxItemsPerPoll: 100},
+		Alerts: Alerts{WebhookTimeout: 10 * time.Second, MaxPayloadBytes: 1 << 20, RetryMin: 10 * time.Second,
+			RetryMax: time.Hour, MaxSaved: 1000},
 		Metrics: Metrics{Enabled: true},
 	}
 }
@@ -317,6 +337,12 @@ func setDefaults(v *viper.Viper, d Config) {
 	v.SetDefault("feeds.max_items_per_poll", d.Feeds.MaxItemsPerPoll)
 	v.SetDefault("feeds.allow_private_addresses", d.Feeds.AllowPrivateAddresses)
 	v.SetDefault("feeds.state_file", d.Feeds.StateFile)
+	v.SetDefault("alerts.webhook_timeout", d.Alerts.WebhookTimeout)
+	v.SetDefault("alerts.max_payload_bytes", d.Alerts.MaxPayloadBytes)
+	v.SetDefault("alerts.retry_min", d.Alerts.RetryMin)
+	v.SetDefault("alerts.retry_max", d.Alerts.RetryMax)
+	v.SetDefault("alerts.max_saved", d.Alerts.MaxSaved)
+	v.SetDefault("alerts.allow_private_addresses", d.Alerts.AllowPrivateAddresses)
 	v.SetDefault("metrics.enabled", d.Metrics.Enabled)
 	v.SetDefault("metrics.require_key", d.Metrics.RequireKey)
 	v.SetDefault("debug.pprof_addr", d.Debug.PprofAddr)
@@ -434,6 +460,7 @@ func (c Config) Validate() error {
 		}
 	}
 	c.Feeds.validate(bad)
+	c.Alerts.validate(bad)
 	if _, err := c.Log.SlogLevel(); err != nil {
 		bad("log.level", "%v", err)
 	}
@@ -453,6 +480,25 @@ func (c Config) Validate() error {
 		bad("debug.pprof_addr", "must differ from http.addr (%s)", c.HTTP.Addr)
 	}
 	return errors.Join(errs...)
+}
+
+// validate reports the invalid alerts.* keys through bad.
+func (a Alerts) validate(bad func(key, format string, args ...any)) {
+	if a.WebhookTimeout < time.Second || a.WebhookTimeout > 10*time.Minute {
+		bad("alerts.webhook_timeout", "must be between 1s and 10m, got %s", a.WebhookTimeout)
+	}
+	if a.MaxPayloadBytes < 1024 || a.MaxPayloadBytes > 64<<20 {
+		bad("alerts.max_payload_bytes", "must be between 1024 and 67108864, got %d", a.MaxPayloadBytes)
+	}
+	if a.RetryMin < 100*time.Millisecond {
+		bad("alerts.retry_min", "must be at least 100ms, got %s", a.RetryMin)
+	}
+	if a.RetryMax < a.RetryMin {
+		bad("alerts.retry_max", "must be at least alerts.retry_min (%s), got %s", a.RetryMin, a.RetryMax)
+	}
+	if a.MaxSaved < 1 || a.MaxSaved > 100000 {
+		bad("alerts.max_saved", "must be between 1 and 100000, got %d", a.MaxSaved)
+	}
 }
 
 // validate reports the invalid feeds.* keys through bad.

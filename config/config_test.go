@@ -77,6 +77,10 @@ func TestBadConfigs(t *testing.T) {
 		{"bad-feeds.bad.yaml", "feeds.max_concurrent_fetches"},
 		{"bad-feeds-interval.bad.yaml", "feeds.default_interval: must be at least feeds.min_interval"},
 		{"bad-pprof-remote.bad.yaml", "debug.pprof_addr: 0.0.0.0:6060 is not a loopback address"},
+		{"bad-alerts.bad.yaml", "alerts.webhook_timeout: must be between 1s and 10m"},
+		{"bad-alerts.bad.yaml", "alerts.max_payload_bytes"},
+		{"bad-alerts.bad.yaml", "alerts.retry_max: must be at least alerts.retry_min (1m0s)"},
+		{"bad-alerts.bad.yaml", "alerts.max_saved"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.want, func(t *testing.T) {

@@ -41,6 +41,19 @@
 // of a person's name, a country inside a longer name ("Iran Air"); and a
 // name keeps the type most of its mentions have through the article.
 //
+// # What an article is about
+//
+// After the mentions, Extract scores the countries the article is about,
+// its geographic focus, as AboutCountry entities (about.go): every mention
+// of a country, directly, through its cities and regions, its capital
+// acting for it ("Tehran denied") or its state bodies ("the Kremlin",
+// "Bank of Japan"), adds a weight for where it is (headline, dateline,
+// opening paragraph, the rest) times what it is (a demonym counts less,
+// an enumeration of countries or a meeting's venue half), and the article
+// is about each country scoring at least a share of the top one's and a
+// minimum. An article that names a dozen countries in passing is about one
+// or two of them, or about none.
+//
 // # Dates
 //
 // Absolute dates ("October 7, 2023", "7 Oct 2023", "2024-04-01", "April

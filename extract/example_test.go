@@ -28,6 +28,7 @@ func ExampleExtractor_Extract() {
 	// place Tehran 1
 	// date 2019-07-22 1
 	// date 2019-09/2019-12 1
+	// about_country IR 3
 }
 
 func ExampleExtractor_ResolveCountry() {

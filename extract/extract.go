@@ -12,8 +12,12 @@ import (
 // Extractor finds entities in articles. It holds only immutable tables built
 // by New, so one Extractor is safe for concurrent use.
 type Extractor struct {
-	g   *gazetteer
-	ner *nerModel
+	g     *gazetteer
+	ner   *nerModel
+	about aboutWeights
+	// bodies maps the gazetteer's groups to the country each is a body
+	// of, "" for none (see bodyCountry).
+	bodies map[string]string
 }
 
 // New loads the embedded gazetteers and models.
@@ -26,7 +30,7 @@ func New() (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{g: g, ner: m}, nil
+	return &Extractor{g: g, ner: m, about: defaultAboutWeights(), bodies: groupBodies(g)}, nil
 }
 
 // ResolveCountry maps a country name, alias, ISO code or demonym to its ISO
@@ -127,11 +131,14 @@ type doc struct {
 	clubs map[string]bool
 	// dctx is the context of the date matchers, reused by dateAt.
 	dctx dateCtx
+	// nameToks is the buffer bodyCountry tokenizes group names in.
+	nameToks []token
 }
 
 // Extract returns the entities of an article: one Entity per distinct
 // (Type, Value) with all its mentions, ordered by the position of Type in
-// Types and then by first mention. It runs to the end whatever the size of
+// Types and then by first mention, followed by the AboutCountry entities,
+// the countries the article is about (see AboutCountry). It runs to the end whatever the size of
 // the article and ignores Input.MaxWork; see ExtractContext for a call that
 // can be stopped.
 func (e *Extractor) Extract(in Input) []Entity {
@@ -211,6 +218,7 @@ func (e *Extractor) extract(ctx context.Context, in Input) (*doc, []Entity, erro
 		return d, nil, d.work.err
 	}
 	ents := d.entities(accepted)
+	ents = append(ents, d.about(accepted)...)
 	if d.stopped() {
 		return d, nil, d.work.err
 	}

@@ -75,6 +75,10 @@ func adversarial(tb testing.TB, shape string, n int) string {
 		rep(".1")
 	case "prose":
 		b.WriteString(proseOf(tb, n))
+	case "country-list":
+		// one enumeration of countries, capitals and state bodies as long
+		// as the article, for the about-countries' lists
+		rep("Iran, Tehran, the Kremlin, Iraq and the United States, Bank of Japan, ")
 	default:
 		tb.Fatalf("no shape %q", shape)
 	}
@@ -84,6 +88,7 @@ func adversarial(tb testing.TB, shape string, n int) string {
 var adversarialShapes = []string{
 	"iran", "hezbollah-hamas", "all-caps", "one-token", "punctuation", "distinct-names",
 	"shared-first-names", "dates", "acronyms", "parliament", "initials", "hyphen-chain", "dotted", "digits", "prose",
+	"country-list",
 }
 
 // workOf runs one extraction and returns its units of work and the number

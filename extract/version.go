@@ -5,4 +5,4 @@ package extract
 // for some article. searchd version reports it beside the mapping version;
 // an index built by another version holds other entities until it is
 // rebuilt (searchd reindex).
-const Version = 1
+const Version = 2 // 2: the countries an article is about (AboutCountry)

@@ -3,7 +3,7 @@
 // story's text and metadata, and hands the articles to a Sink (the index's
 // bulk write path).
 //
-// Every fetch goes through one guarded HTTP client (see guard.go): a
+// Every fetch goes through one guarded HTTP client (see internal/netguard): a
 // timeout, a body size limit, a bounded number of redirects and, unless
 // allowed, no connection to loopback, private, link-local or otherwise
 // internal addresses. The package has no HTTP handlers and reads no

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/searchd/searchd/internal/netguard"
 )
 
 // UserAgent is sent with every fetch, so that publishers can tell searchd's
@@ -36,7 +38,7 @@ type FetchOptions struct {
 // fetcher is the one HTTP client of the package.
 type fetcher struct {
 	client  *http.Client
-	guard   *guard
+	guard   *netguard.Guard
 	timeout time.Duration
 	maxBody int64
 	slots   chan struct{} // at most MaxParallel requests at once
@@ -55,8 +57,8 @@ func newFetcher(o FetchOptions) *fetcher {
 	if o.MaxParallel <= 0 {
 		o.MaxParallel = 4
 	}
-	g := &guard{allowPrivate: o.AllowPrivate, exempt: nil}
-	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: g.control}
+	g := &netguard.Guard{AllowPrivate: o.AllowPrivate, Key: allowPrivateKey}
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: g.Control}
 	transport := &http.Transport{
 		// No proxy: the guard checks the address connected to, and through a
 		// proxy that would be the proxy's, never the target's.
@@ -136,7 +138,7 @@ func (f *fetcher) get(ctx context.Context, rawURL, accept string, v validators) 
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, &FetchError{URL: rawURL, Err: errors.New("not an absolute http(s) URL")}
 	}
-	if err := f.guard.checkLiteral(u); err != nil {
+	if err := f.guard.CheckLiteral(u); err != nil {
 		return nil, &FetchError{URL: rawURL, Err: err}
 	}
 	select {

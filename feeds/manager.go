@@ -216,7 +216,7 @@ func (m *Manager) newFeed(rawURL string, interval time.Duration, origin string, 
 		// GET /api/v1/feeds shows every feed's URL to whoever may read.
 		return nil, fmt.Errorf("feed URL %s holds a user name or password, which the feed list would show: %w", u.Redacted(), index.ErrInvalid)
 	}
-	if err := m.proc.fetch.guard.checkLiteral(u); err != nil {
+	if err := m.proc.fetch.guard.CheckLiteral(u); err != nil {
 		return nil, fmt.Errorf("%w: %w", err, index.ErrInvalid)
 	}
 	if interval == 0 {

@@ -163,7 +163,7 @@ func TestItemRedirectToPrivateAddressIsRefused(t *testing.T) {
 	ix := newIndex(t)
 	m := newManager(t, ix, opts)
 	// Only the feed's own server is let through.
-	m.proc.fetch.guard.exempt = map[netip.AddrPort]bool{s.addrPort(): true}
+	m.proc.fetch.guard.Exempt = map[netip.AddrPort]bool{s.addrPort(): true}
 	st := addAndPoll(t, m, s.URL+"/ssrf.xml")
 	if st.Status != StatusOK || st.Articles != 4 {
 		t.Fatalf("status %+v, want ok with 4 articles (3 from the items' own text)", st)

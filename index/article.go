@@ -40,9 +40,13 @@ type Article struct {
 type Entities struct {
 	Persons   []extract.Entity `json:"persons"`
 	Countries []extract.Entity `json:"countries"`
-	Groups    []extract.Entity `json:"groups"`
-	Places    []extract.Entity `json:"places"`
-	Dates     []extract.Entity `json:"dates"`
+	// AboutCountries are the countries the article is about (see
+	// extract.AboutCountry): among Countries, but for a country named only
+	// through its state bodies ("the Kremlin said").
+	AboutCountries []extract.Entity `json:"about_countries"`
+	Groups         []extract.Entity `json:"groups"`
+	Places         []extract.Entity `json:"places"`
+	Dates          []extract.Entity `json:"dates"`
 }
 
 // articleInput is the accepted JSON form of an article; every field it lacks
@@ -238,6 +242,8 @@ func GroupEntities(list []extract.Entity) Entities {
 			e.Persons = append(e.Persons, ent)
 		case extract.Country:
 			e.Countries = append(e.Countries, ent)
+		case extract.AboutCountry:
+			e.AboutCountries = append(e.AboutCountries, ent)
 		case extract.Group:
 			e.Groups = append(e.Groups, ent)
 		case extract.Place:

@@ -158,7 +158,7 @@ func resultBytes(r *Result) int64 {
 				n += stringHeader + int64(len(f))
 			}
 		}
-		for _, list := range [][]EntityRef{h.Entities.Persons, h.Entities.Countries, h.Entities.Groups,
+		for _, list := range [][]EntityRef{h.Entities.Persons, h.Entities.Countries, h.Entities.AboutCountries, h.Entities.Groups,
 			h.Entities.Places, h.Entities.Dates} {
 			n += sliceHeader
 			for _, e := range list {

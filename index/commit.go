@@ -92,8 +92,15 @@ func (ix *Index) commit(b *bleve.Batch, articles int, ids ...string) error {
 	var raw [8]byte
 	binary.BigEndian.PutUint64(raw[:], next)
 	b.SetInternal(generationKey, raw[:])
+	logged, err := ix.changes.record(b, articles, ids)
+	if err != nil {
+		return err
+	}
 	if err := ix.bi.Batch(b); err != nil {
 		return noSpaceError(err)
+	}
+	if logged {
+		ix.changes.committed()
 	}
 	ix.re.touched(ids)
 	ix.generation = next

@@ -14,7 +14,7 @@ import (
 )
 
 // EntityTypes are the types Entities can list.
-var EntityTypes = []string{FacetCountry, FacetGroup, FacetPerson, FacetPlace, FacetSource}
+var EntityTypes = []string{FacetCountry, FacetAboutCountry, FacetGroup, FacetPerson, FacetPlace, FacetSource}
 
 // maxEntityScan bounds how many distinct values Entities reads for one type.
 const maxEntityScan = 100000

@@ -37,9 +37,11 @@ const MaxExportPage = 5000
 
 // ExportFields are the fields an export row can carry, in their canonical
 // order. Entity fields are lists: countries by name (country_codes by ISO
-// code), groups, persons and places by canonical name, dates as their values.
+// code; about_countries and about_country_codes the countries the article
+// is about), groups, persons and places by canonical name, dates as their
+// values.
 var ExportFields = []string{"id", "published_at", "title", "url", "source", "authors", "language",
-	"countries", "country_codes", "groups", "persons", "places", "dates", "snippet"}
+	"countries", "country_codes", "about_countries", "about_country_codes", "groups", "persons", "places", "dates", "snippet"}
 
 // DefaultExportFields are the fields of an export that names none.
 var DefaultExportFields = []string{"id", "published_at", "title", "url", "source",
@@ -86,6 +88,10 @@ func (r *ExportRow) Value(field string) (text string, list []string, isList bool
 		return "", labels(r.Entities.Countries), true
 	case "country_codes":
 		return "", values(r.Entities.Countries), true
+	case "about_countries":
+		return "", labels(r.Entities.AboutCountries), true
+	case "about_country_codes":
+		return "", values(r.Entities.AboutCountries), true
 	case "groups":
 		return "", values(r.Entities.Groups), true
 	case "persons":

@@ -203,6 +203,7 @@ func TestExportRowFields(t *testing.T) {
 		"id": "f1", "published_at": "2030-01-02T01:04:05Z", "title": "Iran and Damascus", "url": "https://example.test/f1",
 		"source": "Wire", "authors": []string{"Ann", "Bo"}, "language": "pt-BR",
 		"countries": []string{"Iran"}, "country_codes": []string{"IR"}, "groups": []string{"Hezbollah"},
+		"about_countries": []string{}, "about_country_codes": []string{}, // the fake extractor's focus is off
 		"persons": []string{"Nicolás Maduro"}, "places": []string{"Damascus"}, "dates": []string{},
 		"snippet": "Iran. Damascus. Hezbollah. Nicolás Maduro on 2024-03-01.",
 	}

@@ -14,12 +14,15 @@ import (
 // Facet names a search can count by.
 const (
 	FacetCountry = "country"
-	FacetGroup   = "group"
-	FacetPerson  = "person"
-	FacetPlace   = "place"
-	FacetSource  = "source"
-	FacetYear    = "year"
-	FacetMonth   = "month"
+	// FacetAboutCountry counts the countries articles are about
+	// (extract.AboutCountry), beside FacetCountry's every country named.
+	FacetAboutCountry = "about_country"
+	FacetGroup        = "group"
+	FacetPerson       = "person"
+	FacetPlace        = "place"
+	FacetSource       = "source"
+	FacetYear         = "year"
+	FacetMonth        = "month"
 )
 
 // FacetNames lists every facet in display order.
@@ -97,7 +100,7 @@ func (ix *Index) facetValues(name string, fr *search.FacetResult) ([]FacetValue,
 // label is the display form of a facet value.
 func (ix *Index) label(facet, value string) string {
 	switch facet {
-	case FacetCountry:
+	case FacetCountry, FacetAboutCountry:
 		if name, ok := ix.ex.CountryName(value); ok {
 			return name
 		}

@@ -88,6 +88,9 @@ type Options struct {
 	// ExtractTimeout bounds the entity extraction of one article; 0 means
 	// 30s.
 	ExtractTimeout time.Duration
+	// ChangeLog records the ids of every commit of articles, atomically
+	// with it, for a consumer of Changes (saved-search alerts; changes.go).
+	ChangeLog bool
 	// Observer is told of ingestion, commits and cache lookups, for
 	// metrics; nil tells no one.
 	Observer Observer
@@ -121,6 +124,8 @@ type Index struct {
 
 	writeMu    sync.Mutex // serialises commits
 	generation uint64     // of the last committed batch, guarded by writeMu
+	changes    changeLog  // ids of the commits, for Changes (changes.go)
+	metaMu     sync.Mutex // serialises SetMeta's updates of the list of names
 
 	vocab *vocabulary      // the extractor's names, for suggestions and query resolution
 	names *Resolver        // resolves the words of queries and filters
@@ -233,6 +238,9 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	}
 	if err == nil && opts.Path != "" {
 		err = removeStale(opts.Path, ix.path, ix.log)
+	}
+	if err == nil {
+		err = ix.changes.load(opts.ChangeLog, bi)
 	}
 	if err != nil {
 		_ = bi.Close()

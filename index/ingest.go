@@ -307,11 +307,12 @@ func leadSnippet(body string) string {
 
 // HitEntities lists an article's entities without their mentions.
 type HitEntities struct {
-	Persons   []EntityRef `json:"persons"`
-	Countries []EntityRef `json:"countries"`
-	Groups    []EntityRef `json:"groups"`
-	Places    []EntityRef `json:"places"`
-	Dates     []EntityRef `json:"dates"`
+	Persons        []EntityRef `json:"persons"`
+	Countries      []EntityRef `json:"countries"`
+	AboutCountries []EntityRef `json:"about_countries"`
+	Groups         []EntityRef `json:"groups"`
+	Places         []EntityRef `json:"places"`
+	Dates          []EntityRef `json:"dates"`
 }
 
 // EntityRef is an entity's canonical value and label with its mention count.
@@ -355,7 +356,8 @@ func buildDocument(a Article, sig signature) (map[string]any, error) {
 		Snippet: leadSnippet(a.Body), Story: a.Story,
 		Entities: HitEntities{
 			Persons: refs(a.Entities.Persons), Countries: refs(a.Entities.Countries),
-			Groups: refs(a.Entities.Groups), Places: refs(a.Entities.Places), Dates: refs(a.Entities.Dates),
+			AboutCountries: refs(a.Entities.AboutCountries),
+			Groups:         refs(a.Entities.Groups), Places: refs(a.Entities.Places), Dates: refs(a.Entities.Dates),
 		},
 	})
 	if err != nil {
@@ -395,6 +397,11 @@ func buildDocument(a Article, sig signature) (map[string]any, error) {
 	}
 	setList(doc, mapping.FieldCountry, codes)
 	setList(doc, mapping.FieldCountryName, countryNames)
+	var about []string
+	for _, c := range a.Entities.AboutCountries {
+		about = append(about, c.Value)
+	}
+	setList(doc, mapping.FieldAboutCountry, about)
 	for _, f := range []struct {
 		list               []extract.Entity
 		text, exact, keyed string

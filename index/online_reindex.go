@@ -595,13 +595,20 @@ func (ix *Index) listMarker(b *bleve.Batch, name string) error {
 	return nil
 }
 
-// copyMarkers sets on dst the markers set on src.
+// copyMarkers sets on dst the markers set on src, with the metadata and
+// the change log's unhandled entries (meta.go, changes.go).
 func copyMarkers(src bleve.Index, dst *Index) error {
 	names, err := markerNames(src)
-	if err != nil || len(names) == 0 {
+	if err != nil {
 		return err
 	}
 	b := dst.bi.NewBatch()
+	if err := copyMeta(src, b); err != nil {
+		return err
+	}
+	if err := copyChanges(src, b); err != nil {
+		return err
+	}
 	for _, name := range names {
 		v, err := src.GetInternal([]byte(markerPrefix + name))
 		if err != nil {
@@ -611,11 +618,13 @@ func copyMarkers(src bleve.Index, dst *Index) error {
 			b.SetInternal([]byte(markerPrefix+name), v)
 		}
 	}
-	raw, err := json.Marshal(names)
-	if err != nil {
-		return err
+	if len(names) > 0 {
+		raw, err := json.Marshal(names)
+		if err != nil {
+			return err
+		}
+		b.SetInternal(markerListKey, raw)
 	}
-	b.SetInternal(markerListKey, raw)
 	if err := dst.commit(b, 0); err != nil {
 		return fmt.Errorf("copy markers: %w", err)
 	}

@@ -20,6 +20,8 @@ func (q *Query) paramValues(name string) (list *[]string, one *string) {
 	switch name {
 	case "country":
 		return &q.Countries, nil
+	case "about_country":
+		return &q.AboutCountries, nil
 	case "group":
 		return &q.Groups, nil
 	case "person":
@@ -30,6 +32,8 @@ func (q *Query) paramValues(name string) (list *[]string, one *string) {
 		return &q.Sources, nil
 	case "country_op":
 		return nil, &q.CountryOp
+	case "about_country_op":
+		return nil, &q.AboutCountryOp
 	case "group_op":
 		return nil, &q.GroupOp
 	case "person_op":

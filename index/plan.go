@@ -35,27 +35,31 @@ const (
 type Query struct {
 	Q         string   `json:"q"`
 	Countries []string `json:"country"`
-	Groups    []string `json:"group"`
-	Persons   []string `json:"person"`
-	Places    []string `json:"place"`
-	Sources   []string `json:"source"`
+	// AboutCountries filters on the countries articles are about, where
+	// Countries filters on every country they mention.
+	AboutCountries []string `json:"about_country,omitempty"`
+	Groups         []string `json:"group"`
+	Persons        []string `json:"person"`
+	Places         []string `json:"place"`
+	Sources        []string `json:"source"`
 	// Per facet, how its values combine: "or" (the default: articles with
 	// any of them) or "and" (articles with all of them).
-	CountryOp     string   `json:"country_op,omitempty"`
-	GroupOp       string   `json:"group_op,omitempty"`
-	PersonOp      string   `json:"person_op,omitempty"`
-	PlaceOp       string   `json:"place_op,omitempty"`
-	From          string   `json:"from"`           // published_at >= start of this date (UTC)
-	To            string   `json:"to"`             // published_at <= end of this date (UTC)
-	MentionedFrom string   `json:"mentioned_from"` // a date mentioned in the text is >= start of this date
-	MentionedTo   string   `json:"mentioned_to"`   // a date mentioned in the text is <= end of this date
-	Facets        []string `json:"facets"`
-	FacetSize     int      `json:"facet_size"`
-	Histogram     string   `json:"histogram"`
-	Sort          string   `json:"sort"`
-	Page          int      `json:"page"`
-	Size          *int     `json:"size"` // nil means 10; 0 returns facets only
-	Highlight     *bool    `json:"highlight"`
+	CountryOp      string   `json:"country_op,omitempty"`
+	AboutCountryOp string   `json:"about_country_op,omitempty"`
+	GroupOp        string   `json:"group_op,omitempty"`
+	PersonOp       string   `json:"person_op,omitempty"`
+	PlaceOp        string   `json:"place_op,omitempty"`
+	From           string   `json:"from"`           // published_at >= start of this date (UTC)
+	To             string   `json:"to"`             // published_at <= end of this date (UTC)
+	MentionedFrom  string   `json:"mentioned_from"` // a date mentioned in the text is >= start of this date
+	MentionedTo    string   `json:"mentioned_to"`   // a date mentioned in the text is <= end of this date
+	Facets         []string `json:"facets"`
+	FacetSize      int      `json:"facet_size"`
+	Histogram      string   `json:"histogram"`
+	Sort           string   `json:"sort"`
+	Page           int      `json:"page"`
+	Size           *int     `json:"size"` // nil means 10; 0 returns facets only
+	Highlight      *bool    `json:"highlight"`
 	// Expand, nil or true, also matches a word or phrase of Q that names an
 	// entity against the articles where that entity was extracted.
 	Expand *bool `json:"expand,omitempty"`
@@ -318,7 +322,7 @@ func (ix *Index) filter(f qlang.Field, values []string) (query.Query, error) {
 	}
 	codes := make([]string, len(values))
 	for i, v := range values {
-		code, err := ix.resolveCountry(v)
+		code, err := ix.resolveCountry(f.Param, v)
 		if err != nil {
 			return nil, err
 		}
@@ -327,8 +331,9 @@ func (ix *Index) filter(f qlang.Field, values []string) (query.Query, error) {
 	return AnyTerm(f.Filter, codes), nil
 }
 
-// resolveCountry turns an ISO code, a name, an alias or a demonym into a code.
-func (ix *Index) resolveCountry(s string) (string, error) {
+// resolveCountry turns an ISO code, a name, an alias or a demonym, given
+// for parameter param, into a code.
+func (ix *Index) resolveCountry(param, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if len(s) == 2 {
 		if _, ok := ix.ex.CountryName(strings.ToUpper(s)); ok {
@@ -338,7 +343,7 @@ func (ix *Index) resolveCountry(s string) (string, error) {
 	if code, _, ok := ix.ex.ResolveCountry(s); ok {
 		return code, nil
 	}
-	return "", invalid("country", "unknown country %q (use an ISO code such as IR, or a name such as Iran)", s)
+	return "", invalid(param, "unknown country %q (use an ISO code such as IR, or a name such as Iran)", s)
 }
 
 // AnyTerm matches documents whose keyword field holds any of the values.

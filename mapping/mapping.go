@@ -19,41 +19,42 @@ import (
 // Version identifies this mapping. Bump it whenever a change here would make
 // an index built by an older binary answer differently; the daemon refuses to
 // serve an index whose recorded version differs (see index.ErrMappingVersion).
-const Version = 4
+const Version = 5 // 4: about_country; 5: story, wire_bands, wire_sig
 
 // Field names of an indexed article document.
 const (
-	FieldTitle       = "title"        // full text, folded English analyser, stored with term vectors
-	FieldBody        = "body"         // full text, folded English analyser, stored with term vectors
-	FieldURL         = "url"          // keyword
-	FieldSource      = "source"       // keyword, faceted
-	FieldSourceKey   = "source_key"   // keyword folded name, filtered on
-	FieldSourceText  = "source_text"  // text, accent-folded source name
-	FieldLanguage    = "language"     // keyword
-	FieldAuthor      = "author"       // keyword, one value per author
-	FieldPublishedAt = "published_at" // datetime, sortable
-	FieldYear        = "year"         // keyword "2024" derived from published_at (UTC), faceted
-	FieldMonth       = "month"        // keyword "2024-04" derived from published_at (UTC), faceted
-	FieldCountry     = "country"      // keyword ISO 3166-1 alpha-2 code, faceted
-	FieldCountryName = "country_name" // text, accent-folded display names of the countries
-	FieldPerson      = "person"       // text, accent-folded canonical names
-	FieldPersonExact = "person_exact" // keyword canonical name, faceted
-	FieldPersonKey   = "person_key"   // keyword folded name (extract.Fold), filtered on
-	FieldGroup       = "group"        // text, accent-folded canonical names
-	FieldGroupExact  = "group_exact"  // keyword canonical name, faceted
-	FieldGroupKey    = "group_key"    // keyword folded name, filtered on
-	FieldPlace       = "place"        // text, accent-folded place names
-	FieldPlaceExact  = "place_exact"  // keyword place name, faceted
-	FieldPlaceKey    = "place_key"    // keyword folded name, filtered on
-	FieldMentioned   = "mentioned"    // keyword: every date range the text mentions, as DateSpanTerms
-	FieldStored      = "stored"       // stored only: the article with entities, as JSON, without its body (stored in FieldBody)
-	FieldSummary     = "summary"      // stored only: what a search hit shows, as JSON
-	FieldStory       = "story"        // keyword, stored, with doc values: the story id shared by an article's wire copies
-	FieldWireBands   = "wire_bands"   // terms, not stored: the bands of the body's MinHash signature (one value, space-separated), to find copies
-	FieldWireSig     = "wire_sig"     // stored only: the body's MinHash signature, to verify candidate copies
-	AnalyzerFolded   = "en_folded"    // Bleve's English analyser (stemming, stop words) plus case and accent folding
-	AnalyzerKeyword  = keyword.Name   // the whole value as one term
-	AnalyzerBands    = "wire_bands"   // terms separated by spaces, kept as they are
+	FieldTitle        = "title"         // full text, folded English analyser, stored with term vectors
+	FieldBody         = "body"          // full text, folded English analyser, stored with term vectors
+	FieldURL          = "url"           // keyword
+	FieldSource       = "source"        // keyword, faceted
+	FieldSourceKey    = "source_key"    // keyword folded name, filtered on
+	FieldSourceText   = "source_text"   // text, accent-folded source name
+	FieldLanguage     = "language"      // keyword
+	FieldAuthor       = "author"        // keyword, one value per author
+	FieldPublishedAt  = "published_at"  // datetime, sortable
+	FieldYear         = "year"          // keyword "2024" derived from published_at (UTC), faceted
+	FieldMonth        = "month"         // keyword "2024-04" derived from published_at (UTC), faceted
+	FieldCountry      = "country"       // keyword ISO 3166-1 alpha-2 code, faceted
+	FieldCountryName  = "country_name"  // text, accent-folded display names of the countries
+	FieldAboutCountry = "about_country" // keyword ISO code of a country the article is about (extract.AboutCountry), faceted
+	FieldPerson       = "person"        // text, accent-folded canonical names
+	FieldPersonExact  = "person_exact"  // keyword canonical name, faceted
+	FieldPersonKey    = "person_key"    // keyword folded name (extract.Fold), filtered on
+	FieldGroup        = "group"         // text, accent-folded canonical names
+	FieldGroupExact   = "group_exact"   // keyword canonical name, faceted
+	FieldGroupKey     = "group_key"     // keyword folded name, filtered on
+	FieldPlace        = "place"         // text, accent-folded place names
+	FieldPlaceExact   = "place_exact"   // keyword place name, faceted
+	FieldPlaceKey     = "place_key"     // keyword folded name, filtered on
+	FieldMentioned    = "mentioned"     // keyword: every date range the text mentions, as DateSpanTerms
+	FieldStored       = "stored"        // stored only: the article with entities, as JSON, without its body (stored in FieldBody)
+	FieldSummary      = "summary"       // stored only: what a search hit shows, as JSON
+	FieldStory        = "story"         // keyword, stored, with doc values: the story id shared by an article's wire copies
+	FieldWireBands    = "wire_bands"    // terms, not stored: the bands of the body's MinHash signature (one value, space-separated), to find copies
+	FieldWireSig      = "wire_sig"      // stored only: the body's MinHash signature, to verify candidate copies
+	AnalyzerFolded    = "en_folded"     // Bleve's English analyser (stemming, stop words) plus case and accent folding
+	AnalyzerKeyword   = keyword.Name    // the whole value as one term
+	AnalyzerBands     = "wire_bands"    // terms separated by spaces, kept as they are
 )
 
 // MaxTermRunes is the longest term the text analyser indexes; longer
@@ -193,6 +194,7 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		{FieldMonth, kw(true)},
 		{FieldCountry, kw(true)},
 		{FieldCountryName, entityText()},
+		{FieldAboutCountry, kw(true)},
 		{FieldPerson, entityText()},
 		{FieldPersonExact, kw(true)},
 		{FieldPersonKey, kw(false)},

@@ -73,8 +73,10 @@ func (f Field) IsFacet() bool { return f.Facet != "" }
 func (f Field) analysed() bool { return f.Analyzer != mapping.AnalyzerKeyword }
 
 // fields is the vocabulary. Its order is the display order; facets come in
-// the order the index lists them (country, group, person, place, source,
-// year, month). It is never written after initialisation: accessors return
+// the order the index lists them (country, about_country, group, person,
+// place, source, year, month). Several rows may hold values of one entity
+// type (country and about_country): the first is the one q's words that
+// name an entity expand to. It is never written after initialisation: accessors return
 // copies.
 var fields = []Field{
 	{Name: "title", Kind: TextField, Search: mapping.FieldTitle, Analyzer: mapping.AnalyzerFolded,
@@ -85,6 +87,10 @@ var fields = []Field{
 		Filter: mapping.FieldCountry, Key: KeyCountry, Facet: mapping.FieldCountry, Param: "country", OpParam: "country_op",
 		FilteredBy: []string{"country"}, Alias: CountryAlias,
 		Description: "a country the article mentions: ISO code, name, alias or demonym (IR, Iran, Iranian)"},
+	{Name: "about_country", Kind: EntityField, Entity: "country", Search: mapping.FieldAboutCountry, Analyzer: mapping.AnalyzerKeyword,
+		Filter: mapping.FieldAboutCountry, Key: KeyCountry, Facet: mapping.FieldAboutCountry, Param: "about_country", OpParam: "about_country_op",
+		FilteredBy: []string{"about_country"}, Alias: CountryAlias,
+		Description: "a country the article is about, its geographic focus rather than every country it names: ISO code, name, alias or demonym"},
 	{Name: "country_name", Kind: TextField, Search: mapping.FieldCountryName, Analyzer: mapping.AnalyzerFolded,
 		Patterns: true, Description: "the names of the countries the article mentions, accents folded"},
 	{Name: "group", Kind: EntityField, Entity: "group", Search: mapping.FieldGroup, Analyzer: mapping.AnalyzerFolded,

@@ -105,10 +105,10 @@ func TestLookup(t *testing.T) {
 func TestFacets(t *testing.T) {
 	// The facet names and fields the index counts today (index/search.go).
 	want := map[string]string{
-		"country": mapping.FieldCountry, "group": mapping.FieldGroupExact, "person": mapping.FieldPersonExact,
+		"country": mapping.FieldCountry, "about_country": mapping.FieldAboutCountry, "group": mapping.FieldGroupExact, "person": mapping.FieldPersonExact,
 		"place": mapping.FieldPlaceExact, "source": mapping.FieldSource, "year": mapping.FieldYear, "month": mapping.FieldMonth,
 	}
-	if got := strings.Join(FacetNames(), ","); got != "country,group,person,place,source,year,month" {
+	if got := strings.Join(FacetNames(), ","); got != "country,about_country,group,person,place,source,year,month" {
 		t.Errorf("FacetNames() = %s", got)
 	}
 	for _, f := range Facets() {
@@ -119,12 +119,12 @@ func TestFacets(t *testing.T) {
 }
 
 func TestParams(t *testing.T) {
-	want := []string{"country", "group", "person", "place", "source", "country_op", "group_op", "person_op", "place_op", "from", "to", "mentioned_from", "mentioned_to"}
+	want := []string{"country", "about_country", "group", "person", "place", "source", "country_op", "about_country_op", "group_op", "person_op", "place_op", "from", "to", "mentioned_from", "mentioned_to"}
 	if got := Params(); !slices.Equal(got, want) {
 		t.Errorf("Params() = %v, want %v", got, want)
 	}
 	for param, field := range map[string]string{"country": "country", "from": "published_at", "to": "published_at",
-		"mentioned_to": "mentioned", "source": "source"} {
+		"mentioned_to": "mentioned", "source": "source", "about_country": "about_country"} {
 		if f, ok := ByParam(param); !ok || f.Name != field {
 			t.Errorf("ByParam(%q) = %q, %v; want %s", param, f.Name, ok, field)
 		}

@@ -13,6 +13,8 @@ func TestFilter(t *testing.T) {
 		{"country", []string{"Iranian"}, `term(country "IR")`},
 		{"country", []string{"IR", "U.S."}, `or(term(country "IR"), term(country "US"))`},
 		{"country", []string{"Atlantis"}, `error country: unknown country "Atlantis" (use an ISO code such as IR, or a name such as Iran)`},
+		{"about_country", []string{"Iranian", "US"}, `or(term(about_country "IR"), term(about_country "US"))`},
+		{"about_country", []string{"Atlantis"}, `error about_country: unknown country "Atlantis" (use an ISO code such as IR, or a name such as Iran)`},
 		{"group", []string{"IRGC"}, `term(group_key "islamic revolutionary guard corps")`},
 		{"group", []string{"Unknown Front"}, `term(group_key "unknown front")`},
 		{"person", []string{"Nicolás  Maduro"}, `term(person_key "nicolas maduro")`},
@@ -20,8 +22,8 @@ func TestFilter(t *testing.T) {
 		{"source", []string{"Atlas Report"}, `term(source "Atlas Report")`},
 		{"source", []string{" "}, `error source: empty value`},
 		{"source", nil, `error source: no value`},
-		{"title", []string{"x"}, `error title: not a filter parameter (known: country, group, person, place, source)`},
-		{"from", []string{"2024"}, `error from: not a filter parameter (known: country, group, person, place, source)`},
+		{"title", []string{"x"}, `error title: not a filter parameter (known: country, about_country, group, person, place, source)`},
+		{"from", []string{"2024"}, `error from: not a filter parameter (known: country, about_country, group, person, place, source)`},
 	} {
 		q, err := Filter(c.param, c.values, fakeResolver{})
 		got := ""

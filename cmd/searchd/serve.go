@@ -95,7 +95,10 @@ func indexOptions(cfg config.Config, log *slog.Logger) index.Options {
 			AllowExpensive: cfg.Search.AllowExpensiveQueries,
 			MaxExpansions:  cfg.Search.MaxExpansions,
 		},
-		Logger: log.With("component", "index"),
+		// Saved-search alerts read what each commit indexed (also of
+		// `searchd ingest`, matched at the daemon's next start).
+		ChangeLog: true,
+		Logger:    log.With("component", "index"),
 	}
 }
 
@@ -178,6 +181,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
+	saved, err := newAlerts(cfg.Alerts, ix, log)
+	if err != nil {
+		return err
+	}
+
 	var ready atomic.Bool
 	handler := api.New(ix, api.Options{
 		MaxBodyBytes:    cfg.Limits.MaxBodyBytes,
@@ -198,6 +206,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		// Metrics behind a key only when asked: see metrics.require_key.
 		MetricsRequireKey: cfg.Metrics.RequireKey,
 		Feeds:             feedManager,
+		Saved:             saved,
 		ExportTimeout:     cfg.HTTP.ExportTimeout,
 		MaxExports:        cfg.Limits.MaxExports,
 	})
@@ -246,6 +255,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Polling stops on shutdown, before the index closes (defers run last first).
 	stopFeeds := runFeeds(ctx, feedManager, log)
 	defer stopFeeds()
+	stopAlerts := runAlerts(ctx, saved)
+	defer stopAlerts()
 
 	select {
 	case err := <-serveErr:

@@ -32,6 +32,10 @@ type Extractor struct {
 	// Refuse, when set, makes ExtractContext fail with extract.ErrBudget on
 	// a body containing it: an article the extractor gives up on.
 	Refuse string
+	// About, when set, makes every country the title names a country the
+	// article is about (an extract.AboutCountry entity with the title's
+	// mentions), so that tests of the about facet know what to expect.
+	About bool
 }
 
 // New returns an extractor that knows a small world of countries, groups,
@@ -109,6 +113,23 @@ func (e *Extractor) Extract(in extract.Input) []extract.Entity {
 	out := make([]extract.Entity, 0, len(order))
 	for _, k := range order {
 		out = append(out, *byKey[k])
+	}
+	if e.About {
+		for _, k := range order {
+			ent := *byKey[k]
+			if ent.Type != extract.Country || ent.Mentions[0].Field != extract.FieldTitle {
+				continue
+			}
+			ent.Type = extract.AboutCountry
+			var inTitle []extract.Mention
+			for _, m := range ent.Mentions {
+				if m.Field == extract.FieldTitle {
+					inTitle = append(inTitle, m)
+				}
+			}
+			ent.Mentions = inTitle
+			out = append(out, ent)
+		}
 	}
 	return out
 }
