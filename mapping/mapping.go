@@ -155,9 +155,13 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		f.Store = true
 		return f
 	}
+	// Band terms are looked up, never scored by frequency: without
+	// frequencies and norms, Scorch writes a term found in one article in
+	// its dictionary alone (most band terms are).
 	bandTerms := func() *blevemapping.FieldMapping {
 		f := kw(false)
 		f.Analyzer = AnalyzerBands
+		f.SkipFreqNorm = true
 		return f
 	}
 	storedOnly := func() *blevemapping.FieldMapping {
