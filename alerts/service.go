@@ -265,6 +265,10 @@ func (s *Service) Feed(ctx context.Context, name string) (Saved, []index.Hit, er
 	q := r.Query
 	size, highlight := feedSize, false
 	q.Sort, q.Size, q.Page, q.Highlight, q.Facets, q.Histogram, q.SearchAfter = index.SortPublishedDesc, &size, 0, &highlight, nil, "", ""
+	if r.Collapse != "" {
+		// A collapsed saved search's feed has one entry per story, not one per copy.
+		q.Collapse = r.Collapse
+	}
 	res, err := s.ix.Search(ctx, q)
 	if err != nil {
 		return Saved{}, nil, err
