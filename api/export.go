@@ -58,7 +58,7 @@ var exportOnly = []string{"format", "fields"}
 // exportParams are the query parameters GET /api/v1/export accepts: the
 // search's that select and order hits, and its own.
 var exportParams = append(slices.DeleteFunc(slices.Clone(searchParams), func(p string) bool {
-	return slices.Contains([]string{"facets", "facet_size", "histogram", "page", "size", "highlight", "search_after"}, p)
+	return slices.Contains([]string{"facets", "facet_size", "histogram", "page", "size", "highlight", "search_after", "collapse"}, p)
 }), exportOnly...)
 
 var errExportBusy = errors.New("too many exports at once; retry when one is done")

@@ -192,6 +192,7 @@ func parseSearchQuery(v url.Values) (index.Query, error) {
 		PersonOp:       v.Get("person_op"),
 		PlaceOp:        v.Get("place_op"),
 		SearchAfter:    v.Get("search_after"),
+		Collapse:       v.Get("collapse"),
 	}
 	for _, f := range v["facets"] {
 		for _, name := range strings.Split(f, ",") {

@@ -12,7 +12,7 @@ import (
 // searchParams are the query parameters GET /api/v1/search accepts: the
 // vocabulary's (filters, how they combine, date ranges) and the API's own.
 var searchParams = append([]string{"q"}, append(query.Params(),
-	"facets", "facet_size", "histogram", "sort", "page", "size", "search_after", "highlight", "expand")...)
+	"facets", "facet_size", "histogram", "sort", "page", "size", "search_after", "collapse", "highlight", "expand")...)
 
 // schema is the answer of GET /api/v1/schema: the search parameters as a
 // JSON Schema with the query vocabulary, the facets in display order, and

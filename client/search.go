@@ -49,6 +49,10 @@ type SearchRequest struct {
 	// starts after that result's last hit, past any result window. Date
 	// orders only (Sort "-published_at" or "published_at"), with Page 0 or 1.
 	SearchAfter string `json:"search_after,omitempty"`
+	// Collapse "story" shows each story (an article and its wire copies)
+	// once, as its best hit with Copies and Others; Total and the facets
+	// then count stories. Not with SearchAfter.
+	Collapse string `json:"collapse,omitempty"`
 	// Highlight, nil or true, marks matches in <mark> in title and body fragments.
 	Highlight *bool `json:"highlight,omitempty"`
 	// Expand, nil or true, also searches words of Q that name an entity as that entity.
@@ -94,6 +98,7 @@ func (r SearchRequest) Values() url.Values {
 		v.Set("size", strconv.Itoa(*r.Size))
 	}
 	set("search_after", r.SearchAfter)
+	set("collapse", r.Collapse)
 	if r.Highlight != nil {
 		v.Set("highlight", strconv.FormatBool(*r.Highlight))
 	}
@@ -114,15 +119,18 @@ func (r SearchRequest) header() http.Header {
 // SearchResult is a page of hits with facet counts and what the query was
 // read as.
 type SearchResult struct {
-	Total     uint64                  `json:"total"`
-	TookMs    float64                 `json:"took_ms"`
-	Page      int                     `json:"page"`
-	Size      int                     `json:"size"` // the page size used
-	Hits      []Hit                   `json:"hits"`
-	Facets    map[string][]FacetValue `json:"facets,omitempty"`
-	FacetMeta map[string]FacetMeta    `json:"facet_meta,omitempty"`
-	Histogram *Histogram              `json:"histogram,omitempty"`
-	Sort      string                  `json:"sort"` // the order applied
+	Total uint64 `json:"total"` // matching articles; under collapse, their stories
+	// TotalArticles, under collapse, counts the matching articles.
+	TotalArticles uint64                  `json:"total_articles,omitempty"`
+	Collapse      string                  `json:"collapse,omitempty"` // the collapse applied
+	TookMs        float64                 `json:"took_ms"`
+	Page          int                     `json:"page"`
+	Size          int                     `json:"size"` // the page size used
+	Hits          []Hit                   `json:"hits"`
+	Facets        map[string][]FacetValue `json:"facets,omitempty"`
+	FacetMeta     map[string]FacetMeta    `json:"facet_meta,omitempty"`
+	Histogram     *Histogram              `json:"histogram,omitempty"`
+	Sort          string                  `json:"sort"` // the order applied
 	// Interpreted lists the entities words of q were also searched as.
 	Interpreted []Interpretation `json:"interpreted"`
 	// DidYouMean, for a search without hits, is q with unknown words
@@ -146,7 +154,21 @@ type Hit struct {
 	Score       float64             `json:"score"`
 	Highlights  map[string][]string `json:"highlights,omitempty"` // HTML: matches in <mark>, the rest escaped
 	Snippet     string              `json:"snippet,omitempty"`    // plain text: escape it before showing it as HTML
-	Entities    HitEntities         `json:"entities"`
+	Story       string              `json:"story,omitempty"`      // the id shared by the article's wire copies
+	// Copies, under collapse, counts the matching articles of the hit's
+	// story, the hit included; Others lists the others, newest first (at most 20).
+	Copies   int         `json:"copies,omitempty"`
+	Others   []StoryCopy `json:"others,omitempty"`
+	Entities HitEntities `json:"entities"`
+}
+
+// StoryCopy is another matching article of a collapsed hit's story.
+type StoryCopy struct {
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	URL         string    `json:"url,omitempty"`
+	Source      string    `json:"source,omitempty"`
+	PublishedAt time.Time `json:"published_at"`
 }
 
 // HitEntities are a hit's entities by type, without their mentions.

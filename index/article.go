@@ -30,7 +30,10 @@ type Article struct {
 	Language    string    `json:"language"`
 	Authors     []string  `json:"authors,omitempty"`
 	PublishedAt time.Time `json:"published_at"`
-	Entities    Entities  `json:"entities"`
+	// Story is the id shared by the article's wire copies: the id of the
+	// first of them indexed (see story.go).
+	Story    string   `json:"story"`
+	Entities Entities `json:"entities"`
 }
 
 // Entities groups an article's extracted entities by type.

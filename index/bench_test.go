@@ -167,6 +167,10 @@ func BenchmarkSearch(b *testing.B) {
 		{"keyword+country+group/facets4+highlight", Query{Q: "government", Countries: []string{country}, Groups: []string{group}, Facets: four}},
 		{"phrase/facets4+highlight", Query{Q: `"prime minister"`, Facets: four}},
 		{"matchall/facets4", Query{Facets: four}},
+		// Under collapse the facets and the total count stories (collapse.go).
+		{"keyword/facets4+collapse", Query{Q: "government", Facets: four, Highlight: &off, Collapse: CollapseStory}},
+		{"keyword+country/facets4+collapse", Query{Q: "government", Countries: []string{country}, Facets: four, Highlight: &off, Collapse: CollapseStory}},
+		{"matchall/facets4+collapse", Query{Facets: four, Collapse: CollapseStory}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

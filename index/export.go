@@ -190,6 +190,9 @@ func (ix *Index) Export(ctx context.Context, q Query, fields []string, pageSize 
 	if q.SearchAfter != "" {
 		return nil, invalid("search_after", "an export reads every hit; it takes no cursor")
 	}
+	if q.Collapse != "" {
+		return nil, invalid("collapse", "an export reads every article; it does not collapse stories")
+	}
 	q.Page, q.Size, q.Facets, q.FacetSize, q.Histogram = 0, nil, nil, 0, ""
 	p, err := ix.compile(q)
 	if err != nil {

@@ -26,7 +26,12 @@ type Hit struct {
 	Score       float64             `json:"score"`
 	Highlights  map[string][]string `json:"highlights,omitempty"`
 	Snippet     string              `json:"snippet,omitempty"` // plain text (escape it): the start of the body
-	Entities    HitEntities         `json:"entities"`
+	Story       string              `json:"story,omitempty"`   // the id shared by the article's wire copies
+	// Copies, under collapse, is how many matching articles the hit's
+	// story has, itself included; Others lists the others (collapse.go).
+	Copies   int         `json:"copies,omitempty"`
+	Others   []StoryCopy `json:"others,omitempty"`
+	Entities HitEntities `json:"entities"`
 }
 
 // highlight sets the fragments of a page of hits, found by a second search
@@ -64,7 +69,7 @@ func decodeHit(h *search.DocumentMatch) (Hit, error) {
 		return Hit{}, fmt.Errorf("decode summary of %q: %w", h.ID, err)
 	}
 	hit := Hit{ID: h.ID, Title: s.Title, URL: s.URL, Source: s.Source, PublishedAt: s.PublishedAt,
-		Score: h.Score, Snippet: s.Snippet, Entities: s.Entities}
+		Score: h.Score, Snippet: s.Snippet, Story: s.Story, Entities: s.Entities}
 	if len(h.Fragments) > 0 {
 		hit.Highlights = make(map[string][]string, len(h.Fragments))
 		for field, frags := range h.Fragments {

@@ -136,6 +136,8 @@ type Index struct {
 	space spaceGuard // refuses writes the disk cannot hold
 	gate  *writeGate // admits batches by count and memory
 
+	stories *storyTable // articles being written, for the stories of others (story.go)
+
 	writes  atomic.Uint64 // commits attempted since opening: the caches' epoch
 	results *lru[*Result]
 	facets  *lru[cachedFacet]
@@ -169,6 +171,7 @@ func Open(opts Options, ex Extractor) (*Index, error) {
 	}
 	ix.limits = ix.limits.withDefaults()
 	ix.names = NewResolver(ex)
+	ix.stories = newStoryTable()
 	ix.vocab = ix.names.vocab
 	ix.space = spaceGuard{path: opts.Path, free: freeBytes}
 	switch {

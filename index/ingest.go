@@ -79,7 +79,16 @@ func (ix *Index) add(ctx context.Context, a Article) (Article, error) {
 	if err := ix.enrich(ctx, &a); err != nil {
 		return Article{}, err
 	}
-	doc, err := BuildDocument(a)
+	sig := sign(a.Body)
+	tok := ix.stories.begin()
+	defer ix.stories.finish(tok)
+	found, err := ix.findCopy(ctx, a.ID, sig)
+	if err != nil {
+		ix.stories.assign(tok, nil, nil, nil, nil)
+		return Article{}, fmt.Errorf("look for copies of article %q: %w", a.ID, err)
+	}
+	ix.stories.assign(tok, []*Article{&a}, []signature{sig}, []storyMatch{found}, []bool{false})
+	doc, err := buildDocument(a, sig)
 	if err != nil {
 		return Article{}, err
 	}
@@ -274,6 +283,7 @@ type summary struct {
 	Source      string      `json:"source,omitempty"`
 	PublishedAt time.Time   `json:"published_at"`
 	Snippet     string      `json:"snippet,omitempty"`
+	Story       string      `json:"story,omitempty"`
 	Entities    HitEntities `json:"entities"`
 }
 
@@ -322,8 +332,17 @@ func refs(list []extract.Entity) []EntityRef {
 }
 
 // BuildDocument returns the field map that the mapping indexes for an
-// article whose entities are filled in.
+// article whose entities are filled in; an article without a story is
+// its own story.
 func BuildDocument(a Article) (map[string]any, error) {
+	return buildDocument(a, sign(a.Body))
+}
+
+// buildDocument is BuildDocument with the body's signature already made.
+func buildDocument(a Article, sig signature) (map[string]any, error) {
+	if a.Story == "" {
+		a.Story = a.ID
+	}
 	// The body is stored once, in its own field (highlighting reads it
 	// there); the stored article leaves it out.
 	forStore := a
@@ -334,7 +353,7 @@ func BuildDocument(a Article) (map[string]any, error) {
 	}
 	sum, err := json.Marshal(summary{
 		ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, PublishedAt: a.PublishedAt,
-		Snippet: leadSnippet(a.Body),
+		Snippet: leadSnippet(a.Body), Story: a.Story,
 		Entities: HitEntities{
 			Persons: refs(a.Entities.Persons), Countries: refs(a.Entities.Countries),
 			AboutCountries: refs(a.Entities.AboutCountries),
@@ -354,6 +373,11 @@ func BuildDocument(a Article) (map[string]any, error) {
 		mapping.FieldMonth:       utc.Format("2006-01"),
 		mapping.FieldStored:      string(stored),
 		mapping.FieldSummary:     string(sum),
+		mapping.FieldStory:       a.Story,
+	}
+	if len(sig) > 0 {
+		doc[mapping.FieldWireBands] = strings.Join(sig.bands(), " ")
+		doc[mapping.FieldWireSig] = sig.encode()
 	}
 	if a.URL != "" {
 		doc[mapping.FieldURL] = a.URL

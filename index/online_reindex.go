@@ -419,7 +419,7 @@ func (ix *Index) openBeside(dir string) (*Index, error) {
 		bi: alias, alias: alias, live: bi, ex: ix.ex, path: dir, root: dir,
 		batch: ix.batch, bytes: ix.bytes, work: ix.work, limits: ix.limits, policy: ix.policy, log: ix.log,
 		obs:   nopObserver{}, // the copy is not ingestion
-		vocab: ix.vocab, names: ix.names, extractTimeout: ix.extractTimeout,
+		vocab: ix.vocab, names: ix.names, extractTimeout: ix.extractTimeout, stories: newStoryTable(),
 		space: spaceGuard{path: dir, reserve: ix.space.reserve, free: ix.space.free},
 		// The copy waits for slots as long as it takes, never failing with
 		// ErrBusy under a stream of writes.
@@ -521,7 +521,8 @@ func (ix *Index) putAgain(ctx context.Context, present []Article, previous []Ent
 	for i, a := range present {
 		chunk[i] = pending{article: a, previous: &previous[i]}
 	}
-	b, _ := ix.prepare(ctx, chunk, func(e LineError) { failed = append(failed, e) })
+	b, _, prepared := ix.prepare(ctx, chunk, func(e LineError) { failed = append(failed, e) })
+	defer prepared()
 	if len(failed) > 0 {
 		return fmt.Errorf("copy article %q again: %s", failed[0].ID, failed[0].Error)
 	}

@@ -66,7 +66,10 @@ type Query struct {
 	// SearchAfter is a cursor, the Next of an earlier Result: the page
 	// starts after that result's last hit (date orders only; page 1).
 	SearchAfter string `json:"search_after,omitempty"`
-	NoCache     bool   `json:"-"` // compute afresh, without reusing earlier results
+	// Collapse "story" shows each story (an article and its wire copies)
+	// once, as its best hit; totals and facets then count stories.
+	Collapse string `json:"collapse,omitempty"`
+	NoCache  bool   `json:"-"` // compute afresh, without reusing earlier results
 }
 
 // plan is a validated query turned into Bleve parts.
@@ -90,6 +93,7 @@ type plan struct {
 	// positional: the query checks term positions (a phrase), which makes
 	// iterating its matches expensive.
 	positional  bool
+	collapse    bool                   // each story to its best hit (collapse.go)
 	ast         qlang.Node             // q as parsed, nil when matching all
 	interpreted []qlang.Interpretation // entities words of q were also read as
 }
@@ -284,6 +288,16 @@ func (ix *Index) compile(q Query) (*plan, error) {
 			p.page, p.size, ix.limits.MaxResultWindow, SortPublishedDesc, SortPublished)
 	}
 	p.from = (p.page - 1) * p.size
+	switch q.Collapse {
+	case "":
+	case CollapseStory:
+		if q.SearchAfter != "" {
+			return nil, invalid("search_after", "cannot be combined with collapse=%s: collapsed results page with page and size", CollapseStory)
+		}
+		p.collapse = true
+	default:
+		return nil, invalid("collapse", "want %s (or none), got %q", CollapseStory, q.Collapse)
+	}
 	if err := p.setCursor(q); err != nil {
 		return nil, err
 	}

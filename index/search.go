@@ -18,15 +18,19 @@ import (
 
 // Result is the answer to a Query.
 type Result struct {
-	Total     uint64                  `json:"total"`
-	TookMs    float64                 `json:"took_ms"`
-	Page      int                     `json:"page"`
-	Size      int                     `json:"size"`
-	Hits      []Hit                   `json:"hits"`
-	Facets    map[string][]FacetValue `json:"facets,omitempty"`
-	FacetMeta map[string]FacetMeta    `json:"facet_meta,omitempty"`
-	Histogram *Histogram              `json:"histogram,omitempty"`
-	Sort      string                  `json:"sort"` // the order applied: relevance, published_at or -published_at
+	Total  uint64  `json:"total"`
+	TookMs float64 `json:"took_ms"`
+	Page   int     `json:"page"`
+	Size   int     `json:"size"`
+	// TotalArticles, under collapse, counts the matching articles; Total
+	// then counts their stories.
+	TotalArticles uint64                  `json:"total_articles,omitempty"`
+	Collapse      string                  `json:"collapse,omitempty"` // the collapse applied: story, or none
+	Hits          []Hit                   `json:"hits"`
+	Facets        map[string][]FacetValue `json:"facets,omitempty"`
+	FacetMeta     map[string]FacetMeta    `json:"facet_meta,omitempty"`
+	Histogram     *Histogram              `json:"histogram,omitempty"`
+	Sort          string                  `json:"sort"` // the order applied: relevance, published_at or -published_at
 	// Interpreted lists the entities words or phrases of q were also
 	// searched as ("IRGC": the group Islamic Revolutionary Guard Corps).
 	Interpreted []qlang.Interpretation `json:"interpreted"`
@@ -78,6 +82,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			}
 			return nil, &errs.Error{Kind: errs.Expensive, Param: "q", Err: err}
 		}
+	}
+	if p.collapse {
+		out, err := ix.searchCollapsed(ctx, p, start)
+		if err == nil && key != "" {
+			ix.results.put(key, epoch, out)
+		}
+		return out, err
 	}
 	main := p.request("", p.fetchSize(), p.from)
 	main.SortBy(p.sort)

@@ -99,9 +99,10 @@ func (w *batchWriter) flush() error {
 			return w.refuse(err)
 		}
 	}
-	b, ok := w.ix.prepare(w.ctx, w.chunk, w.fail)
+	b, ok, prepared := w.ix.prepare(w.ctx, w.chunk, w.fail)
 	w.chunk, w.bytes, w.text = w.chunk[:0], 0, 0
 	if err := w.wait(); err != nil {
+		prepared()
 		release()
 		for _, p := range ok {
 			w.fail(LineError{Line: p.line, File: p.file, ID: p.article.ID, Error: "not indexed: an earlier batch failed"})
@@ -109,6 +110,7 @@ func (w *batchWriter) flush() error {
 		return err
 	}
 	if len(ok) == 0 {
+		prepared()
 		release()
 		return nil
 	}
@@ -117,6 +119,7 @@ func (w *batchWriter) flush() error {
 	go func() {
 		defer close(done)
 		defer release()
+		defer prepared()
 		start := time.Now()
 		err := func() (err error) {
 			// This goroutine is no request's: a panic must not end the process.
@@ -201,41 +204,74 @@ func (w *batchWriter) abandon() {
 	_ = w.wait()
 }
 
-// prepare extracts the entities of a chunk in parallel and builds its Bleve
-// batch. Articles that cannot be indexed go to fail; the others, copied out
-// of chunk, come back with the batch.
-func (ix *Index) prepare(ctx context.Context, chunk []pending, fail func(LineError)) (*bleve.Batch, []pending) {
+// prepare extracts the entities of a chunk in parallel, gives each
+// article its story and builds its Bleve batch. Articles that cannot be
+// indexed go to fail; the others, copied out of chunk, come back with the
+// batch. done must be called once the batch is committed or given up:
+// until then its articles count as in flight for the stories of others.
+func (ix *Index) prepare(ctx context.Context, chunk []pending, fail func(LineError)) (b *bleve.Batch, ok []pending, done func()) {
 	docs := make([]map[string]any, len(chunk))
 	errs := make([]error, len(chunk))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(ix.work, len(chunk)) {
-		wg.Go(func() {
-			for i := range next {
-				func() {
-					defer recoverInto(&errs[i])
-					errs[i] = ix.enrich(ctx, &chunk[i].article)
-					if prev := chunk[i].previous; errs[i] != nil && prev != nil && ctx.Err() == nil &&
-						(errors.Is(errs[i], ErrInvalid) || errors.Is(errs[i], ErrBusy)) {
-						ix.log.Warn("rebuild: extraction gave up on an article; it keeps the entities it had",
-							"id", chunk[i].article.ID, "err", errs[i])
-						chunk[i].article.Entities, errs[i] = *prev, nil
-					}
-					if errs[i] == nil {
-						docs[i], errs[i] = BuildDocument(chunk[i].article)
-					}
-				}()
+	sigs := make([]signature, len(chunk))
+	found := make([]storyMatch, len(chunk))
+	// Begun before the archive is searched: what commits from here on may
+	// be missed by those searches, and stays in the table for this chunk.
+	tok := ix.stories.begin()
+	parallel := func(fn func(i int)) {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range min(ix.work, len(chunk)) {
+			wg.Go(func() {
+				for i := range next {
+					func() {
+						defer recoverInto(&errs[i])
+						fn(i)
+					}()
+				}
+			})
+		}
+		for i := range chunk {
+			if errs[i] == nil {
+				next <- i
 			}
-		})
+		}
+		close(next)
+		wg.Wait()
 	}
+	parallel(func(i int) {
+		errs[i] = ix.enrich(ctx, &chunk[i].article)
+		if prev := chunk[i].previous; errs[i] != nil && prev != nil && ctx.Err() == nil &&
+			(errors.Is(errs[i], ErrInvalid) || errors.Is(errs[i], ErrBusy)) {
+			ix.log.Warn("rebuild: extraction gave up on an article; it keeps the entities it had",
+				"id", chunk[i].article.ID, "err", errs[i])
+			chunk[i].article.Entities, errs[i] = *prev, nil
+		}
+		if errs[i] == nil {
+			sigs[i] = sign(chunk[i].article.Body)
+			if !keepsStory(chunk[i]) {
+				found[i], errs[i] = ix.findCopy(ctx, chunk[i].article.ID, sigs[i])
+			}
+		}
+	})
+	var arts []*Article
+	var artSigs []signature
+	var artFound []storyMatch
+	var kept []bool
 	for i := range chunk {
-		next <- i
+		if errs[i] == nil {
+			arts = append(arts, &chunk[i].article)
+			artSigs = append(artSigs, sigs[i])
+			artFound = append(artFound, found[i])
+			kept = append(kept, keepsStory(chunk[i]))
+		}
 	}
-	close(next)
-	wg.Wait()
+	ix.stories.assign(tok, arts, artSigs, artFound, kept)
+	parallel(func(i int) {
+		docs[i], errs[i] = buildDocument(chunk[i].article, sigs[i])
+	})
 
-	b := ix.bi.NewBatch()
-	ok := make([]pending, 0, len(chunk))
+	b = ix.bi.NewBatch()
+	ok = make([]pending, 0, len(chunk))
 	for i, p := range chunk {
 		if errs[i] == nil {
 			errs[i] = b.Index(p.article.ID, docs[i])
@@ -246,5 +282,11 @@ func (ix *Index) prepare(ctx context.Context, chunk []pending, fail func(LineErr
 		}
 		ok = append(ok, p)
 	}
-	return b, ok
+	return b, ok, func() { ix.stories.finish(tok) }
+}
+
+// keepsStory reports whether an article keeps the story it has: a
+// rebuild's copy of an article stored with one.
+func keepsStory(p pending) bool {
+	return p.previous != nil && p.article.Story != ""
 }

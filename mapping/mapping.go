@@ -12,13 +12,14 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/token/truncate"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	blevemapping "github.com/blevesearch/bleve/v2/mapping"
 )
 
 // Version identifies this mapping. Bump it whenever a change here would make
 // an index built by an older binary answer differently; the daemon refuses to
 // serve an index whose recorded version differs (see index.ErrMappingVersion).
-const Version = 4 // 4: about_country
+const Version = 5 // 4: about_country; 5: story, wire_bands, wire_sig
 
 // Field names of an indexed article document.
 const (
@@ -48,8 +49,12 @@ const (
 	FieldMentioned    = "mentioned"     // keyword: every date range the text mentions, as DateSpanTerms
 	FieldStored       = "stored"        // stored only: the article with entities, as JSON, without its body (stored in FieldBody)
 	FieldSummary      = "summary"       // stored only: what a search hit shows, as JSON
+	FieldStory        = "story"         // keyword, stored, with doc values: the story id shared by an article's wire copies
+	FieldWireBands    = "wire_bands"    // terms, not stored: the bands of the body's MinHash signature (one value, space-separated), to find copies
+	FieldWireSig      = "wire_sig"      // stored only: the body's MinHash signature, to verify candidate copies
 	AnalyzerFolded    = "en_folded"     // Bleve's English analyser (stemming, stop words) plus case and accent folding
 	AnalyzerKeyword   = keyword.Name    // the whole value as one term
+	AnalyzerBands     = "wire_bands"    // terms separated by spaces, kept as they are
 )
 
 // MaxTermRunes is the longest term the text analyser indexes; longer
@@ -94,6 +99,17 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, fmt.Errorf("add analyzer %s: %w", AnalyzerFolded, err)
 	}
+	// The band terms of a signature are one value, split at spaces: Bleve
+	// builds a field per value of a list, and sixteen of them per article
+	// cost more than the rest of its keyword fields together.
+	err = im.AddCustomAnalyzer(AnalyzerBands, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     whitespace.Name,
+		"token_filters": []string{},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add analyzer %s: %w", AnalyzerBands, err)
+	}
 	im.DefaultAnalyzer = AnalyzerFolded
 	// No _all composite field: it would index every word of title and body
 	// a second time, with term vectors, for a union the query can make (see
@@ -130,6 +146,22 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
 		f.DocValues = facet
+		return f
+	}
+	// The story is read back from candidate copies at ingest, and counted
+	// (doc values) under collapse.
+	storedKeyword := func() *blevemapping.FieldMapping {
+		f := kw(true)
+		f.Store = true
+		return f
+	}
+	// Band terms are looked up, never scored by frequency: without
+	// frequencies and norms, Scorch writes a term found in one article in
+	// its dictionary alone (most band terms are).
+	bandTerms := func() *blevemapping.FieldMapping {
+		f := kw(false)
+		f.Analyzer = AnalyzerBands
+		f.SkipFreqNorm = true
 		return f
 	}
 	storedOnly := func() *blevemapping.FieldMapping {
@@ -179,6 +211,9 @@ func New() (*blevemapping.IndexMappingImpl, error) {
 		{FieldMentioned, kw(false)},
 		{FieldStored, storedOnly()},
 		{FieldSummary, storedOnly()},
+		{FieldStory, storedKeyword()},
+		{FieldWireBands, bandTerms()},
+		{FieldWireSig, storedOnly()},
 	}
 	for _, f := range fields {
 		doc.AddFieldMappingsAt(f.name, f.fm)
