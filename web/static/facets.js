@@ -100,7 +100,8 @@ export function createFacets(box, ctx) {
           on: { click: () => { const next = st.clone(ctx.current()); next.more = expanded ? next.more.filter((x) => x !== f) : [...next.more, f]; ctx.navigate(next, { push: false }); } },
         }, expanded ? "Show fewer" : `Show more${meta.other ? ` (${formatCount(meta.other)})` : ""}`));
       }
-      if (meta.missing) section.append(el("p", { class: "muted small missing" }, `${plural(meta.missing, "article")} without a ${one(f).toLowerCase()}`));
+      const none = pair ? (f === pair.about ? `${one(pair.base).toLowerCase()} it is about` : one(pair.base).toLowerCase()) : one(f).toLowerCase();
+      if (meta.missing) section.append(el("p", { class: "muted small missing" }, `${plural(meta.missing, "article")} without a ${none}`));
       sections.push(section);
       if (filterText[f]) filterFacet(s, f, filterText[f], list, selected);
     }
