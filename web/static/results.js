@@ -34,7 +34,7 @@ export function createResults(ctx) {
     const collapsed = res.collapse === "story";
     status.replaceChildren(
       el("strong", {}, formatCount(res.total)), ` ${collapsed ? (res.total === 1 ? "story" : "stories") : res.total === 1 ? "article" : "articles"}`,
-      collapsed && res.total_articles != null ? el("span", { class: "story-articles" }, ` (${plural(res.total_articles, "article")})`) : null,
+      collapsed && res.total_articles != null ? el("span", { class: "story-articles" }, ` (${plural(res.total_articles, "article")})`) : "",
       el("span", { class: "took" }, ` · ${took < 10 ? took.toFixed(1) : Math.round(took)} ms`));
     status.classList.remove("error");
     $("sort").value = s.sort || res.sort || "relevance";
