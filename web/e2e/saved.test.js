@@ -1,10 +1,10 @@
 // Browser tests of issue 17's UI: saving a search and seeing its count of
-// new articles after an ingest.
+// new articles after an ingest; wire copies collapsed to one hit per story.
 //
 //   SEARCHD_URL=http://127.0.0.1:PORT node --test saved.test.js
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, useBrowser, newPage, open, searched, params, shot } from "./helpers.js";
+import { BASE, useBrowser, newPage, open, searched, total, params, shot } from "./helpers.js";
 
 useBrowser();
 
@@ -92,4 +92,60 @@ test("save this search, ingest a match through the API, see its new count, open 
     return s && s.textContent === "0 new";
   }, name);
   assert.equal((await api("GET", `/api/v1/saved/${name}`)).body.new_count, 0, "marked seen in the API");
+});
+
+test("collapse: one hit per story, with its number of copies and the other outlets", async (t) => {
+  // One agency story run by three outlets, lightly edited: a new headline, a sentence changed.
+  const word = "Velmoravia";
+  const sentences = [
+    `Floodwaters on the ${word} river rose past the record mark on Sunday, forcing thousands of residents from low-lying districts.`,
+    "Emergency crews worked through the night to shore up levees with sandbags while helicopters lifted stranded families from rooftops.",
+    "Officials said the crest was expected to pass the regional capital late on Monday before moving downstream toward the delta towns.",
+    "Schools and several hospitals were closed as a precaution, and the railway line along the valley was suspended until further notice.",
+    "Meteorologists warned that more rain was forecast for the mountains upstream later in the week, which could prolong the emergency.",
+    "The regional governor appealed for volunteers and said the army had sent two more battalions to help with the evacuation effort.",
+  ];
+  const outlets = [
+    ["E2E Wire", `${word} floods force thousands from their homes`, sentences],
+    ["Harbor Daily", `Record ${word} flood crest nears capital`, [...sentences.slice(0, 5), "Local officials opened three sports halls as shelters for those who had to leave."]],
+    ["Valley Post", `Thousands flee as the ${word} bursts its banks`, [sentences[0], "Rescue teams in boats worked through the night as helicopters lifted families from rooftops.", ...sentences.slice(2)]],
+  ];
+  const ids = [];
+  t.after(async () => { for (const id of ids) await api("DELETE", `/api/v1/articles/${encodeURIComponent(id)}`); });
+  for (const [i, [source, title, body]] of outlets.entries()) {
+    const made = await api("POST", "/api/v1/articles", {
+      url: `https://example.test/e2e/${word}/${i}`, title, body: body.join(" "), source,
+      published_at: `2024-06-0${i + 2}T08:00:00Z`,
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    ids.push(made.body.id);
+  }
+  const story = await api("GET", `/api/v1/search?q=${word}&collapse=story`);
+  assert.equal(story.body.total, 1, `the API groups the three copies: ${JSON.stringify(story.body.hits.map((h) => h.story))}`);
+
+  const page = await newPage(t);
+  await open(page, `?q=${word}`);
+  assert.equal(await total(page), 3, "three articles without collapse");
+  assert.equal(await page.locator("#results .copies").count(), 0);
+  await searched(page, () => page.getByRole("checkbox", { name: "One per story" }).check());
+  assert.equal(params(page).get("collapse"), "story");
+  assert.match(await page.textContent("#status"), /^1 story \(3 articles\)/);
+  const copies = page.locator("#results .hit .copies");
+  assert.equal(await copies.count(), 1);
+  assert.match(await copies.locator("summary").textContent(), /^3 copies · also in /);
+  await copies.locator("summary").click();
+  const shownHit = story.body.hits[0];
+  const others = await copies.locator(".copy-source").allTextContents();
+  assert.deepEqual(others, shownHit.others.map((o) => o.source), "the other outlets, as the API lists them");
+  assert.equal(others.length, 2);
+  await shot(page, "desktop-collapsed");
+
+  // The URL brings it back; an other copy opens as an article.
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+  assert.equal(await page.getByRole("checkbox", { name: "One per story" }).isChecked(), true);
+  await page.locator("#results .copies summary").click();
+  await page.locator("#results .copy-link").first().click();
+  await page.waitForFunction(() => document.documentElement.dataset.article === "ready");
+  assert.equal(params(page).get("article"), shownHit.others[0].id);
 });

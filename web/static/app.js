@@ -184,6 +184,7 @@ function run(vocab) {
     // Without a sort of its own the search shows the order the server chose:
     // set when its answer comes (renderSearch).
     if (state.sort) $("sort").value = state.sort;
+    $("collapse").checked = state.collapse === "story";
     $("date-from").value = state.from;
     $("date-to").value = state.to;
     const inArticle = !!state.article;
@@ -225,6 +226,7 @@ function run(vocab) {
     $("network-view").hidden = state.view !== "network";
     $("trends-view").hidden = state.view !== "trends";
     $("sort").closest(".sort").hidden = !list;
+    $("collapse-label").hidden = !list || !st.CAN_COLLAPSE;
   }
 
   function runSearch({ force = false } = {}) {
@@ -324,6 +326,8 @@ function run(vocab) {
     const sort = $("sort");
     sort.append(...SORTS.map((o) => el("option", { value: o.value }, o.label)));
     sort.addEventListener("change", () => update((n) => { n.sort = sort.value; }));
+    const collapse = $("collapse");
+    collapse.addEventListener("change", () => update((n) => { n.collapse = collapse.checked ? "story" : ""; }));
 
     $("date-form").addEventListener("submit", (e) => {
       e.preventDefault();

@@ -30,8 +30,11 @@ export function createResults(ctx) {
   function render(s, res) {
     const took = Number(res.took_ms || 0);
     const status = $("status");
+    // Collapsed, the total counts stories; the articles they hold follow.
+    const collapsed = res.collapse === "story";
     status.replaceChildren(
-      el("strong", {}, formatCount(res.total)), ` ${res.total === 1 ? "article" : "articles"}`,
+      el("strong", {}, formatCount(res.total)), ` ${collapsed ? (res.total === 1 ? "story" : "stories") : res.total === 1 ? "article" : "articles"}`,
+      collapsed && res.total_articles != null ? el("span", { class: "story-articles" }, ` (${plural(res.total_articles, "article")})`) : "",
       el("span", { class: "took" }, ` · ${took < 10 ? took.toFixed(1) : Math.round(took)} ms`));
     status.classList.remove("error");
     $("sort").value = s.sort || res.sort || "relevance";
@@ -297,7 +300,32 @@ export function createResults(ctx) {
         el("h3", { class: "hit-title" }, link),
         meta,
         snippet,
-        chips.length ? el("ul", { class: "ent-chips", "aria-label": "Entities in this article" }, chips) : null));
+        chips.length ? el("ul", { class: "ent-chips", "aria-label": "Entities in this article" }, chips) : null,
+        copiesOf(s, h)));
+  }
+
+  /**
+   * copiesOf: under collapse, "N copies" of a hit's story and the other
+   * outlets that ran it (the API lists at most 20 of them), each a link to
+   * its article.
+   */
+  function copiesOf(s, h) {
+    if (!(h.copies > 1)) return null;
+    const others = h.others || [];
+    const more = h.copies - 1 - others.length;
+    return el("details", { class: "copies" },
+      el("summary", {}, `${formatCount(h.copies)} copies`, el("span", { class: "muted" }, ` · also in ${others.map((o) => o.source || hostOf(o.url) || "?").filter((x, i, all) => all.indexOf(x) === i).slice(0, 3).join(", ")}${others.length > 3 ? "…" : ""}`)),
+      el("ul", { class: "copies-list", "aria-label": `Other copies of ${h.title || "this story"}` },
+        others.map((o) => {
+          const a = el("a", { href: st.toQuery({ ...s, article: o.id }), class: "copy-link", dataset: { id: o.id } }, o.title || "(untitled)");
+          a.addEventListener("click", (e) => {
+            if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+            e.preventDefault();
+            ctx.openArticle(o.id);
+          });
+          return el("li", {}, el("span", { class: "copy-source" }, o.source || hostOf(o.url) || ""), " ", el("time", { datetime: o.published_at }, formatDay(o.published_at)), " ", a);
+        }),
+        more > 0 ? el("li", { class: "muted small" }, `and ${plural(more, "more copy", "more copies")}`) : null));
   }
 
   function lastPage(res) {

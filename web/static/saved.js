@@ -93,7 +93,7 @@ export function createSaved(actions, box, ctx) {
   }
 
   function item(s) {
-    const next = st.fromSavedQuery(s.query);
+    const next = st.fromSavedQuery(s.query, s.collapse);
     const href = location.pathname + st.toQuery(next);
     const fresh = s.new_count > 0;
     const count = s.new_more ? `${formatCount(s.new_count)}+ new` : `${formatCount(s.new_count)} new`;

@@ -81,6 +81,9 @@ export function stateCodec(vocab) {
     return !!e && ENTITY_TYPES.includes(e.type);
   };
 
+  /** Whether the server can show each story (wire copies) once: collapse=story. */
+  const CAN_COLLAPSE = (vocab.searchParams || []).includes("collapse");
+
   /** emptyState is the state of a bare "/". */
   function emptyState() {
     return {
@@ -101,6 +104,7 @@ export function stateCodec(vocab) {
       interval: "", // trends: "" (month) or one of INTERVALS
       sig: "", // the type of the "unusual" panel; "" is the first entity type
       more: [],
+      collapse: "", // "story": each story's wire copies as one hit
       mentions: [], // facets of a pair (ABOUT_OF) shown by every mention rather than by what articles are about
     };
   }
@@ -132,6 +136,7 @@ export function stateCodec(vocab) {
     const sig = p.get("sig") || "";
     s.sig = ENTITY_TYPES.includes(sig) ? sig : "";
     s.more = unique((p.get("more") || "").split(",").filter((f) => FACETS.includes(f)));
+    s.collapse = CAN_COLLAPSE && p.get("collapse") === "story" ? "story" : "";
     s.mentions = unique((p.get("mentions") || "").split(",").filter((f) => f in ABOUT_OF));
     return normalize(s);
   }
@@ -163,6 +168,7 @@ export function stateCodec(vocab) {
     if (s.page > 1) p.set("page", String(s.page));
     if (s.more.length) p.set("more", s.more.join(","));
     if (s.mentions.length) p.set("mentions", s.mentions.join(","));
+    if (s.collapse) p.set("collapse", s.collapse);
     if (s.sig) p.set("sig", s.sig);
     if (s.view) p.set("view", s.view);
     for (const c of s.compare) p.append("compare", c);
@@ -198,6 +204,7 @@ export function stateCodec(vocab) {
     if (s.sort) p.set("sort", s.sort);
     p.set("page", String(s.page));
     p.set("size", String(PAGE_SIZE));
+    if (s.collapse) p.set("collapse", s.collapse);
     return p;
   }
 
@@ -233,9 +240,10 @@ export function stateCodec(vocab) {
     return out;
   }
 
-  /** fromSavedQuery: the state that runs a saved search's query (savedQuery's inverse). */
-  function fromSavedQuery(query) {
+  /** fromSavedQuery: the state that runs a saved search's query and collapse (savedQuery's inverse). */
+  function fromSavedQuery(query, collapse = "") {
     const p = new URLSearchParams();
+    if (collapse) p.set("collapse", collapse);
     for (const [k, v] of Object.entries(query || {})) {
       if (v == null || k === "page" || k === "size") continue;
       for (const x of Array.isArray(v) ? v : [v]) p.append(k, String(x));
@@ -250,6 +258,7 @@ export function stateCodec(vocab) {
     p.set("facet_size", String(size));
     p.set("size", "0");
     p.set("highlight", "false");
+    if (s.collapse) p.set("collapse", s.collapse); // counts of stories, as the main search's
     return p;
   }
 
@@ -326,7 +335,7 @@ export function stateCodec(vocab) {
   }
 
   return Object.freeze({
-    FACETS, FILTER_FACETS, DATE_FACETS, OP_PARAMS, ENTITY_TYPES, ABOUT_OF,
+    FACETS, FILTER_FACETS, DATE_FACETS, OP_PARAMS, ENTITY_TYPES, ABOUT_OF, CAN_COLLAPSE,
     emptyState, parseState, normalize, toQuery, filterParams, searchParams, exportParams, facetParams, savedQuery, fromSavedQuery,
     significantParams, networkParams, trendsParams, shownFacets, pairOf, sigType, hasFilters, selectedPeriod, clone, entityOf,
   });

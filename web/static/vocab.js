@@ -46,6 +46,7 @@ function capitalise(s) {
  *   examples       one query string per form the parser accepts
  *   fields         the fields q can name: {name, kind, description}
  *   maxResultWindow the deepest result the API pages to, when it says
+ *   searchParams   the parameters GET /api/v1/search takes (collapse, …)
  */
 export function vocabularyFrom(schema) {
   if (!schema || !Array.isArray(schema["x-facets"])) throw new Error("the schema has no x-facets");
@@ -71,5 +72,6 @@ export function vocabularyFrom(schema) {
     examples: schema["x-syntax-examples"] || [],
     fields: fields.map((f) => ({ name: f.name, kind: f.kind, description: f.description || "" })),
     maxResultWindow: schema["x-max-result-window"] || 0,
+    searchParams: schema["x-search-params"] || [],
   };
 }

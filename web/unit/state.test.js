@@ -157,3 +157,19 @@ test("about and mentions of countries are one facet, about by default, mentions 
   // How the facet is shown is not the search.
   assert.equal(st.searchParams(m).toString(), st.searchParams(st.parseState("")).toString());
 });
+
+test("collapse=story is in the URL, the search and its facet counts, when the server can collapse", () => {
+  const can = stateCodec(vocabularyFrom({ ...schema, "x-search-params": ["q", "collapse"] }));
+  assert.equal(can.CAN_COLLAPSE, true);
+  const s = can.parseState("?q=floods&collapse=story");
+  assert.equal(can.toQuery(s), "?q=floods&collapse=story");
+  assert.match(can.searchParams(s).toString(), /&collapse=story$/);
+  assert.match(can.facetParams(s, "source", 100).toString(), /collapse=story/);
+  assert.equal(can.exportParams(s, "csv").toString(), "q=floods&format=csv", "an export takes no collapse");
+  assert.deepEqual(can.savedQuery(s), { q: "floods" }, "collapse goes beside the saved query, not in it");
+  assert.equal(can.toQuery(can.fromSavedQuery({ q: "floods" }, "story")), "?q=floods&collapse=story");
+  assert.equal(can.toQuery(can.parseState("?collapse=bogus")), "");
+  // A server without collapse: the parameter is dropped, not sent.
+  assert.equal(st.CAN_COLLAPSE, false);
+  assert.equal(st.toQuery(st.parseState("?q=floods&collapse=story")), "?q=floods");
+});
