@@ -318,17 +318,9 @@ type viewScope struct {
 // those a search with the same parameters gives.
 func (ix *Index) scope(ctx context.Context, q Query) (*viewScope, error) {
 	q.Facets, q.FacetSize, q.Histogram, q.Sort, q.Page, q.Size, q.SearchAfter = nil, 0, "", "", 0, nil, ""
-	p, err := ix.compile(q)
+	p, err := ix.compileChecked(ctx, q)
 	if err != nil {
 		return nil, err
-	}
-	if p.parsed != nil {
-		if err := ix.guardExpensive(ctx, p.parsed); err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return nil, fmt.Errorf("search: %w", ctxErr)
-			}
-			return nil, &errs.Error{Kind: errs.Expensive, Param: "q", Err: err}
-		}
 	}
 	return &viewScope{plan: p, query: p.request("", 0, 0).Query, key: facetKey(q, "\x00analyst", 0),
 		all: p.parsed == nil && len(p.filters) == 0 && len(p.fixed) == 0}, nil

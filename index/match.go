@@ -18,19 +18,27 @@ import (
 // string parses and compiles, filters resolve, no pattern expands past the
 // policy. Errors are those of Search, naming the parameter at fault.
 func (ix *Index) CheckQuery(ctx context.Context, q Query) error {
+	_, err := ix.compileChecked(ctx, q)
+	return err
+}
+
+// compileChecked compiles q and refuses a pattern that expands past the
+// policy, as every reader of a query (search, views, saved searches) must
+// before running it.
+func (ix *Index) compileChecked(ctx context.Context, q Query) (*plan, error) {
 	p, err := ix.compile(q)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if p.parsed != nil {
 		if err := ix.guardExpensive(ctx, p.parsed); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
-				return ctxErr
+				return nil, fmt.Errorf("search: %w", ctxErr)
 			}
-			return &errs.Error{Kind: errs.Expensive, Param: "q", Err: err}
+			return nil, &errs.Error{Kind: errs.Expensive, Param: "q", Err: err}
 		}
 	}
-	return nil
+	return p, nil
 }
 
 // MatchIDs returns the hits among ids that match q's query string and

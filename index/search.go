@@ -11,7 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 
-	"github.com/searchd/searchd/errs"
 	"github.com/searchd/searchd/mapping"
 	qlang "github.com/searchd/searchd/query"
 )
@@ -71,17 +70,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return &hit, nil
 		}
 	}
-	p, err := ix.compile(q)
+	p, err := ix.compileChecked(ctx, q)
 	if err != nil {
 		return nil, err
-	}
-	if p.parsed != nil {
-		if err := ix.guardExpensive(ctx, p.parsed); err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return nil, fmt.Errorf("search: %w", ctxErr)
-			}
-			return nil, &errs.Error{Kind: errs.Expensive, Param: "q", Err: err}
-		}
 	}
 	if p.collapse {
 		out, err := ix.searchCollapsed(ctx, p, start)
