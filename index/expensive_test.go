@@ -119,10 +119,24 @@ func TestExpensiveQueriesSwitchedOff(t *testing.T) {
 	ix := newTestIndex(t, "")
 	ix.policy = QueryPolicy{AllowExpensive: false, MaxExpansions: 10}
 	loadCorpus(t, ix)
+	ctx := context.Background()
+	// Every reader of a query refuses it the same way: a search, an export,
+	// a saved search's check and an analyst view.
+	readers := map[string]func(q Query) error{
+		"search": func(q Query) error { _, err := ix.Search(ctx, q); return err },
+		"export": func(q Query) error { _, err := ix.Export(ctx, q, nil, 0); return err },
+		"check":  func(q Query) error { return ix.CheckQuery(ctx, q) },
+		"significant": func(q Query) error {
+			_, err := ix.Significant(ctx, q, SignificantOptions{Type: "group"})
+			return err
+		},
+	}
 	for _, q := range []string{"qud*", "/qu.*/", "quds~1", "title:ir?n"} {
-		_, err := ix.Search(context.Background(), Query{Q: q})
-		if !errors.Is(err, ErrExpensive) || !strings.Contains(err.Error(), "allow_expensive_queries") {
-			t.Errorf("%s: err = %v", q, err)
+		for name, read := range readers {
+			err := read(Query{Q: q})
+			if !errors.Is(err, ErrExpensive) || !strings.Contains(err.Error(), "allow_expensive_queries") {
+				t.Errorf("%s %s: err = %v", name, q, err)
+			}
 		}
 	}
 	if res, err := ix.Search(context.Background(), Query{Q: `quds +"force"`}); err != nil || res.Total != 2 {

@@ -194,17 +194,11 @@ func (ix *Index) Export(ctx context.Context, q Query, fields []string, pageSize 
 		return nil, invalid("collapse", "an export reads every article; it does not collapse stories")
 	}
 	q.Page, q.Size, q.Facets, q.FacetSize, q.Histogram = 0, nil, nil, 0, ""
-	p, err := ix.compile(q)
+	// The same checks as a search, so a query too broad to search is refused
+	// the same way (kind Expensive, naming q).
+	p, err := ix.compileChecked(ctx, q)
 	if err != nil {
 		return nil, err
-	}
-	if p.parsed != nil {
-		if err := ix.guardExpensive(ctx, p.parsed); err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return nil, fmt.Errorf("export: %w", ctxErr)
-			}
-			return nil, fmt.Errorf("q: %v: %w", err, ErrBadQuery)
-		}
 	}
 	e := &Exporter{ix: ix, p: p, size: pageSize, load: []string{mapping.FieldSummary}}
 	for _, f := range fields {
